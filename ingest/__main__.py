@@ -1,0 +1,156 @@
+"""Command line: python -m ingest {load, catalog, template, demo}."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from . import config
+from .catalog import Catalog, load_catalog, read_catalog
+from .db import connect
+from .demo import build_demo
+from .normalise import INVALID, parse_period
+from .pipeline import ACCEPTED, DUPLICATE, REJECTED, FileResult, receive
+from .problems import Problem
+from .template import build_template, file_name
+
+STATUS_WORDS = {ACCEPTED: "已接收", REJECTED: "已退回", DUPLICATE: "重复，未再次导入"}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors exit 2, in Chinese where it matters
+        self.print_usage(sys.stderr)
+        print(f"用法错误：{message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m ingest", description="把填报文件和指标体系检查后导入监测数据库。")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("load", help="检查并导入填报文件")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--db", type=Path, default=None, help="数据库文件（默认 data/warehouse.duckdb）")
+    p.add_argument("--department", help="填报单位：编码、名称或别名（默认取文件表头）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.add_argument("--received-at", type=dt.datetime.fromisoformat, help="补录历史文件时的接收时间（ISO 格式）")
+    p.add_argument("--by", help="接收人（默认当前系统用户）")
+
+    p = sub.add_parser("catalog", help="检查并导入指标体系工作簿")
+    p.add_argument("file", nargs="?", type=Path, default=config.CATALOG_PATH)
+    p.add_argument("--db", type=Path, default=None)
+
+    p = sub.add_parser("template", help="生成部门填报模板")
+    p.add_argument("--department", required=True)
+    p.add_argument("--period", required=True, help="统计期：2026、2026-Q1 或 2026-03")
+    p.add_argument("-o", "--output", type=Path)
+    p.add_argument("--db", type=Path, default=None, help="从数据库读取指标体系（默认读 data/catalog.xlsx）")
+
+    p = sub.add_parser("demo", help="用 data/catalog.xlsx 和 data/demo/ 重建演示数据库")
+    p.add_argument("--db", type=Path, default=None)
+
+    args = parser.parse_args(argv)
+    return {"load": _load, "catalog": _catalog, "template": _template, "demo": _demo}[args.command](args)
+
+
+def _db(args) -> Path:
+    return args.db or config.default_db_path()
+
+
+def _load(args) -> int:
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        print(f"用法错误：找不到文件 {'、'.join(missing)}", file=sys.stderr)
+        return 2
+    db = _db(args)
+    con = connect(db)
+    if not con.execute("SELECT count(*) FROM indicator").fetchone()[0]:
+        print("用法错误：数据库中还没有指标体系，请先运行 python -m ingest catalog", file=sys.stderr)
+        return 2
+    if args.department and Catalog.from_db(con).department_code(args.department) is None:
+        print(f"用法错误：无法识别部门「{args.department}」", file=sys.stderr)
+        return 2
+    results = [receive(con, f, config.archive_dir(db), department=args.department,
+                       received_at=args.received_at, received_by=args.by) for f in args.files]
+    con.close()
+    if args.json:
+        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            _print_result(r)
+    return 1 if any(r.status == REJECTED for r in results) else 0
+
+
+def _print_result(r: FileResult) -> None:
+    detail = f"{r.department_code or '?'} {'、'.join(r.periods)} {r.rows} 行" if r.status == ACCEPTED else (
+        f"{len(r.errors)} 个错误" if r.status == REJECTED else f"与第 {r.submission_id} 号报送相同")
+    print(f"{r.status}\t{r.file}\t{STATUS_WORDS[r.status]}\t{detail}")
+    for p in (r.errors if r.status == REJECTED else []) + r.warnings:
+        print(f"  {_problem_line(p)}")
+
+
+def _problem_line(p: Problem) -> str:
+    where = " ".join(x for x in (f"[{p.sheet}]" if p.sheet else "", p.cell or "") if x)
+    kind = "错误" if p.severity == "error" else "提示"
+    return f"{kind} {where} {p.message}".replace("  ", " ")
+
+
+def _catalog(args) -> int:
+    if not args.file.is_file():
+        print(f"用法错误：找不到文件 {args.file}", file=sys.stderr)
+        return 2
+    data = args.file.read_bytes()
+    catalog, problems = read_catalog(data, args.file.name)
+    for p in problems:
+        print(_problem_line(p))
+    if catalog is None:
+        print(f"rejected\t{args.file.name}\t指标体系未导入：{len(problems)} 个问题")
+        return 1
+    con = connect(_db(args))
+    load_catalog(con, catalog, data, args.file.name)
+    con.close()
+    print(f"accepted\t{args.file.name}\t指标 {len(catalog.indicators)} 项，目标 {len(catalog.targets)} 条，"
+          f"区县 {len(catalog.districts)} 个，部门 {len(catalog.departments)} 个，社区 {len(catalog.communities)} 个")
+    return 0
+
+
+def _template(args) -> int:
+    if args.db:
+        catalog = Catalog.from_db(connect(args.db, read_only=True))
+    else:
+        catalog, problems = read_catalog(config.CATALOG_PATH.read_bytes())
+        if catalog is None:
+            for p in problems:
+                print(_problem_line(p), file=sys.stderr)
+            return 1
+    code = catalog.department_code(args.department)
+    period = parse_period(args.period)
+    if code is None or period in (None, INVALID):
+        print(f"用法错误：无法识别{'部门' if code is None else '统计期'}「{args.department if code is None else args.period}」",
+              file=sys.stderr)
+        return 2
+    try:
+        data = build_template(catalog, code, period)
+    except ValueError as e:
+        print(f"用法错误：{e}", file=sys.stderr)
+        return 2
+    out = args.output or Path(file_name(catalog, code, period))
+    out.write_bytes(data)
+    print(out)
+    return 0
+
+
+def _demo(args) -> int:
+    db = _db(args)
+    results = build_demo(db)
+    for r in results:
+        _print_result(r)
+    accepted = sum(r.status == ACCEPTED for r in results)
+    print(f"演示数据库已重建：{db}（{accepted} 个文件已接收，{len(results) - accepted} 个退回）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

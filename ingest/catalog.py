@@ -1,0 +1,480 @@
+"""The indicator catalog (指标体系): read from data/catalog.xlsx, checked with
+the same cell-level problems as submissions, and kept in DuckDB.
+
+Officials edit the workbook; it is the single source of truth. Its sheets:
+指标, 目标, 区县, 部门, 社区 (and optional others, ignored here).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import asdict, dataclass, fields
+
+import duckdb
+import pandas as pd
+
+from . import gate as gate_mod
+from .config import settings
+from .db import bump_data_version
+from .normalise import INVALID, canon, parse_number, parse_year, text
+from .problems import Problem, errors, problem
+from .tables import Column, find_header, table_rows
+from .workbook import Sheet, read
+
+AREAS = ("社会政策友好", "公共服务友好", "权利保障友好", "成长空间友好", "发展环境友好")
+LEVELS = ("国家", "省", "市", "县")
+DISTRICT_KINDS = ("市", "区", "县", "功能区")
+
+CHOICES = {
+    "kind": {"比率": "rate", "数量": "count", "台账": "register", "是否": "yesno",
+             "rate": "rate", "count": "count", "register": "register", "yesno": "yesno"},
+    "accumulation": {"年度": "annual", "累计": "cumulative", "annual": "annual", "cumulative": "cumulative"},
+    "reporting_basis": {"当年新增": "additions", "累计数": "running_total",
+                        "additions": "additions", "running_total": "running_total"},
+    "direction": {"越高越好": "higher", "越低越好": "lower", "higher": "higher", "lower": "lower"},
+    "frequency": {"年": "year", "季": "quarter", "月": "month", "year": "year", "quarter": "quarter", "month": "month"},
+}
+FREQUENCY_WORDS = {"year": "年度", "quarter": "季度", "month": "月度"}
+
+SHEET_SPECS = {
+    "指标": [
+        Column("code", ("指标编码", "编码", "code")),
+        Column("area", ("领域", "area")),
+        Column("action", ("行动/任务", "行动", "任务", "action")),
+        Column("name", ("指标名称", "名称", "name")),
+        Column("kind", ("类型", "指标类型", "kind")),
+        Column("scale", ("比例基数", "scale")),
+        Column("accumulation", ("累计方式", "accumulation")),
+        Column("reporting_basis", ("填报口径", "reporting_basis")),
+        Column("numerator_def", ("分子定义", "分子", "numerator")),
+        Column("denominator_def", ("分母定义", "分母", "denominator")),
+        Column("unit", ("单位", "unit")),
+        Column("direction", ("方向", "direction")),
+        Column("upper_bound", ("取值上限", "upper_bound")),
+        Column("lead_department", ("牵头单位", "责任单位", "lead_department")),
+        Column("co_departments", ("配合单位", "co_departments")),
+        Column("frequency", ("报送频率", "frequency")),
+        Column("baseline_year", ("基线年", "baseline_year")),
+        Column("baseline_value", ("基线值", "baseline_value")),
+        Column("source", ("来源文件", "来源", "source")),
+    ],
+    "目标": [
+        Column("indicator", ("指标编码", "indicator")),
+        Column("year", ("年度", "目标年", "year")),
+        Column("value", ("目标值", "value")),
+        Column("level", ("层级", "level")),
+        Column("source", ("来源", "来源文件", "source")),
+    ],
+    "区县": [
+        Column("code", ("统计代码", "代码", "code")),
+        Column("name", ("名称", "区县", "name")),
+        Column("aliases", ("别名", "aliases")),
+        Column("parent", ("上级代码", "上级", "parent")),
+        Column("kind", ("类型", "kind")),
+    ],
+    "部门": [
+        Column("code", ("部门编码", "编码", "code")),
+        Column("name", ("部门名称", "名称", "name")),
+        Column("aliases", ("别名", "aliases")),
+        Column("contact", ("联系人", "contact")),
+        Column("phone", ("联系电话", "电话", "phone")),
+    ],
+    "社区": [
+        Column("district", ("区县", "district")),
+        Column("street", ("街道(乡镇)", "街道", "乡镇", "street")),
+        Column("name", ("社区名称", "社区", "name")),
+        Column("code", ("社区代码", "代码", "code")),
+        Column("urban_rural", ("城乡", "城乡类型", "urban_rural")),
+    ],
+}
+REQUIRED = {
+    "指标": {"code", "area", "action", "name", "kind", "unit", "direction", "lead_department", "frequency"},
+    "目标": {"indicator", "year", "value", "level"},
+    "区县": {"code", "name", "kind"},
+    "部门": {"code", "name"},
+    "社区": {"district", "street", "name", "code", "urban_rural"},
+}
+COLUMN_TITLES = {sheet: {c.field: c.aliases[0] for c in spec} for sheet, spec in SHEET_SPECS.items()}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    sort_order: int
+    area: str
+    action: str
+    name: str
+    kind: str
+    scale: int | None
+    accumulation: str | None
+    reporting_basis: str | None
+    numerator_def: str | None
+    denominator_def: str | None
+    unit: str
+    direction: str
+    upper_bound: float | None
+    lead_department: str
+    co_departments: tuple[str, ...]
+    frequency: str
+    baseline_year: int | None
+    baseline_value: float | None
+    source: str | None
+    catalog_row: int
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator_code: str
+    year: int
+    value: float
+    level: str
+    source: str | None
+    catalog_row: int
+
+
+@dataclass(frozen=True)
+class District:
+    code: str
+    sort_order: int
+    name: str
+    aliases: tuple[str, ...]
+    parent_code: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    contact: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class Community:
+    code: str
+    district_code: str
+    street: str
+    name: str
+    urban_rural: str
+
+
+class Catalog:
+    """The catalog in memory, with name resolution for districts, departments and communities."""
+
+    def __init__(self, indicators, targets, districts, departments, communities):
+        self.indicators: dict[str, Indicator] = {i.code: i for i in indicators}
+        self.targets: list[Target] = list(targets)
+        self.districts: dict[str, District] = {d.code: d for d in districts}
+        self.departments: dict[str, Department] = {d.code: d for d in departments}
+        self.communities: dict[str, Community] = {c.code: c for c in communities}
+        roots = [d for d in self.districts.values() if not d.parent_code]
+        self.city: District | None = roots[0] if len(roots) == 1 else None
+        self._district_names = _name_index(self.districts.values())
+        self._department_names = _name_index(self.departments.values())
+        self._units: dict[tuple[str, str], list[Community]] = {}
+        for c in self.communities.values():
+            self._units.setdefault((c.district_code, canon(c.name)), []).append(c)
+
+    @property
+    def year_range(self) -> tuple[int, int]:
+        """The plan's years: from the earliest baseline to the latest target."""
+        years = [i.baseline_year for i in self.indicators.values() if i.baseline_year]
+        years += [t.year for t in self.targets]
+        return (min(years), max(years)) if years else (2000, 2100)
+
+    def district_code(self, raw: object) -> str | None:
+        key = canon(raw)
+        if key in self._district_names:
+            return self._district_names[key]
+        if self.city and key.startswith(canon(self.city.name)):
+            return self._district_names.get(key[len(canon(self.city.name)):])
+        return None
+
+    def department_code(self, raw: object) -> str | None:
+        key = canon(raw)
+        return self._department_names.get(key) or self._department_names.get(
+            re.sub(r"^(德州)?市", "", key))
+
+    def community(self, district_code: str, street: object, name: object) -> Community | None:
+        """A unit of the master list, by district and name (street breaks ties)."""
+        candidates = self._units.get((district_code, canon(name)), [])
+        if len(candidates) > 1:
+            candidates = [c for c in candidates if canon(c.street) == canon(street)]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def indicators_of(self, department_code: str) -> list[Indicator]:
+        return sorted((i for i in self.indicators.values() if i.lead_department == department_code),
+                      key=lambda i: i.sort_order)
+
+    @classmethod
+    def from_db(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
+        def rows(dataclass_, table):
+            columns = [f.name for f in fields(dataclass_)]
+            found = con.table(table).select(*columns).fetchall()
+            return [dataclass_(*(tuple(v) if isinstance(v, list) else v for v in r)) for r in found]
+
+        return cls(rows(Indicator, "indicator"), rows(Target, "target"), rows(District, "district"),
+                   rows(Department, "department"), rows(Community, "community"))
+
+
+def _name_index(items) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for item in items:
+        for key in (item.code, item.name, *item.aliases):
+            index.setdefault(canon(key), item.code)
+    return index
+
+
+def _split_list(raw: object) -> tuple[str, ...]:
+    value = text(raw)
+    return tuple(p.strip() for p in re.split(r"[、,，;；/\s]+", value) if p.strip()) if value else ()
+
+
+# ------------------------------------------------------------------- reading
+def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog | None, list[Problem]]:
+    """Parse and check a catalog workbook. Returns the catalog only when it has no errors."""
+    checked = gate_mod.check(data, settings())
+    if checked.problems:
+        return None, [_with_file(p, file_name) for p in checked.problems]
+    sheets, problems = read(data, checked)
+    if problems:
+        return None, [_with_file(p, file_name) for p in problems]
+    by_name = {canon(s.name): s for s in sheets}
+    tables: dict[str, list] = {}
+    for sheet_name, spec in SHEET_SPECS.items():
+        sheet = by_name.get(sheet_name)
+        if sheet is None:
+            problems.append(problem("catalog_missing_sheet", value=sheet_name))
+            continue
+        header = find_header(sheet, spec, REQUIRED[sheet_name], settings().header_search_rows)
+        if header is None:
+            found = find_header(sheet, spec, set(), 1)
+            have = found.columns if found else {}
+            for field in sorted(REQUIRED[sheet_name] - have.keys()):
+                problems.append(problem("missing_column", sheet=sheet.name,
+                                        value=COLUMN_TITLES[sheet_name][field], sheet_name=sheet.name))
+            continue
+        rows = table_rows(sheet, header)
+        if not rows:
+            problems.append(problem("catalog_empty", sheet=sheet.name, value=sheet.name))
+        tables[sheet_name] = [(sheet, r) for r in rows]
+    if problems:
+        return None, [_with_file(p, file_name) for p in problems]
+
+    checker = _Checker()
+    departments = checker.departments(tables["部门"])
+    districts = checker.districts(tables["区县"])
+    indicators = checker.indicators(tables["指标"], departments)
+    targets = checker.targets(tables["目标"], indicators)
+    communities = checker.communities(tables["社区"], districts)
+    problems = [_with_file(p, file_name) for p in checker.problems]
+    if errors(problems):
+        return None, problems
+    return Catalog(indicators, targets, districts, departments, communities), problems
+
+
+def _with_file(p: Problem, file_name: str) -> Problem:
+    return Problem(p.rule, p.severity, p.message, file_name, p.sheet, p.cell, p.value)
+
+
+class _Checker:
+    """Cell-level checks of the catalog sheets; collects every problem."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def _add(self, rule, sheet: Sheet, cell, **kw):
+        self.problems.append(problem(rule, sheet=sheet.name, cell=cell, **kw))
+
+    def _required(self, sheet, row, field, title):
+        value = text(row.raw(field))
+        if value is None:
+            self._add("required_field", sheet, row.ref(field) or f"第{row.row}行", column=title)
+        return value
+
+    def _choice(self, sheet, row, field, title, choices, required=True):
+        value = text(row.raw(field))
+        if value is None:
+            if required:
+                self._add("required_field", sheet, row.ref(field) or f"第{row.row}行", column=title)
+            return None
+        mapped = choices.get(canon(value)) if isinstance(choices, dict) else (value if value in choices else None)
+        if mapped is None:
+            shown = "、".join(k for k in choices if not k.isascii()) if isinstance(choices, dict) else "、".join(choices)
+            self._add("invalid_choice", sheet, row.ref(field), value=value, column=title, choices=shown)
+        return mapped
+
+    def _number(self, sheet, row, field, title, parse=parse_number, required=False):
+        raw = row.raw(field)
+        value = parse(raw)
+        if value is INVALID:
+            self._add("not_number", sheet, row.ref(field), value=raw, label=title)
+            return None
+        if value is None and required:
+            self._add("required_field", sheet, row.ref(field) or f"第{row.row}行", column=title)
+        return value
+
+    def _unique(self, seen: dict, key, sheet, row, field, title) -> bool:
+        if key in seen:
+            self._add("duplicate_code", sheet, row.ref(field), value=key, column=title, other_row=seen[key])
+            return False
+        seen[key] = row.row
+        return True
+
+    def departments(self, rows) -> list[Department]:
+        out, seen = [], {}
+        for sheet, row in rows:
+            code = self._required(sheet, row, "code", "部门编码")
+            name = self._required(sheet, row, "name", "部门名称")
+            if code and name and self._unique(seen, code, sheet, row, "code", "部门编码"):
+                out.append(Department(code, name, _split_list(row.raw("aliases")),
+                                      text(row.raw("contact")), text(row.raw("phone"))))
+        self._alias_conflicts(out, rows, "部门")
+        return out
+
+    def districts(self, rows) -> list[District]:
+        out, seen = [], {}
+        for order, (sheet, row) in enumerate(rows):
+            code = self._required(sheet, row, "code", "统计代码")
+            name = self._required(sheet, row, "name", "名称")
+            kind = self._choice(sheet, row, "kind", "类型", DISTRICT_KINDS)
+            if code and name and kind and self._unique(seen, code, sheet, row, "code", "统计代码"):
+                out.append(District(code, order, name, _split_list(row.raw("aliases")),
+                                    text(row.raw("parent")), kind))
+        codes = {d.code for d in out}
+        for (sheet, row), d in zip(rows, out):
+            if d.parent_code and d.parent_code not in codes:
+                self._add("unknown_reference", sheet, row.ref("parent"), value=d.parent_code,
+                          column="上级代码", target="区县")
+        roots = [d for d in out if not d.parent_code]
+        if len(roots) != 1 and rows:
+            self._add("city_root", rows[0][0], None, count=len(roots))
+        self._alias_conflicts(out, rows, "区县")
+        return out
+
+    def _alias_conflicts(self, items, rows, sheet_title):
+        owner: dict[str, str] = {}
+        for item in items:
+            for key in {canon(k) for k in (item.code, item.name, *item.aliases)}:
+                if key in owner and owner[key] != item.code:
+                    self._add("alias_conflict", rows[0][0], None, value=key,
+                              first=owner[key], second=item.code)
+                owner.setdefault(key, item.code)
+
+    def indicators(self, rows, departments: list[Department]) -> list[Indicator]:
+        dept_index = _name_index(departments)
+        out, seen = [], {}
+        for order, (sheet, row) in enumerate(rows):
+            code = self._required(sheet, row, "code", "指标编码")
+            area = self._choice(sheet, row, "area", "领域", AREAS)
+            action = self._required(sheet, row, "action", "行动/任务")
+            name = self._required(sheet, row, "name", "指标名称")
+            kind = self._choice(sheet, row, "kind", "类型", CHOICES["kind"])
+            unit = self._required(sheet, row, "unit", "单位")
+            direction = self._choice(sheet, row, "direction", "方向", CHOICES["direction"])
+            frequency = self._choice(sheet, row, "frequency", "报送频率", CHOICES["frequency"])
+            scale = accumulation = basis = None
+            if kind == "rate":
+                scale = self._number(sheet, row, "scale", "比例基数", required=True)
+                if scale is not None and scale not in (100, 1000):
+                    self._add("invalid_choice", sheet, row.ref("scale"), value=row.raw("scale"),
+                              column="比例基数", choices="100、1000")
+                    scale = None
+            if kind == "count":
+                accumulation = self._choice(sheet, row, "accumulation", "累计方式", CHOICES["accumulation"])
+                basis = self._choice(sheet, row, "reporting_basis", "填报口径", CHOICES["reporting_basis"],
+                                     required=accumulation == "cumulative")
+            lead = self._required(sheet, row, "lead_department", "牵头单位")
+            lead_code = dept_index.get(canon(lead)) if lead else None
+            if lead and not lead_code:
+                self._add("unknown_reference", sheet, row.ref("lead_department"), value=lead,
+                          column="牵头单位", target="部门")
+            co_codes = []
+            for co in _split_list(row.raw("co_departments")):
+                if canon(co) in dept_index:
+                    co_codes.append(dept_index[canon(co)])
+                else:
+                    self._add("unknown_reference", sheet, row.ref("co_departments"), value=co,
+                              column="配合单位", target="部门")
+            upper = self._number(sheet, row, "upper_bound", "取值上限")
+            baseline_year = self._number(sheet, row, "baseline_year", "基线年", parse=parse_year)
+            baseline_value = self._number(sheet, row, "baseline_value", "基线值")
+            required = [code, area, action, name, kind, unit, direction, frequency, lead_code]
+            if kind == "rate":
+                required.append(scale)
+            if kind == "count":
+                required.append(accumulation)
+            if all(v is not None for v in required) and self._unique(seen, code, sheet, row, "code", "指标编码"):
+                if upper is None and kind in ("rate", "register", "yesno"):
+                    upper = float(scale or 100)
+                out.append(Indicator(
+                    code, order, area, action, name, kind, int(scale) if scale else None, accumulation,
+                    basis if kind == "count" else None, text(row.raw("numerator_def")),
+                    text(row.raw("denominator_def")), unit, direction, upper, lead_code, tuple(co_codes),
+                    frequency, baseline_year, baseline_value, text(row.raw("source")), row.row))
+        return out
+
+    def targets(self, rows, indicators: list[Indicator]) -> list[Target]:
+        codes = {i.code for i in indicators}
+        out, seen = [], {}
+        for sheet, row in rows:
+            code = self._required(sheet, row, "indicator", "指标编码")
+            if code and code not in codes:
+                self._add("unknown_reference", sheet, row.ref("indicator"), value=code,
+                          column="指标编码", target="指标")
+                code = None
+            year = self._number(sheet, row, "year", "年度", parse=parse_year, required=True)
+            value = self._number(sheet, row, "value", "目标值", required=True)
+            level = self._choice(sheet, row, "level", "层级", LEVELS)
+            if None in (code, year, value, level):
+                continue
+            if self._unique(seen, (code, year, level), sheet, row, "indicator", "指标、年度和层级"):
+                out.append(Target(code, year, value, level, text(row.raw("source")), row.row))
+        return out
+
+    def communities(self, rows, districts: list[District]) -> list[Community]:
+        index = _name_index(districts)
+        out, seen = [], {}
+        for sheet, row in rows:
+            district = self._required(sheet, row, "district", "区县")
+            district_code = index.get(canon(district)) if district else None
+            if district and not district_code:
+                self._add("unknown_district", sheet, row.ref("district"), value=district)
+            street = self._required(sheet, row, "street", "街道(乡镇)")
+            name = self._required(sheet, row, "name", "社区名称")
+            code = self._required(sheet, row, "code", "社区代码")
+            kind = self._choice(sheet, row, "urban_rural", "城乡", ("城镇", "农村"))
+            if None in (district_code, street, name, code, kind):
+                continue
+            if self._unique(seen, code, sheet, row, "code", "社区代码"):
+                out.append(Community(code, district_code, street, name, kind))
+        return out
+
+
+# ------------------------------------------------------------------- loading
+def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str) -> None:
+    """Replace the catalog tables in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, items in (("indicator", catalog.indicators.values()), ("target", catalog.targets),
+                             ("district", catalog.districts.values()),
+                             ("department", catalog.departments.values()),
+                             ("community", catalog.communities.values())):
+            con.execute("DELETE FROM " + table)
+            frame = pd.DataFrame([asdict(i) for i in items])
+            if not frame.empty:
+                for column in frame.columns:
+                    if isinstance(frame[column].iloc[0], tuple):
+                        frame[column] = frame[column].map(list)
+                con.from_df(frame).insert_into(table)
+        next_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM catalog_load").fetchone()[0]
+        con.execute("INSERT INTO catalog_load VALUES (?, ?, ?, ?)",
+                    [next_id, hashlib.sha256(data).hexdigest(), file_name, dt.datetime.now()])
+        bump_data_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,51 @@
+"""Paths and settings. Limits live in data/settings.toml, not in code."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "data"
+CATALOG_PATH = DATA_DIR / "catalog.xlsx"
+DEMO_DIR = DATA_DIR / "demo"
+SETTINGS_PATH = DATA_DIR / "settings.toml"
+
+
+def default_db_path() -> Path:
+    """The warehouse: $CFC_DB when set, else data/warehouse.duckdb."""
+    return Path(os.environ.get("CFC_DB", DATA_DIR / "warehouse.duckdb"))
+
+
+def archive_dir(db_path: Path | str) -> Path:
+    """Received files are kept beside the warehouse they were loaded into."""
+    db_path = Path(db_path)
+    if str(db_path) == ":memory:":
+        raise ValueError("an in-memory warehouse has no archive; pass archive_root")
+    return db_path.parent / "archive"
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_file_bytes: int
+    max_uncompressed_bytes: int
+    max_compression_ratio: float
+    max_sheet_cells: int
+    header_search_rows: int
+    denominator_jump: float
+
+
+@cache
+def settings(path: Path = SETTINGS_PATH) -> Settings:
+    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    up, val = raw["upload"], raw["validation"]
+    return Settings(
+        max_file_bytes=int(up["max_file_mb"] * 1024 * 1024),
+        max_uncompressed_bytes=int(up["max_uncompressed_mb"] * 1024 * 1024),
+        max_compression_ratio=float(up["max_compression_ratio"]),
+        max_sheet_cells=int(up["max_sheet_cells"]),
+        header_search_rows=int(val["header_search_rows"]),
+        denominator_jump=float(val["denominator_jump"]),
+    )

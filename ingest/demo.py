@@ -1,0 +1,69 @@
+"""Building the demo warehouse from data/catalog.xlsx and the files in data/demo/.
+
+data/demo/manifest.csv lists the files in the order they arrived, with when
+and by whom, so the demo's history (late reports, a resubmission, a
+rejected file) is replayed exactly.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from . import config
+from .catalog import load_catalog, read_catalog
+from .db import connect
+from .pipeline import FileResult, receive
+
+
+class NotADemoWarehouse(Exception):
+    pass
+
+
+def is_demo(con) -> bool:
+    row = con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
+    return bool(row and row[0] == "true")
+
+
+def build_demo(db_path: Path | str, demo_dir: Path = config.DEMO_DIR,
+               catalog_path: Path = config.CATALOG_PATH) -> list[FileResult]:
+    """Rebuild the warehouse at db_path from scratch. Refuses to replace a non-demo warehouse."""
+    db_path = Path(db_path)
+    if db_path.exists():
+        con = connect(db_path)
+        demo = is_demo(con) or not con.execute("SELECT count(*) FROM submission").fetchone()[0]
+        con.close()
+        if not demo:
+            raise NotADemoWarehouse(f"{db_path} 不是演示数据库，为防止误删，未重建")
+        db_path.unlink()
+        Path(str(db_path) + ".wal").unlink(missing_ok=True)
+        shutil.rmtree(config.archive_dir(db_path), ignore_errors=True)
+    data = catalog_path.read_bytes()
+    catalog, problems = read_catalog(data, catalog_path.name)
+    if catalog is None:
+        raise ValueError("指标体系有错误：" + "；".join(p.message for p in problems[:5]))
+    con = connect(db_path)
+    try:
+        load_catalog(con, catalog, data, catalog_path.name)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', 'true')")
+        results = []
+        with (demo_dir / "manifest.csv").open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                results.append(receive(
+                    con, demo_dir / row["file"], config.archive_dir(db_path),
+                    department=row["department"] or None,
+                    received_at=dt.datetime.fromisoformat(row["received_at"]),
+                    received_by=row["received_by"] or None))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return results
+
+
+def ensure_demo(db_path: Path | str) -> bool:
+    """Build the demo warehouse when no warehouse exists yet. True when it was built."""
+    if Path(db_path).exists():
+        return False
+    build_demo(db_path)
+    return True

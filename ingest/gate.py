@@ -1,0 +1,186 @@
+"""Checks at the door, before any parser sees the bytes.
+
+The type is decided by content, not by the file name. An .xlsx is a zip:
+its members' sizes and compression ratios are checked from the directory
+without inflating anything, and each sheet's used extent is measured by
+scanning its XML, because the reader allocates a dense grid of that extent.
+"""
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from posixpath import dirname, join, normpath
+
+import olefile
+
+from .config import Settings
+from .problems import Problem, problem
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUM = re.compile(rb'\br="(\d+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+
+
+@dataclass
+class SheetScan:
+    max_row: int = 0
+    max_col: int = 0
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based
+
+
+@dataclass
+class GateResult:
+    kind: str | None  # xlsx | xls | csv | None when refused
+    problems: list[Problem]
+    sheets: dict[str, SheetScan] = field(default_factory=dict)
+    text: str | None = None  # decoded CSV text
+
+
+def col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def col_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def check(data: bytes, settings: Settings) -> GateResult:
+    if not data:
+        return GateResult(None, [problem("file_empty")])
+    if len(data) > settings.max_file_bytes:
+        return GateResult(None, [problem("file_too_large", size_mb=len(data) / 2**20,
+                                         limit_mb=settings.max_file_bytes / 2**20)])
+    if data.startswith(b"PK"):
+        return _check_xlsx(data, settings)
+    if data.startswith(OLE_MAGIC):
+        return _check_ole(data)
+    if data.startswith(b"%PDF"):
+        return GateResult(None, [problem("file_pdf")])
+    for magic, kind in ((b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"Rar!", "RAR 压缩包"),
+                        (b"7z\xbc\xaf", "7z 压缩包"), (b"\x1f\x8b", "gzip 压缩包")):
+        if data.startswith(magic):
+            return GateResult(None, [problem("file_not_workbook", kind=kind)])
+    return _check_text(data)
+
+
+def _check_xlsx(data: bytes, settings: Settings) -> GateResult:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        return GateResult(None, [problem("file_truncated")])
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        kind = "Word 文档" if "word/document.xml" in names else "PPT 演示文稿" if "ppt/presentation.xml" in names else "zip 压缩包"
+        return GateResult(None, [problem("file_not_workbook", kind=kind)])
+    total = sum(i.file_size for i in infos)
+    if total > settings.max_uncompressed_bytes:
+        return GateResult(None, [problem("zip_too_large", size_mb=total / 2**20,
+                                         limit_mb=settings.max_uncompressed_bytes / 2**20)])
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1_000_000 and ratio > settings.max_compression_ratio:
+            return GateResult(None, [problem("zip_ratio", member=info.filename, ratio=ratio,
+                                             limit=settings.max_compression_ratio)])
+    try:
+        sheets = _scan_sheets(zf)
+    except (zipfile.BadZipFile, EOFError, KeyError, OSError, ValueError):
+        return GateResult(None, [problem("file_truncated")])
+    for name, scan in sheets.items():
+        if scan.max_row * scan.max_col > settings.max_sheet_cells:
+            return GateResult(None, [problem(
+                "sheet_too_big", sheet=name, rows=scan.max_row, cols=scan.max_col,
+                cell=f"{col_letters(scan.max_col)}{scan.max_row}", limit=settings.max_sheet_cells)])
+    return GateResult("xlsx", [], sheets)
+
+
+def _scan_sheets(zf: zipfile.ZipFile) -> dict[str, SheetScan]:
+    """Sheet name -> used extent and hidden rows, from the raw XML."""
+    workbook = zf.read("xl/workbook.xml")
+    rels = zf.read("xl/_rels/workbook.xml.rels")
+    targets = {m[0]: m[1] for m in re.findall(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets.update({m[1]: m[0] for m in re.findall(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    out: dict[str, SheetScan] = {}
+    for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        name = re.search(rb'\bname="([^"]*)"', tag)
+        rid = re.search(rb'\b\w*:?id="([^"]*)"', tag)
+        if not name or not rid or rid[1] not in targets:
+            continue
+        target = targets[rid[1]].decode()
+        path = target.lstrip("/") if target.startswith("/") else normpath(join(dirname("xl/workbook.xml"), target))
+        sheet_name = _xml_unescape(name[1].decode("utf-8"))
+        out[sheet_name] = _scan_sheet_xml(zf.read(path))
+    return out
+
+
+def _scan_sheet_xml(xml: bytes) -> SheetScan:
+    scan = SheetScan()
+    for m in _CELL_REF.finditer(xml):
+        scan.max_col = max(scan.max_col, col_number(m[1].decode()))
+        scan.max_row = max(scan.max_row, int(m[2]))
+    for m in _ROW_TAG.finditer(xml):
+        attrs = m[1]
+        if _HIDDEN.search(attrs) and (num := _ROW_NUM.search(attrs)):
+            scan.hidden_rows.add(int(num[1]))
+    return scan
+
+
+def _xml_unescape(s: str) -> str:
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+def _check_ole(data: bytes) -> GateResult:
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+        streams = {"/".join(s) for s in ole.listdir()}
+        if "EncryptedPackage" in streams:
+            return GateResult(None, [problem("file_encrypted")])
+        book = next((s for s in ("Workbook", "Book") if s in streams), None)
+        if book is None:
+            kind = "Word 文档" if "WordDocument" in streams else "Office（非 Excel）"
+            return GateResult(None, [problem("file_not_workbook", kind=kind)])
+        if _xls_has_filepass(ole.openstream(book).read(65536)):
+            return GateResult(None, [problem("file_encrypted")])
+    except (OSError, ValueError, struct.error, IndexError):
+        return GateResult(None, [problem("file_truncated")])
+    return GateResult("xls", [])
+
+
+def _xls_has_filepass(stream: bytes) -> bool:
+    """BIFF8 globals: a FILEPASS record (0x002F) before EOF (0x000A) means a password."""
+    pos = 0
+    while pos + 4 <= len(stream):
+        rtype, length = struct.unpack_from("<HH", stream, pos)
+        if rtype == 0x002F:
+            return True
+        if rtype == 0x000A:
+            return False
+        pos += 4 + length
+    return False
+
+
+def _check_text(data: bytes) -> GateResult:
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in head:
+        return GateResult(None, [problem("file_html")])
+    if b"\x00" in data[:4096]:
+        return GateResult(None, [problem("file_unknown_type")])
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return GateResult("csv", [], text=data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return GateResult(None, [problem("text_encoding")])

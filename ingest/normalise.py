@@ -1,0 +1,168 @@
+"""Turning what people type into Excel into canonical values.
+
+Each parser returns a value, None for "missing", or INVALID when the text
+cannot be read; deciding whether that is a problem is validation's job.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+INVALID = object()
+
+MISSING_MARKERS = {"", "—", "——", "–", "-", "/", "\\", "无", "暂无", "n/a", "na", "null", "none"}
+TOTAL_LABELS = {"合计", "总计", "小计", "全市", "全市合计", "总数", "total"}
+YES = {"是", "y", "yes", "true", "1", "√", "✓", "有", "已开展"}
+NO = {"否", "n", "no", "false", "0", "×", "✗", "无", "未开展"}
+
+_SPACES = re.compile(r"\s+")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def canon(raw: object) -> str:
+    """Full-width to half-width (NFKC), all whitespace removed."""
+    if raw is None:
+        return ""
+    text = raw if isinstance(raw, str) else str(raw)
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def is_missing(raw: object) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    return isinstance(raw, str) and canon(raw).lower() in MISSING_MARKERS
+
+
+def parse_number(raw: object):
+    """A number from a cell: 1234, "1,234", "95%", "１２３", "12.5 " → float."""
+    if is_missing(raw):
+        return None
+    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.time, dt.timedelta)):
+        return INVALID
+    if isinstance(raw, (int, float)):
+        return float(raw) if math.isfinite(raw) else INVALID
+    text = canon(raw).replace(",", "")
+    if text.endswith("%") or text.endswith("‰"):
+        text = text[:-1]
+    try:
+        value = float(text)
+    except ValueError:
+        return INVALID
+    return value if math.isfinite(value) else INVALID
+
+
+def parse_year(raw: object):
+    """2024, 2024.0, "2024", "2024年", "２０２４" → 2024."""
+    if is_missing(raw):
+        return None
+    if isinstance(raw, bool):
+        return INVALID
+    if isinstance(raw, (int, float)):
+        return int(raw) if float(raw).is_integer() and 1900 < raw < 2200 else INVALID
+    text = canon(raw).removesuffix("年").removesuffix("年度")
+    if re.fullmatch(r"(19|20|21)\d\d", text):
+        return int(text)
+    return INVALID
+
+
+def parse_period(raw: object):
+    """Canonical 统计期: "YYYY", "YYYY-Qn" or "YYYY-MM"."""
+    if is_missing(raw):
+        return None
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return f"{raw.year:04d}-{raw.month:02d}"
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        year = parse_year(raw)
+        return str(year) if year not in (None, INVALID) else INVALID
+    text = canon(raw).upper().replace("第", "")
+    if m := re.fullmatch(r"(\d{4})(?:年度?)?", text):
+        return m[1]
+    if m := re.fullmatch(r"(\d{4})[-./年]?(?:Q([1-4])|([1-4一二三四])(?:季度|季)|([1-4])Q)", text):
+        q = m[2] or m[4] or m[3]
+        return f"{m[1]}-Q{_CN_DIGITS.get(q, q)}"
+    if m := re.fullmatch(r"(\d{4})(?:[-./年](\d{1,2})月?|(\d{2}))", text):
+        month = int(m[2] or m[3])
+        return f"{m[1]}-{month:02d}" if 1 <= month <= 12 else INVALID
+    return INVALID
+
+
+def period_year(period: str) -> int:
+    return int(period[:4])
+
+
+def period_frequency(period: str) -> str:
+    """"year", "quarter" or "month" for a canonical period."""
+    if len(period) == 4:
+        return "year"
+    return "quarter" if "Q" in period else "month"
+
+
+def period_end(period: str) -> dt.date:
+    """The last day a period covers."""
+    year = period_year(period)
+    freq = period_frequency(period)
+    if freq == "year":
+        return dt.date(year, 12, 31)
+    month = int(period[-1]) * 3 if freq == "quarter" else int(period[5:7])
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def parse_yesno(raw: object):
+    if is_missing(raw):
+        return None
+    if isinstance(raw, bool):
+        return raw
+    key = canon(raw).lower()
+    if isinstance(raw, (int, float)):
+        key = "1" if raw == 1 else "0" if raw == 0 else key
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    return INVALID
+
+
+def parse_date(raw: object):
+    """A date cell or text such as 2024-03-05, 2024/3/5, 2024年3月5日."""
+    if is_missing(raw):
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = canon(raw)
+    m = re.fullmatch(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?", text)
+    if not m:
+        return INVALID
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return INVALID
+
+
+def text(raw: object) -> str | None:
+    """A free-text cell, trimmed; None when blank."""
+    if is_missing(raw):
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    value = unicodedata.normalize("NFKC", str(raw)).strip()
+    return value or None
+
+
+def is_total_label(raw: object) -> bool:
+    return canon(raw).lower() in TOTAL_LABELS
+
+
+def fmt_num(value: float | int | None) -> str:
+    """How a number is quoted back in a message: 1234 → "1234", 93.50 → "93.5"."""
+    if value is None:
+        return "空"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:.10g}"

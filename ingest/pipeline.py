@@ -1,0 +1,176 @@
+"""One received file, end to end:
+archive → check at the door → read → extract → validate → load in one transaction.
+
+Every file received is kept in the archive, accepted or not. A file with any
+error loads no row. The same bytes twice are a no-op reported as duplicate.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .catalog import Catalog
+from .config import Settings, settings
+from .db import bump_data_version
+from .gate import check
+from .problems import Problem, errors, warnings
+from .shapes import extract
+from .validate import Validated, denominator_jumps, validate
+from .workbook import read
+
+ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    submission_id: int | None = None
+    department_code: str | None = None
+    periods: list[str] = field(default_factory=list)
+    shape: str | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return warnings(self.problems)
+
+    def as_json(self) -> dict:
+        strip = lambda p: {k: v for k, v in p.as_dict().items() if k in ("sheet", "cell", "rule", "message", "value")}  # noqa: E731
+        return {"file": self.file, "status": self.status, "rows": self.rows,
+                "department": self.department_code, "periods": self.periods,
+                "errors": [strip(p) for p in self.errors], "warnings": [strip(p) for p in self.warnings]}
+
+
+def examine(data: bytes, file_name: str, catalog: Catalog, con: duckdb.DuckDBPyConnection | None = None,
+            department: str | None = None, cfg: Settings | None = None) -> tuple[Validated, str | None, str | None]:
+    """Check, read, extract and validate, touching nothing. Returns (result, file kind, shape)."""
+    cfg = cfg or settings()
+    gate = check(data, cfg)
+    if gate.problems:
+        return Validated(None, problems=_located(gate.problems, file_name)), gate.kind, None
+    sheets, problems = read(data, gate)
+    if problems:
+        return Validated(None, problems=_located(problems, file_name)), gate.kind, None
+    ex = extract(sheets, cfg.header_search_rows)
+    v = validate(ex, catalog, department)
+    if con is not None and not v.has_errors():
+        v.problems += denominator_jumps(v.observations, _previous_denominators(con, v.observations), catalog,
+                                        cfg.denominator_jump)
+    v.problems = _located(v.problems, file_name)
+    return v, gate.kind, ex.shape
+
+
+def _located(problems: list[Problem], file_name: str) -> list[Problem]:
+    return [Problem(p.rule, p.severity, p.message, file_name, p.sheet, p.cell, p.value) for p in problems]
+
+
+def _previous_denominators(con, observations: list[dict]) -> dict[tuple, float]:
+    codes = sorted({o["indicator_code"] for o in observations if o["denominator"] is not None})
+    if not codes:
+        return {}
+    rows = con.execute(
+        "SELECT indicator_code, district_code, period, denominator FROM current_observation() "
+        "WHERE indicator_code IN (SELECT unnest(?)) AND denominator IS NOT NULL", [codes]).fetchall()
+    return {(i, d, p): den for i, d, p, den in rows}
+
+
+def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path | str,
+            department: str | None = None, received_at: dt.datetime | None = None,
+            received_by: str | None = None, file_name: str | None = None,
+            data: bytes | None = None) -> FileResult:
+    """Archive, examine and (when clean) load one file."""
+    path = Path(path)
+    data = path.read_bytes() if data is None else data
+    file_name = file_name or path.name
+    received_at = received_at or dt.datetime.now()
+    received_by = received_by or _whoami()
+    sha = hashlib.sha256(data).hexdigest()
+    archive_path = _archive(Path(archive_root), sha, data, file_name, received_at, received_by)
+
+    earlier = con.execute(
+        "SELECT id, status, department_code, periods FROM submission WHERE sha256 = ? ORDER BY id LIMIT 1",
+        [sha]).fetchone()
+    if earlier:
+        con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
+                    "VALUES (?, ?, ?, ?, 'duplicate', ?)", [sha, file_name, received_at, received_by, earlier[0]])
+        return FileResult(file_name, DUPLICATE, submission_id=earlier[0], department_code=earlier[2],
+                          periods=list(earlier[3]))
+
+    catalog = Catalog.from_db(con)
+    v, kind, shape = examine(data, file_name, catalog, con, department)
+    status = REJECTED if v.has_errors() else ACCEPTED
+    result = FileResult(file_name, status, v.rows if status == ACCEPTED else 0, v.problems,
+                        department_code=v.department_code, periods=v.periods, shape=shape)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("INSERT OR IGNORE INTO received_file VALUES (?, ?, ?, ?)",
+                    [sha, len(data), kind, str(archive_path)])
+        result.submission_id = con.execute(
+            "INSERT INTO submission (sha256, file_name, shape, department_code, periods, status, received_at, "
+            "received_by, filled_by, phone, submitted_on, n_rows, n_errors, n_warnings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [sha, file_name, shape, v.department_code, v.periods, status, received_at, received_by,
+             v.filled_by, v.phone, v.submitted_on, result.rows, len(result.errors), len(result.warnings)],
+        ).fetchone()[0]
+        if v.problems:
+            con.executemany("INSERT INTO submission_issue VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [[result.submission_id, p.severity, p.sheet, p.cell, p.rule, p.value, p.message]
+                             for p in v.problems])
+        if status == ACCEPTED:
+            _insert(con, "observation", v.observations, result.submission_id)
+            _insert(con, "register_entry", v.units, result.submission_id)
+        con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", [sha, file_name, received_at, received_by, status,
+                                                  result.submission_id])
+        bump_data_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _insert(con, table: str, rows: list[dict], submission_id: int) -> None:
+    if not rows:
+        return
+    columns = [c[0] for c in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                         "ORDER BY column_index", [table]).fetchall()]
+    frame = pd.DataFrame([{**r, "submission_id": submission_id} for r in rows])
+    frame = frame.reindex(columns=columns)
+    con.from_df(frame).insert_into(table)
+
+
+def _archive(root: Path, sha: str, data: bytes, file_name: str, received_at: dt.datetime,
+             received_by: str | None) -> Path:
+    """Content-addressed store: archive/ab/abcdef….xlsx, plus an append-only receipts log."""
+    suffix = Path(file_name).suffix.lower()[:8]
+    target = root / sha[:2] / f"{sha}{suffix}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    with (root / "receipts.jsonl").open("a", encoding="utf-8") as log:
+        log.write(json.dumps({"sha256": sha, "file": file_name, "received_at": received_at.isoformat(),
+                              "received_by": received_by}, ensure_ascii=False) + "\n")
+    return target
+
+
+def _whoami() -> str | None:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None

@@ -1,0 +1,183 @@
+-- The warehouse schema: the one place tables and views are defined.
+-- Submissions are append-only: nothing is ever updated in place or deleted,
+-- except the catalog tables, which are replaced as a whole by a new catalog.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+-- ---------------------------------------------------------------- catalog
+CREATE TABLE IF NOT EXISTS catalog_load (
+    id        INTEGER PRIMARY KEY,
+    sha256    VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS indicator (
+    code             VARCHAR PRIMARY KEY,
+    sort_order       INTEGER NOT NULL,
+    area             VARCHAR NOT NULL,
+    action           VARCHAR NOT NULL,
+    name             VARCHAR NOT NULL,
+    kind             VARCHAR NOT NULL,    -- rate | count | register | yesno
+    scale            INTEGER,             -- rate: 100 (%) or 1000 (‰)
+    accumulation     VARCHAR,             -- count: annual | cumulative
+    reporting_basis  VARCHAR,             -- count: additions | running_total
+    numerator_def    VARCHAR,
+    denominator_def  VARCHAR,
+    unit             VARCHAR NOT NULL,
+    direction        VARCHAR NOT NULL,    -- higher | lower
+    upper_bound      DOUBLE,              -- largest plausible value, in unit
+    lead_department  VARCHAR NOT NULL,
+    co_departments   VARCHAR[] NOT NULL,
+    frequency        VARCHAR NOT NULL,    -- year | quarter | month
+    baseline_year    INTEGER,
+    baseline_value   DOUBLE,
+    source           VARCHAR,
+    catalog_row      INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS target (
+    indicator_code VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,
+    value          DOUBLE NOT NULL,
+    level          VARCHAR NOT NULL,      -- 国家 | 省 | 市 | 县
+    source         VARCHAR,
+    catalog_row    INTEGER NOT NULL,
+    PRIMARY KEY (indicator_code, year, level)
+);
+
+CREATE TABLE IF NOT EXISTS district (
+    code        VARCHAR PRIMARY KEY,
+    sort_order  INTEGER NOT NULL,
+    name        VARCHAR NOT NULL,
+    aliases     VARCHAR[] NOT NULL,
+    parent_code VARCHAR,                  -- NULL for the city itself
+    kind        VARCHAR NOT NULL          -- 市 | 区 | 县 | 功能区
+);
+
+CREATE TABLE IF NOT EXISTS department (
+    code     VARCHAR PRIMARY KEY,
+    name     VARCHAR NOT NULL,
+    aliases  VARCHAR[] NOT NULL,
+    contact  VARCHAR,
+    phone    VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS community (
+    code          VARCHAR PRIMARY KEY,
+    district_code VARCHAR NOT NULL,
+    street        VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,
+    urban_rural   VARCHAR NOT NULL        -- 城镇 | 农村
+);
+
+-- ------------------------------------------------------------ submissions
+-- One row per distinct file (by content); the bytes live in the archive.
+CREATE TABLE IF NOT EXISTS received_file (
+    sha256       VARCHAR PRIMARY KEY,
+    size_bytes   BIGINT NOT NULL,
+    file_kind    VARCHAR,                 -- xlsx | xls | csv | NULL when unreadable
+    archive_path VARCHAR NOT NULL
+);
+
+-- One row per time a file arrived, duplicates included.
+CREATE SEQUENCE IF NOT EXISTS receipt_id;
+CREATE TABLE IF NOT EXISTS receipt (
+    id            INTEGER PRIMARY KEY DEFAULT nextval('receipt_id'),
+    sha256        VARCHAR NOT NULL,
+    file_name     VARCHAR NOT NULL,
+    received_at   TIMESTAMP NOT NULL,
+    received_by   VARCHAR,
+    outcome       VARCHAR NOT NULL,       -- accepted | rejected | duplicate
+    submission_id INTEGER                 -- the submission this receipt created or repeated
+);
+
+-- One row per file that was examined (the first receipt of its bytes).
+CREATE SEQUENCE IF NOT EXISTS submission_id;
+CREATE TABLE IF NOT EXISTS submission (
+    id              INTEGER PRIMARY KEY DEFAULT nextval('submission_id'),
+    sha256          VARCHAR NOT NULL,
+    file_name       VARCHAR NOT NULL,
+    shape           VARCHAR,              -- template | long | register
+    department_code VARCHAR,
+    periods         VARCHAR[] NOT NULL,   -- the 统计期 the file reports
+    status          VARCHAR NOT NULL,     -- accepted | rejected
+    received_at     TIMESTAMP NOT NULL,
+    received_by     VARCHAR,
+    filled_by       VARCHAR,              -- 填报人 from the file's header
+    phone           VARCHAR,
+    submitted_on    DATE,                 -- 报送日期 from the file's header
+    n_rows          INTEGER NOT NULL,
+    n_errors        INTEGER NOT NULL,
+    n_warnings      INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS submission_issue (
+    submission_id INTEGER NOT NULL,
+    severity      VARCHAR NOT NULL,       -- error | warning
+    sheet         VARCHAR,
+    cell          VARCHAR,
+    rule          VARCHAR NOT NULL,
+    value         VARCHAR,
+    message       VARCHAR NOT NULL
+);
+
+-- One reported figure for an indicator, district and period, with its cells.
+CREATE TABLE IF NOT EXISTS observation (
+    submission_id    INTEGER NOT NULL,
+    indicator_code   VARCHAR NOT NULL,
+    district_code    VARCHAR NOT NULL,
+    year             INTEGER NOT NULL,
+    period           VARCHAR NOT NULL,    -- YYYY | YYYY-Qn | YYYY-MM
+    numerator        DOUBLE,
+    denominator      DOUBLE,
+    value            DOUBLE,              -- counts and yes/no (1/0); NULL for rates
+    note             VARCHAR,
+    sheet            VARCHAR NOT NULL,
+    row_number       INTEGER NOT NULL,
+    numerator_cell   VARCHAR,
+    denominator_cell VARCHAR,
+    value_cell       VARCHAR
+);
+
+-- One unit (社区/村) of a register (台账), matched to the master list.
+CREATE TABLE IF NOT EXISTS register_entry (
+    submission_id  INTEGER NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    district_code  VARCHAR NOT NULL,
+    community_code VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,
+    period         VARCHAR NOT NULL,
+    flag           BOOLEAN NOT NULL,
+    started_on     VARCHAR,
+    grade          VARCHAR,
+    sheet          VARCHAR NOT NULL,
+    row_number     INTEGER NOT NULL,
+    flag_cell      VARCHAR NOT NULL
+);
+
+-- ------------------------------------------------------- current figures
+-- For each department and period, the latest accepted submission received
+-- by `as_of` is the one that counts; earlier ones stay, superseded.
+CREATE OR REPLACE MACRO current_submission(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT s.department_code,
+           p.period,
+           arg_max(s.id, (s.received_at, s.id)) AS submission_id
+    FROM submission s, unnest(s.periods) AS p(period)
+    WHERE s.status = 'accepted' AND s.received_at <= as_of
+    GROUP BY ALL;
+
+CREATE OR REPLACE MACRO current_observation(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT o.*
+    FROM observation o
+    JOIN current_submission(as_of := as_of) c
+      ON o.submission_id = c.submission_id AND o.period = c.period;
+
+CREATE OR REPLACE MACRO current_register_entry(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT r.*
+    FROM register_entry r
+    JOIN current_submission(as_of := as_of) c
+      ON r.submission_id = c.submission_id AND r.period = c.period;

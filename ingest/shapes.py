@@ -1,0 +1,215 @@
+"""The three shapes a submission may take, turned into raw records.
+
+- template: a workbook made by `template.build_template`, read through its `_meta` sheet;
+- long: a sheet with 指标编码 / 区县 / 年度 and 分子+分母 or 数值 columns;
+- register (台账): one row per unit with 区县 / 街道(乡镇) / 社区名称 and a yes/no flag.
+
+Nothing here judges values: each record keeps every raw cell with its A1
+reference, and validation decides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .gate import col_number
+from .normalise import canon, is_total_label, text
+from .problems import Problem, problem
+from .tables import Column, Header, find_header, header_block, table_rows
+from .template import META_SHEET, REGISTER_FIELDS, MetaColumn
+from .workbook import Sheet, ref
+
+Cell = tuple  # (raw value, "A1")
+
+_DISTRICT = ("区县", "县市区", "县(市、区)", "区县名称", "区县代码", "district")
+LONG_SPEC = [
+    Column("indicator", ("指标编码", "指标代码", "indicator", "indicator_code", "code")),
+    Column("district", _DISTRICT),
+    Column("year", ("年度", "年份", "year")),
+    Column("period", ("统计期", "period")),
+    Column("numerator", ("分子", "numerator")),
+    Column("denominator", ("分母", "denominator")),
+    Column("value", ("数值", "值", "指标值", "value")),
+    Column("note", ("备注", "说明", "note")),
+]
+REGISTER_SPEC = [
+    Column("district", _DISTRICT),
+    Column("street", ("街道(乡镇)", "乡镇(街道)", "街道", "乡镇", "街道/乡镇", "street", "township")),
+    Column("community", ("社区名称", "社区(村)名称", "村(社区)名称", "社区", "村(社区)", "社区(村)", "community")),
+    Column("community_code", ("社区代码", "社区编码", "community_code")),
+    Column("flag", ("是否开展创建", "是否开展", "是否", "flag")),
+    Column("started_on", ("创建时间", "开展时间", "started_on")),
+    Column("grade", ("评定等级", "等级", "grade")),
+    Column("indicator", ("指标编码", "indicator")),
+    Column("year", ("年度", "year")),
+    Column("period", ("统计期", "period")),
+    Column("note", ("备注", "note")),
+]
+
+
+@dataclass
+class RawRecord:
+    sheet: str
+    row: int
+    indicator: Cell
+    district: Cell
+    year: Cell | None = None
+    period: Cell | None = None
+    numerator: Cell | None = None
+    denominator: Cell | None = None
+    value: Cell | None = None
+    note: Cell | None = None
+    is_total: bool = False
+    hidden: bool = False
+
+
+@dataclass
+class RawUnit:
+    sheet: str
+    row: int
+    district: Cell
+    street: Cell
+    community: Cell
+    flag: Cell
+    community_code: Cell | None = None
+    started_on: Cell | None = None
+    grade: Cell | None = None
+    indicator: Cell | None = None
+    year: Cell | None = None
+    period: Cell | None = None
+    hidden: bool = False
+
+
+@dataclass
+class Extract:
+    shape: str | None
+    labels: dict[str, Cell] = field(default_factory=dict)   # 填报单位, 统计期 …: (raw, ref)
+    records: list[RawRecord] = field(default_factory=list)
+    units: list[RawUnit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)      # template's department, period
+
+
+def extract(sheets: list[Sheet], search_rows: int) -> Extract:
+    by_name = {s.name: s for s in sheets}
+    if META_SHEET in by_name:
+        return _from_template(by_name, by_name[META_SHEET])
+    out = Extract(None)
+    for sheet in sheets:
+        if not sheet.visible:
+            if not sheet.is_empty():
+                out.problems.append(problem("hidden_sheet", sheet=sheet.name, value=sheet.name))
+            continue
+        register = find_header(sheet, REGISTER_SPEC, {"district", "street", "community", "flag"}, search_rows)
+        if register:
+            out.shape = out.shape or "register"
+            _merge_labels(out, sheet, register.row - 1)
+            out.units += _register_units(sheet, register)
+            continue
+        long = find_header(sheet, LONG_SPEC, {"indicator", "district"}, search_rows)
+        if long and (long.has("year") or long.has("period")):
+            out.shape = out.shape or "long"
+            _merge_labels(out, sheet, long.row - 1)
+            if not (long.has("value") or long.has("numerator", "denominator")):
+                out.problems.append(problem("value_columns_missing", sheet=sheet.name,
+                                            cell=ref(long.row, 1), row=long.row))
+                continue
+            out.records += _long_records(sheet, long)
+    if out.shape is None and not out.problems:
+        out.problems.append(problem("header_not_found", n=search_rows))
+    return out
+
+
+def _merge_labels(out: Extract, sheet: Sheet, last_row: int) -> None:
+    for key, value in header_block(sheet, last_row).items():
+        out.labels.setdefault(key, (value[0], value[1], sheet.name))
+
+
+def _cell(sheet: Sheet, header: Header, row: int, field: str) -> Cell | None:
+    col = header.columns.get(field)
+    return (sheet.cell(row, col), ref(row, col)) if col else None
+
+
+def _long_records(sheet: Sheet, header: Header) -> list[RawRecord]:
+    out = []
+    for trow in table_rows(sheet, header):
+        r = trow.row
+        district = _cell(sheet, header, r, "district")
+        out.append(RawRecord(
+            sheet.name, r, _cell(sheet, header, r, "indicator"), district,
+            year=_cell(sheet, header, r, "year"), period=_cell(sheet, header, r, "period"),
+            numerator=_cell(sheet, header, r, "numerator"), denominator=_cell(sheet, header, r, "denominator"),
+            value=_cell(sheet, header, r, "value"), note=_cell(sheet, header, r, "note"),
+            is_total=is_total_label(district[0]), hidden=r in sheet.hidden_rows))
+    return out
+
+
+def _register_units(sheet: Sheet, header: Header) -> list[RawUnit]:
+    out = []
+    for trow in table_rows(sheet, header):
+        r = trow.row
+        get = lambda f: _cell(sheet, header, r, f)  # noqa: E731
+        district = get("district")
+        if is_total_label(district[0]) or is_total_label(get("community")[0]):
+            continue
+        out.append(RawUnit(sheet.name, r, district, get("street"), get("community"), get("flag"),
+                           community_code=get("community_code"), started_on=get("started_on"),
+                           grade=get("grade"), indicator=get("indicator"), year=get("year"),
+                           period=get("period"), hidden=r in sheet.hidden_rows))
+    return out
+
+
+def _from_template(by_name: dict[str, Sheet], meta_sheet: Sheet) -> Extract:
+    out = Extract("template")
+    settings_rows = {canon(r[0]): r[1] for r in meta_sheet.rows[:5] if len(r) >= 2 and r[0] not in ("", None)}
+    columns = [MetaColumn(*(text(v) or "" for v in r[:5])) for r in meta_sheet.rows[6:] if len(r) >= 5 and r[0]]
+    out.meta = {"department": text(settings_rows.get("department")) or "",
+                "period": text(settings_rows.get("period")) or ""}
+    try:
+        first_row = int(float(settings_rows.get("first_data_row", "")))
+    except ValueError:
+        out.problems.append(problem("template_damaged", detail="缺少起始行"))
+        return out
+    value_columns = [c for c in columns if c.kind == "value"]
+    if value_columns:
+        sheet = by_name.get(value_columns[0].sheet)
+        if sheet is None:
+            out.problems.append(problem("template_damaged", detail=f"找不到工作表「{value_columns[0].sheet}」"))
+            return out
+        _merge_labels(out, sheet, first_row - 1)
+        out.records += _template_records(sheet, first_row, value_columns)
+    for c in (c for c in columns if c.kind == "register"):
+        sheet = by_name.get(c.sheet)
+        if sheet is None:
+            out.problems.append(problem("template_damaged", detail=f"找不到工作表「{c.sheet}」"))
+            continue
+        _merge_labels(out, sheet, 3)
+        header = Header(5, {f.field: REGISTER_FIELDS.index(title) + 1 for f, title in zip(
+            REGISTER_SPEC, ("区县", "街道(乡镇)", "社区名称", "社区代码", "是否开展创建", "创建时间", "评定等级"))})
+        units = _register_units(sheet, header)
+        for u in units:
+            u.indicator = (c.indicator, ref(5, 1))
+        out.units += [u for u in units if u.flag[0] not in ("", None)]
+    return out
+
+
+def _template_records(sheet: Sheet, first_row: int, columns: list[MetaColumn]) -> list[RawRecord]:
+    by_indicator: dict[str, dict[str, str]] = {}
+    for c in columns:
+        by_indicator.setdefault(c.indicator, {})[c.field] = c.column
+    out = []
+    for r in range(first_row, len(sheet.rows) + 1):
+        district = (sheet.cell(r, 2), ref(r, 2))
+        code = (sheet.cell(r, 1), ref(r, 1))
+        if district[0] in ("", None) and code[0] in ("", None):
+            continue
+        total = is_total_label(district[0])
+        for indicator, fields in by_indicator.items():
+            cells = {f: (sheet.cell(r, col_number(col)), f"{col}{r}") for f, col in fields.items()}
+            if all(v in ("", None) for v, _ in cells.values()):
+                continue
+            value = cells.get("value") or cells.get("yesno")
+            first_col = next(iter(fields.values()))
+            out.append(RawRecord(sheet.name, r, (indicator, f"{first_col}5"), code if code[0] not in ("", None) else district,
+                                 numerator=cells.get("numerator"), denominator=cells.get("denominator"),
+                                 value=value, is_total=total, hidden=r in sheet.hidden_rows))
+    return out

@@ -1,0 +1,345 @@
+"""Checking raw records against the catalog. Every problem is collected;
+nothing stops at the first one, nothing prints, nothing raises.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .catalog import FREQUENCY_WORDS, Catalog, Indicator
+from .normalise import (INVALID, canon, fmt_num, is_missing, parse_date, parse_number, parse_period,
+                        parse_year, parse_yesno, period_frequency, period_year, text)
+from .problems import ERROR, Problem, problem
+from .shapes import Extract, RawRecord, RawUnit
+
+EXAMPLE_PERIOD = {"year": "2025", "quarter": "2025-Q3", "month": "2025-09"}
+
+
+@dataclass
+class Validated:
+    department_code: str | None
+    observations: list[dict] = field(default_factory=list)
+    units: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    filled_by: str | None = None
+    phone: str | None = None
+    submitted_on: dt.date | None = None
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted({o["period"] for o in self.observations} | {u["period"] for u in self.units})
+
+    @property
+    def rows(self) -> int:
+        return len(self.observations) + len(self.units)
+
+    def has_errors(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)
+
+
+def validate(ex: Extract, catalog: Catalog, department: str | None = None) -> Validated:
+    """Check every record. `department` (code, name or alias) overrides the file's 填报单位."""
+    v = Validated(None, problems=list(ex.problems))
+    add = v.problems.append
+    labels = ex.labels
+
+    dept_raw, dept_where = (department, None) if department else (
+        (labels["department"][0], labels["department"]) if "department" in labels else (ex.meta.get("department"), None))
+    if is_missing(dept_raw):
+        add(problem("department_missing"))
+    else:
+        v.department_code = catalog.department_code(dept_raw) or catalog.department_code(ex.meta.get("department"))
+        if v.department_code is None:
+            add(problem("department_unknown", value=dept_raw, **_where(dept_where)))
+
+    file_period = None
+    if "period" in labels or ex.meta.get("period"):
+        raw, *where = labels.get("period") or (ex.meta["period"], None, None)
+        file_period = parse_period(raw)
+        if file_period is INVALID:
+            add(problem("period_invalid", value=raw, **_where(labels.get("period"))))
+            file_period = None
+    v.filled_by = text(labels["filled_by"][0]) if "filled_by" in labels else None
+    v.phone = text(labels["phone"][0]) if "phone" in labels else None
+    if "submitted_on" in labels:
+        submitted = parse_date(labels["submitted_on"][0])
+        v.submitted_on = submitted if isinstance(submitted, dt.date) else None
+
+    checker = _RecordChecker(catalog, v, file_period)
+    for record in ex.records:
+        checker.record(record)
+    checker.totals()
+    for unit in ex.units:
+        checker.unit(unit, ex)
+    if v.department_code:
+        checker.ownership(v.department_code)
+    if not v.has_errors() and v.rows == 0:
+        add(problem("no_rows"))
+    return v
+
+
+def _where(label) -> dict:
+    if not label:
+        return {}
+    return {"cell": label[1], "sheet": label[2] if len(label) > 2 else None}
+
+
+class _RecordChecker:
+    def __init__(self, catalog: Catalog, v: Validated, file_period: str | None):
+        self.catalog, self.v, self.file_period = catalog, v, file_period
+        self.start, self.end = catalog.year_range
+        self.seen: dict[tuple, int] = {}
+        self.unit_seen: dict[tuple, int] = {}
+        self.total_records: list[tuple[RawRecord, Indicator, str]] = []
+        self.used_indicators: set[str] = set()
+
+    def add(self, rule, sheet, cell, **kw):
+        self.v.problems.append(problem(rule, sheet=sheet, cell=cell, **kw))
+
+    def _period(self, sheet, year_cell, period_cell, row_label):
+        """The row's 统计期: its own period or year cell, else the file's."""
+        period = year = None
+        if period_cell and not is_missing(period_cell[0]):
+            period = parse_period(period_cell[0])
+            if period is INVALID:
+                self.add("period_invalid", sheet, period_cell[1], value=period_cell[0])
+                return None
+        if year_cell and not is_missing(year_cell[0]):
+            year = parse_year(year_cell[0])
+            if year is INVALID:
+                self.add("not_number", sheet, year_cell[1], value=year_cell[0], label="年度")
+                return None
+        if period and year and period_year(period) != year:
+            self.add("period_year_mismatch", sheet, period_cell[1], period=period, year=year)
+            return None
+        period = period or (str(year) if year else None) or self.file_period
+        if period is None:
+            self.add("period_missing", sheet, row_label)
+            return None
+        if not self.start <= period_year(period) <= self.end:
+            cell = (year_cell or period_cell or (None, row_label))[1]
+            self.add("year_out_of_range", sheet, cell, value=period_year(period), start=self.start, end=self.end)
+            return None
+        return period
+
+    def _indicator(self, sheet, cell) -> Indicator | None:
+        code = canon(cell[0]).upper()
+        indicator = self.catalog.indicators.get(code)
+        if indicator is None:
+            self.add("unknown_indicator", sheet, cell[1], value=cell[0])
+        return indicator
+
+    def _frequency_ok(self, indicator: Indicator, period: str, sheet, cell) -> bool:
+        freq = period_frequency(period)
+        if freq == indicator.frequency or freq == "year":
+            return True
+        word = FREQUENCY_WORDS[indicator.frequency]
+        self.add("period_frequency", sheet, cell, code=indicator.code, name=indicator.name, freq=word,
+                 period=period, example=EXAMPLE_PERIOD[indicator.frequency])
+        return False
+
+    def _number(self, sheet, cell, label, integer=False):
+        if cell is None:
+            return None
+        value = parse_number(cell[0])
+        if value is INVALID:
+            self.add("not_number", sheet, cell[1], value=cell[0], label=label)
+            return INVALID
+        if value is None:
+            return None
+        if value < 0:
+            self.add("negative", sheet, cell[1], value=fmt_num(value), label=label)
+            return INVALID
+        if integer and not value.is_integer():
+            self.add("not_integer", sheet, cell[1], value=fmt_num(value), label=label)
+            return INVALID
+        return value
+
+    def record(self, r: RawRecord) -> None:
+        if r.hidden:
+            self.add("hidden_row", r.sheet, f"A{r.row}", row=r.row)
+            return
+        indicator = self._indicator(r.sheet, r.indicator)
+        district = None
+        if not r.is_total:
+            district = self.catalog.district_code(r.district[0])
+            if district is None:
+                self.add("unknown_district", r.sheet, r.district[1], value=r.district[0])
+            elif self.catalog.city and district == self.catalog.city.code:
+                r.is_total = True
+        period = self._period(r.sheet, r.year, r.period, f"A{r.row}")
+        if indicator is None or period is None:
+            return
+        if not self._frequency_ok(indicator, period, r.sheet, (r.period or r.year or (None, f"A{r.row}"))[1]):
+            return
+        parsed = self._values(r, indicator)
+        if parsed is None:
+            return
+        if r.is_total:
+            self.total_records.append((r, indicator, period, parsed))
+            return
+        if district is None:
+            return
+        key = (indicator.code, district, period)
+        if key in self.seen:
+            self.add("duplicate_row", r.sheet, r.district[1], other_row=self.seen[key])
+            return
+        self.seen[key] = r.row
+        self.used_indicators.add(indicator.code)
+        self.v.observations.append({
+            "indicator_code": indicator.code, "district_code": district, "year": period_year(period),
+            "period": period, **parsed, "note": text(r.note[0]) if r.note else None,
+            "sheet": r.sheet, "row_number": r.row,
+            "numerator_cell": r.numerator[1] if parsed["numerator"] is not None else None,
+            "denominator_cell": r.denominator[1] if parsed["denominator"] is not None else None,
+            "value_cell": r.value[1] if parsed["value"] is not None else None,
+        })
+
+    def _values(self, r: RawRecord, i: Indicator) -> dict | None:
+        """numerator/denominator/value for the record, or None when missing or wrong."""
+        given = lambda c: c is not None and not is_missing(c[0])  # noqa: E731
+        if i.kind == "register":
+            if given(r.value) or given(r.numerator):
+                self.add("register_in_table", r.sheet, r.indicator[1], name=i.name)
+            return None
+        if i.kind == "rate":
+            if not given(r.numerator) and not given(r.denominator):
+                if given(r.value):
+                    self.add("rate_needs_parts", r.sheet, r.value[1], name=i.name, value=r.value[0])
+                return None
+            num = self._number(r.sheet, r.numerator, "分子")
+            den = self._number(r.sheet, r.denominator, "分母")
+            if INVALID in (num, den):
+                return None
+            if num is None or den is None:
+                given_word, missing_word = ("分子", "分母") if den is None else ("分母", "分子")
+                cell = (r.denominator if den is None else r.numerator) or r.numerator or r.denominator
+                self.add("half_rate", r.sheet, cell[1] if cell else f"A{r.row}", name=i.name,
+                         given=f"{given_word} {fmt_num(num if den is None else den)}", missing=missing_word)
+                return None
+            if i.upper_bound is not None and i.upper_bound <= i.scale and num > den:
+                self.add("numerator_gt_denominator", r.sheet, r.numerator[1], num=fmt_num(num), den=fmt_num(den),
+                         name=i.name)
+                return None
+            if den > 0 and i.upper_bound is not None and num / den * i.scale > i.upper_bound:
+                self.add("rate_out_of_bounds", r.sheet, r.numerator[1], name=i.name,
+                         value=fmt_num(round(num / den * i.scale, 2)), unit=i.unit, upper=fmt_num(i.upper_bound))
+                return None
+            return {"numerator": num, "denominator": den, "value": None}
+        if i.kind == "yesno":
+            if not given(r.value):
+                return None
+            flag = parse_yesno(r.value[0])
+            if flag is INVALID:
+                self.add("yesno_invalid", r.sheet, r.value[1], value=r.value[0])
+                return None
+            return {"numerator": None, "denominator": None, "value": 1.0 if flag else 0.0}
+        if not given(r.value):
+            if given(r.numerator) or given(r.denominator):
+                self.add("count_needs_value", r.sheet, (r.numerator or r.denominator)[1], name=i.name)
+            return None
+        value = self._number(r.sheet, r.value, "数值", integer=True)
+        return None if value in (INVALID, None) else {"numerator": None, "denominator": None, "value": value}
+
+    def totals(self) -> None:
+        """A 合计 row must equal the sum of its rows; it is never loaded."""
+        for r, indicator, period, parsed in self.total_records:
+            rows = [o for o in self.v.observations
+                    if o["indicator_code"] == indicator.code and o["period"] == period and o["sheet"] == r.sheet]
+            for field_, label, cell in (("numerator", "分子", r.numerator), ("denominator", "分母", r.denominator),
+                                        ("value", "数值", r.value)):
+                total = parsed.get(field_)
+                if total is None or indicator.kind == "yesno":
+                    continue
+                summed = sum(o[field_] or 0 for o in rows)
+                if abs(total - summed) > 1e-6 * max(1.0, abs(summed)):
+                    self.add("total_mismatch", r.sheet, cell[1], label=label, total=fmt_num(total),
+                             sum=fmt_num(round(summed, 6)), diff=fmt_num(round(total - summed, 6)))
+
+    def unit(self, u: RawUnit, ex: Extract) -> None:
+        if u.hidden:
+            self.add("hidden_row", u.sheet, f"A{u.row}", row=u.row)
+            return
+        indicator = self._unit_indicator(u, ex)
+        district = self.catalog.district_code(u.district[0])
+        if district is None:
+            self.add("unknown_district", u.sheet, u.district[1], value=u.district[0])
+        period = self._period(u.sheet, u.year, u.period, f"A{u.row}")
+        flag = parse_yesno(u.flag[0])
+        if flag is INVALID:
+            self.add("yesno_invalid", u.sheet, u.flag[1], value=u.flag[0])
+        unit = None
+        if district:
+            code = text(u.community_code[0]) if u.community_code else None
+            unit = self.catalog.communities.get(code) if code else None
+            if unit is None or unit.district_code != district:
+                unit = self.catalog.community(district, u.street[0], u.community[0])
+            if unit is None:
+                where = f"{self.catalog.districts[district].name}{text(u.street[0]) or ''}"
+                self.add("unit_not_in_master", u.sheet, u.community[1], value=u.community[0], where=where)
+        if None in (indicator, district, period, unit) or flag in (None, INVALID):
+            return
+        key = (indicator.code, unit.code, period)
+        if key in self.unit_seen:
+            self.add("register_duplicate_unit", u.sheet, u.community[1], value=u.community[0],
+                     other_row=self.unit_seen[key])
+            return
+        self.unit_seen[key] = u.row
+        self.used_indicators.add(indicator.code)
+        started = parse_date(u.started_on[0]) if u.started_on else None
+        self.v.units.append({
+            "indicator_code": indicator.code, "district_code": district, "community_code": unit.code,
+            "year": period_year(period), "period": period, "flag": flag,
+            "started_on": started.isoformat() if isinstance(started, dt.date) else (text(u.started_on[0]) if u.started_on else None),
+            "grade": text(u.grade[0]) if u.grade else None,
+            "sheet": u.sheet, "row_number": u.row, "flag_cell": u.flag[1],
+        })
+
+    def _unit_indicator(self, u: RawUnit, ex: Extract) -> Indicator | None:
+        cell = u.indicator if u.indicator and not is_missing(u.indicator[0]) else ex.labels.get("indicator")
+        if cell is not None:
+            return self._indicator(u.sheet, cell)
+        registers = [i for i in self.catalog.indicators.values() if i.kind == "register"]
+        own = [i for i in registers if i.lead_department == self.v.department_code]
+        choice = own if len(own) == 1 else registers
+        if len(choice) == 1:
+            return choice[0]
+        self.add("unknown_indicator", u.sheet, f"A{u.row}", value="（未填写）")
+        return None
+
+    def ownership(self, department_code: str) -> None:
+        dept = self.catalog.departments[department_code].name
+        for code in sorted(self.used_indicators):
+            i = self.catalog.indicators[code]
+            if department_code != i.lead_department and department_code not in i.co_departments:
+                self.v.problems.append(problem(
+                    "not_owned", code=code, name=i.name, lead=self.catalog.departments[i.lead_department].name,
+                    department=dept))
+
+
+def denominator_jumps(observations: list[dict], previous: dict[tuple, float], catalog: Catalog,
+                      limit: float) -> list[Problem]:
+    """Warn where a denominator moved more than `limit` from the same period a year earlier.
+
+    `previous` maps (indicator, district, period) to the denominator currently held.
+    """
+    out = []
+    for o in observations:
+        if o["denominator"] is None:
+            continue
+        key = (o["indicator_code"], o["district_code"], _year_before(o["period"]))
+        prev = previous.get(key)
+        if not prev:
+            continue
+        change = o["denominator"] / prev - 1
+        if abs(change) > limit:
+            out.append(problem(
+                "denominator_jump", sheet=o["sheet"], cell=o["denominator_cell"],
+                value=fmt_num(o["denominator"]), district=catalog.districts[o["district_code"]].name,
+                name=catalog.indicators[o["indicator_code"]].name, prev=fmt_num(prev),
+                cur=fmt_num(o["denominator"]), pct=change, limit=limit))
+    return out
+
+
+def _year_before(period: str) -> str:
+    return str(int(period[:4]) - 1) + period[4:]

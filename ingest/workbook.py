@@ -1,0 +1,72 @@
+"""Reading a checked file into plain grids of cell values.
+
+xlsx and xls are read with python-calamine, which returns formulas' cached
+values; CSV with the standard library.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import python_calamine as pc
+
+from .gate import GateResult, col_letters
+from .problems import Problem, problem
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list]  # rows[0] is Excel row 1
+    visible: bool = True
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based Excel row numbers
+
+    def cell(self, row: int, col: int):
+        """Value at 1-based row and column, '' beyond the used range."""
+        if 1 <= row <= len(self.rows) and 1 <= col <= len(self.rows[row - 1]):
+            return self.rows[row - 1][col - 1]
+        return ""
+
+    def is_empty(self) -> bool:
+        return not any(v not in ("", None) for r in self.rows for v in r)
+
+
+def ref(row: int, col: int) -> str:
+    """A1 notation for a 1-based row and column."""
+    return f"{col_letters(col)}{row}"
+
+
+def read(data: bytes, gate: GateResult) -> tuple[list[Sheet], list[Problem]]:
+    if gate.kind == "csv":
+        return [_read_csv(gate.text or "")], []
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for meta in wb.sheets_metadata:
+            if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
+                continue
+            sheet = wb.get_sheet_by_name(meta.name)
+            # skip_empty_area=False keeps row 1 / column A as the grid's origin.
+            rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+            scan = gate.sheets.get(meta.name)
+            sheets.append(Sheet(
+                meta.name, rows,
+                visible=str(meta.visible) == str(pc.SheetVisibleEnum.Visible),
+                hidden_rows=set(scan.hidden_rows) if scan else set(),
+            ))
+    except pc.PasswordError:
+        return [], [problem("file_encrypted")]
+    except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError):
+        return [], [problem("file_unreadable")]
+    return sheets, []
+
+
+def _read_csv(text: str) -> Sheet:
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    return Sheet("CSV", rows)
