@@ -35,6 +35,7 @@ class Settings:
     max_sheet_cells: int
     header_search_rows: int
     denominator_jump: float
+    denominator_jump_min: float
 
 
 @cache
@@ -48,4 +49,5 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         max_sheet_cells=int(up["max_sheet_cells"]),
         header_search_rows=int(val["header_search_rows"]),
         denominator_jump=float(val["denominator_jump"]),
+        denominator_jump_min=float(val["denominator_jump_min"]),
     )

@@ -20,7 +20,7 @@ from .catalog import Catalog
 from .config import Settings, settings
 from .db import bump_data_version
 from .gate import check
-from .problems import Problem, errors, warnings
+from .problems import Problem, errors, problem, warnings
 from .shapes import extract
 from .validate import Validated, denominator_jumps, validate
 from .workbook import read
@@ -65,10 +65,14 @@ def examine(data: bytes, file_name: str, catalog: Catalog, con: duckdb.DuckDBPyC
     if problems:
         return Validated(None, problems=_located(problems, file_name)), gate.kind, None
     ex = extract(sheets, cfg.header_search_rows)
+    suffix = Path(file_name).suffix.lower()
+    if gate.kind == "csv" and suffix in (".xlsx", ".xls", ".xlsm") and any(
+            p.rule == "header_not_found" for p in ex.problems):
+        return Validated(None, problems=_located([problem("text_renamed", suffix=suffix)], file_name)), None, None
     v = validate(ex, catalog, department)
     if con is not None and not v.has_errors():
         v.problems += denominator_jumps(v.observations, _previous_denominators(con, v.observations), catalog,
-                                        cfg.denominator_jump)
+                                        cfg.denominator_jump, cfg.denominator_jump_min)
     v.problems = _located(v.problems, file_name)
     return v, gate.kind, ex.shape
 

@@ -160,24 +160,37 @@ CREATE TABLE IF NOT EXISTS register_entry (
 );
 
 -- ------------------------------------------------------- current figures
--- For each department and period, the latest accepted submission received
--- by `as_of` is the one that counts; earlier ones stay, superseded.
+-- A submission replaces, for its department, the indicators and periods it
+-- reports: the latest accepted one received by `as_of` counts, earlier ones
+-- stay in history, superseded. Should two departments report the same
+-- indicator, district and period, the later submission's figure counts.
+CREATE OR REPLACE MACRO reported(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT DISTINCT s.id AS submission_id, s.department_code, s.received_at, x.indicator_code, x.period
+    FROM submission s
+    JOIN (SELECT submission_id, indicator_code, period FROM observation
+          UNION ALL
+          SELECT submission_id, indicator_code, period FROM register_entry) x
+      ON x.submission_id = s.id
+    WHERE s.status = 'accepted' AND s.received_at <= as_of;
+
 CREATE OR REPLACE MACRO current_submission(as_of := TIMESTAMP '9999-12-31') AS TABLE
-    SELECT s.department_code,
-           p.period,
-           arg_max(s.id, (s.received_at, s.id)) AS submission_id
-    FROM submission s, unnest(s.periods) AS p(period)
-    WHERE s.status = 'accepted' AND s.received_at <= as_of
+    SELECT department_code, indicator_code, period,
+           arg_max(submission_id, (received_at, submission_id)) AS submission_id
+    FROM reported(as_of := as_of)
     GROUP BY ALL;
 
 CREATE OR REPLACE MACRO current_observation(as_of := TIMESTAMP '9999-12-31') AS TABLE
     SELECT o.*
     FROM observation o
-    JOIN current_submission(as_of := as_of) c
-      ON o.submission_id = c.submission_id AND o.period = c.period;
+    JOIN current_submission(as_of := as_of) c USING (submission_id, indicator_code, period)
+    JOIN submission s ON s.id = o.submission_id
+    QUALIFY row_number() OVER (PARTITION BY o.indicator_code, o.district_code, o.period
+                               ORDER BY s.received_at DESC, s.id DESC) = 1;
 
 CREATE OR REPLACE MACRO current_register_entry(as_of := TIMESTAMP '9999-12-31') AS TABLE
     SELECT r.*
     FROM register_entry r
-    JOIN current_submission(as_of := as_of) c
-      ON r.submission_id = c.submission_id AND r.period = c.period;
+    JOIN current_submission(as_of := as_of) c USING (submission_id, indicator_code, period)
+    JOIN submission s ON s.id = r.submission_id
+    QUALIFY row_number() OVER (PARTITION BY r.indicator_code, r.community_code, r.period
+                               ORDER BY s.received_at DESC, s.id DESC) = 1;

@@ -75,6 +75,7 @@ def validate(ex: Extract, catalog: Catalog, department: str | None = None) -> Va
         checker.ownership(v.department_code)
     if not v.has_errors() and v.rows == 0:
         add(problem("no_rows"))
+    v.problems = list(dict.fromkeys(v.problems))  # one message per cell and rule
     return v
 
 
@@ -92,6 +93,11 @@ class _RecordChecker:
         self.unit_seen: dict[tuple, int] = {}
         self.total_records: list[tuple[RawRecord, Indicator, str]] = []
         self.used_indicators: set[str] = set()
+        # (sheet, indicator) groups with an unreadable value: their 合计 rows
+        # cannot be checked meaningfully.
+        self.tainted: set[tuple] = set()
+        # Every district row's values, recognised district or not, for 合计 checks.
+        self.summable: list[tuple[str, str, str, dict]] = []
 
     def add(self, rule, sheet, cell, **kw):
         self.v.problems.append(problem(rule, sheet=sheet, cell=cell, **kw))
@@ -172,12 +178,16 @@ class _RecordChecker:
             return
         if not self._frequency_ok(indicator, period, r.sheet, (r.period or r.year or (None, f"A{r.row}"))[1]):
             return
+        before = len(self.v.problems)
         parsed = self._values(r, indicator)
+        if len(self.v.problems) > before:
+            self.tainted.add((r.sheet, indicator.code))
         if parsed is None:
             return
         if r.is_total:
             self.total_records.append((r, indicator, period, parsed))
             return
+        self.summable.append((r.sheet, indicator.code, period, parsed))
         if district is None:
             return
         key = (indicator.code, district, period)
@@ -244,8 +254,10 @@ class _RecordChecker:
     def totals(self) -> None:
         """A 合计 row must equal the sum of its rows; it is never loaded."""
         for r, indicator, period, parsed in self.total_records:
-            rows = [o for o in self.v.observations
-                    if o["indicator_code"] == indicator.code and o["period"] == period and o["sheet"] == r.sheet]
+            if (r.sheet, indicator.code) in self.tainted:
+                continue
+            rows = [values for sheet, code, p, values in self.summable
+                    if (sheet, code, p) == (r.sheet, indicator.code, period)]
             for field_, label, cell in (("numerator", "分子", r.numerator), ("denominator", "分母", r.denominator),
                                         ("value", "数值", r.value)):
                 total = parsed.get(field_)
@@ -318,10 +330,11 @@ class _RecordChecker:
 
 
 def denominator_jumps(observations: list[dict], previous: dict[tuple, float], catalog: Catalog,
-                      limit: float) -> list[Problem]:
+                      limit: float, smallest: float) -> list[Problem]:
     """Warn where a denominator moved more than `limit` from the same period a year earlier.
 
     `previous` maps (indicator, district, period) to the denominator currently held.
+    Denominators below `smallest` on both sides are not compared: 2 → 3 libraries is not news.
     """
     out = []
     for o in observations:
@@ -329,7 +342,7 @@ def denominator_jumps(observations: list[dict], previous: dict[tuple, float], ca
             continue
         key = (o["indicator_code"], o["district_code"], _year_before(o["period"]))
         prev = previous.get(key)
-        if not prev:
+        if not prev or max(prev, o["denominator"]) < smallest:
             continue
         change = o["denominator"] / prev - 1
         if abs(change) > limit:
