@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import config
 from .catalog import Catalog, load_catalog, read_catalog
-from .db import connect
+from .db import connect, first_row
 from .demo import build_demo
 from .normalise import INVALID, parse_period
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, FileResult, receive
@@ -66,7 +66,7 @@ def _load(args) -> int:
         return 2
     db = _db(args)
     con = connect(db)
-    if not con.execute("SELECT count(*) FROM indicator").fetchone()[0]:
+    if not first_row(con, "SELECT count(*) FROM indicator")[0]:
         print("用法错误：数据库中还没有指标体系，请先运行 python -m ingest catalog", file=sys.stderr)
         return 2
     if args.department and Catalog.from_db(con).department_code(args.department) is None:
@@ -80,14 +80,15 @@ def _load(args) -> int:
     else:
         for r in results:
             _print_result(r)
-    return 1 if any(r.status == REJECTED for r in results) else 0
+    return 1 if any(r.refused for r in results) else 0
 
 
 def _print_result(r: FileResult) -> None:
     detail = f"{r.department_code or '?'} {'、'.join(r.periods)} {r.rows} 行" if r.status == ACCEPTED else (
-        f"{len(r.errors)} 个错误" if r.status == REJECTED else f"与第 {r.submission_id} 号报送相同")
+        f"{len(r.errors)} 个错误" if r.status == REJECTED else
+        f"与第 {r.submission_id} 号报送内容相同（当时{STATUS_WORDS[r.earlier_status]}）")
     print(f"{r.status}\t{r.file}\t{STATUS_WORDS[r.status]}\t{detail}")
-    for p in (r.errors if r.status == REJECTED else []) + r.warnings:
+    for p in (r.errors if r.refused else []) + (r.warnings if r.status != DUPLICATE else []):
         print(f"  {_problem_line(p)}")
 
 

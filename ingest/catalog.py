@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import gate as gate_mod
 from .config import settings
-from .db import bump_data_version
+from .db import bump_data_version, first_row
 from .normalise import INVALID, canon, parse_number, parse_year, text
 from .problems import Problem, errors, problem
 from .tables import Column, find_header, table_rows
@@ -470,7 +470,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
                     if isinstance(frame[column].iloc[0], tuple):
                         frame[column] = frame[column].map(list)
                 con.from_df(frame).insert_into(table)
-        next_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM catalog_load").fetchone()[0]
+        next_id = first_row(con, "SELECT coalesce(max(id), 0) + 1 FROM catalog_load")[0]
         con.execute("INSERT INTO catalog_load VALUES (?, ?, ?, ?)",
                     [next_id, hashlib.sha256(data).hexdigest(), file_name, dt.datetime.now()])
         bump_data_version(con)

@@ -19,9 +19,19 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return con
 
 
+def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+    """The first row of a query, with the result finished.
+
+    duckdb 2.0 refuses further relation work on a connection whose last
+    result was not read to the end, which fetchone() leaves it in.
+    """
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
     """A counter bumped by every load; caches key on it."""
-    row = con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'data_version'")
     return int(row[0]) if row else 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import config
 from .catalog import load_catalog, read_catalog
-from .db import connect
+from .db import connect, first_row
 from .pipeline import FileResult, receive
 
 
@@ -22,7 +22,7 @@ class NotADemoWarehouse(Exception):
 
 
 def is_demo(con) -> bool:
-    row = con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'demo'")
     return bool(row and row[0] == "true")
 
 
@@ -32,7 +32,7 @@ def build_demo(db_path: Path | str, demo_dir: Path = config.DEMO_DIR,
     db_path = Path(db_path)
     if db_path.exists():
         con = connect(db_path)
-        demo = is_demo(con) or not con.execute("SELECT count(*) FROM submission").fetchone()[0]
+        demo = is_demo(con) or not first_row(con, "SELECT count(*) FROM submission")[0]
         con.close()
         if not demo:
             raise NotADemoWarehouse(f"{db_path} 不是演示数据库，为防止误删，未重建")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .catalog import Catalog
 from .config import Settings, settings
-from .db import bump_data_version
+from .db import bump_data_version, first_row
 from .gate import check
 from .problems import Problem, errors, problem, warnings
 from .shapes import extract
@@ -38,6 +38,12 @@ class FileResult:
     department_code: str | None = None
     periods: list[str] = field(default_factory=list)
     shape: str | None = None
+    earlier_status: str | None = None  # for a duplicate: what became of the first copy
+
+    @property
+    def refused(self) -> bool:
+        """Nothing of this file is loaded: rejected now, or a copy of a rejected file."""
+        return REJECTED in (self.status, self.earlier_status)
 
     @property
     def errors(self) -> list[Problem]:
@@ -50,6 +56,7 @@ class FileResult:
     def as_json(self) -> dict:
         strip = lambda p: {k: v for k, v in p.as_dict().items() if k in ("sheet", "cell", "rule", "message", "value")}  # noqa: E731
         return {"file": self.file, "status": self.status, "rows": self.rows,
+                **({"earlier_status": self.earlier_status} if self.earlier_status else {}),
                 "department": self.department_code, "periods": self.periods,
                 "errors": [strip(p) for p in self.errors], "warnings": [strip(p) for p in self.warnings]}
 
@@ -104,14 +111,18 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     sha = hashlib.sha256(data).hexdigest()
     archive_path = _archive(Path(archive_root), sha, data, file_name, received_at, received_by)
 
-    earlier = con.execute(
-        "SELECT id, status, department_code, periods FROM submission WHERE sha256 = ? ORDER BY id LIMIT 1",
-        [sha]).fetchone()
+    earlier = first_row(
+        con, "SELECT id, status, department_code, periods FROM submission WHERE sha256 = ? ORDER BY id LIMIT 1",
+        [sha])
     if earlier:
         con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
                     "VALUES (?, ?, ?, ?, 'duplicate', ?)", [sha, file_name, received_at, received_by, earlier[0]])
-        return FileResult(file_name, DUPLICATE, submission_id=earlier[0], department_code=earlier[2],
-                          periods=list(earlier[3]))
+        issues = con.execute("SELECT rule, severity, message, sheet, cell, value FROM submission_issue "
+                             "WHERE submission_id = ?", [earlier[0]]).fetchall()
+        problems = [Problem(rule, sev, msg, file_name, sheet, cell, value)
+                    for rule, sev, msg, sheet, cell, value in issues]
+        return FileResult(file_name, DUPLICATE, problems=problems, submission_id=earlier[0],
+                          department_code=earlier[2], periods=list(earlier[3]), earlier_status=earlier[1])
 
     catalog = Catalog.from_db(con)
     v, kind, shape = examine(data, file_name, catalog, con, department)
@@ -122,13 +133,13 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     try:
         con.execute("INSERT OR IGNORE INTO received_file VALUES (?, ?, ?, ?)",
                     [sha, len(data), kind, str(archive_path)])
-        result.submission_id = con.execute(
-            "INSERT INTO submission (sha256, file_name, shape, department_code, periods, status, received_at, "
+        result.submission_id = first_row(
+            con, "INSERT INTO submission (sha256, file_name, shape, department_code, periods, status, received_at, "
             "received_by, filled_by, phone, submitted_on, n_rows, n_errors, n_warnings) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [sha, file_name, shape, v.department_code, v.periods, status, received_at, received_by,
              v.filled_by, v.phone, v.submitted_on, result.rows, len(result.errors), len(result.warnings)],
-        ).fetchone()[0]
+        )[0]
         if v.problems:
             con.executemany("INSERT INTO submission_issue VALUES (?, ?, ?, ?, ?, ?, ?)",
                             [[result.submission_id, p.severity, p.sheet, p.cell, p.rule, p.value, p.message]

@@ -1,0 +1,1 @@
+"""Pure computations over the warehouse: a DuckDB connection and filters in, DataFrames out."""

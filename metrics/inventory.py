@@ -1,0 +1,48 @@
+"""What the warehouse holds: the catalog and the submissions received."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+
+def indicator_catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per indicator, in catalog order, with its 市-level targets as "2024: 30; 2025: 50"."""
+    return con.execute("""
+        SELECT i.code, i.area, i.action, i.name, i.kind, i.unit, i.direction, d.name AS lead, i.frequency,
+               string_agg(t.year || '年 ' || t.level || ' ' || t.value, '；' ORDER BY t.year, t.level) AS targets
+        FROM indicator i
+        JOIN department d ON d.code = i.lead_department
+        LEFT JOIN target t ON t.indicator_code = i.code
+        GROUP BY ALL
+        ORDER BY any_value(i.sort_order)
+    """).df()
+
+
+def indicators_per_area(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Count of indicators in each of the five areas."""
+    return con.execute("""
+        SELECT area, count(*) AS indicators FROM indicator GROUP BY area ORDER BY min(sort_order)
+    """).df()
+
+
+def submission_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every examined file, newest first, with its outcome and problem counts."""
+    return con.execute("""
+        SELECT s.id, s.file_name, coalesce(d.name, s.department_code) AS department,
+               array_to_string(s.periods, '、') AS periods, s.status, s.received_at,
+               s.n_rows AS rows, s.n_errors AS errors, s.n_warnings AS warnings
+        FROM submission s LEFT JOIN department d ON d.code = s.department_code
+        ORDER BY s.received_at DESC, s.id DESC
+    """).df()
+
+
+def warehouse_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Sizes shown on the overview: indicators, departments, districts (without the city), submissions."""
+    row = con.execute("""
+        SELECT (SELECT count(*) FROM indicator),
+               (SELECT count(DISTINCT lead_department) FROM indicator),
+               (SELECT count(*) FROM district WHERE parent_code IS NOT NULL),
+               (SELECT count(*) FROM submission WHERE status = 'accepted'),
+               (SELECT count(*) FROM submission WHERE status = 'rejected')
+    """).fetchall()[0]
+    return dict(zip(("indicators", "departments", "districts", "accepted", "rejected"), row))

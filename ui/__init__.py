@@ -1,0 +1,1 @@
+"""Shared pieces of the Streamlit interface: strings, the cached connection, formatting."""
