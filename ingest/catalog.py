@@ -17,7 +17,7 @@ import pandas as pd
 from . import gate as gate_mod
 from .config import settings
 from .db import bump_data_version, first_row
-from .normalise import INVALID, canon, parse_number, parse_year, text
+from .normalise import INVALID, canon, fmt_num, parse_number, parse_year, text
 from .problems import Problem, errors, problem
 from .tables import Column, find_header, table_rows
 from .workbook import Sheet, read
@@ -58,6 +58,7 @@ SHEET_SPECS = {
         Column("baseline_year", ("基线年", "baseline_year")),
         Column("baseline_value", ("基线值", "baseline_value")),
         Column("source", ("来源文件", "来源", "source")),
+        Column("gap_phrase", ("缺口表述", "gap_phrase")),
     ],
     "目标": [
         Column("indicator", ("指标编码", "indicator")),
@@ -120,6 +121,7 @@ class Indicator:
     baseline_year: int | None
     baseline_value: float | None
     source: str | None
+    gap_phrase: str | None
     catalog_row: int
 
 
@@ -268,7 +270,8 @@ def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog 
     departments = checker.departments(tables["部门"])
     districts = checker.districts(tables["区县"])
     indicators = checker.indicators(tables["指标"], departments)
-    targets = checker.targets(tables["目标"], indicators)
+    written = {text(row.raw("code")) for _, row in tables["指标"]} - {None}
+    targets = checker.targets(tables["目标"], indicators, written)
     communities = checker.communities(tables["社区"], districts)
     problems = [_with_file(p, file_name) for p in checker.problems]
     if errors(problems):
@@ -317,9 +320,10 @@ class _Checker:
             self._add("required_field", sheet, row.ref(field) or f"第{row.row}行", column=title)
         return value
 
-    def _unique(self, seen: dict, key, sheet, row, field, title) -> bool:
+    def _unique(self, seen: dict, key, sheet, row, field, title, shown: str | None = None) -> bool:
         if key in seen:
-            self._add("duplicate_code", sheet, row.ref(field), value=key, column=title, other_row=seen[key])
+            self._add("duplicate_code", sheet, row.ref(field), value=shown or key, column=title,
+                      other_row=seen[key])
             return False
         seen[key] = row.row
         return True
@@ -336,7 +340,7 @@ class _Checker:
         return out
 
     def districts(self, rows) -> list[District]:
-        out, seen = [], {}
+        out, kept_rows, seen = [], [], {}
         for order, (sheet, row) in enumerate(rows):
             code = self._required(sheet, row, "code", "统计代码")
             name = self._required(sheet, row, "name", "名称")
@@ -344,8 +348,9 @@ class _Checker:
             if code and name and kind and self._unique(seen, code, sheet, row, "code", "统计代码"):
                 out.append(District(code, order, name, _split_list(row.raw("aliases")),
                                     text(row.raw("parent")), kind))
-        codes = {d.code for d in out}
-        for (sheet, row), d in zip(rows, out):
+                kept_rows.append((sheet, row))
+        codes = set(seen)
+        for (sheet, row), d in zip(kept_rows, out):
             if d.parent_code and d.parent_code not in codes:
                 self._add("unknown_reference", sheet, row.ref("parent"), value=d.parent_code,
                           column="上级代码", target="区县")
@@ -380,7 +385,7 @@ class _Checker:
             if kind == "rate":
                 scale = self._number(sheet, row, "scale", "比例基数", required=True)
                 if scale is not None and scale not in (100, 1000):
-                    self._add("invalid_choice", sheet, row.ref("scale"), value=row.raw("scale"),
+                    self._add("invalid_choice", sheet, row.ref("scale"), value=fmt_num(scale),
                               column="比例基数", choices="100、1000")
                     scale = None
             if kind == "count":
@@ -414,24 +419,34 @@ class _Checker:
                     code, order, area, action, name, kind, int(scale) if scale else None, accumulation,
                     basis if kind == "count" else None, text(row.raw("numerator_def")),
                     text(row.raw("denominator_def")), unit, direction, upper, lead_code, tuple(co_codes),
-                    frequency, baseline_year, baseline_value, text(row.raw("source")), row.row))
+                    frequency, baseline_year, baseline_value, text(row.raw("source")), self._phrase(sheet, row),
+                    row.row))
         return out
 
-    def targets(self, rows, indicators: list[Indicator]) -> list[Target]:
+    def _phrase(self, sheet, row) -> str | None:
+        phrase = text(row.raw("gap_phrase"))
+        if phrase and "{n}" not in phrase.replace("｛", "{").replace("｝", "}"):
+            self._add("gap_phrase_placeholder", sheet, row.ref("gap_phrase"), value=phrase)
+            return None
+        return phrase.replace("｛", "{").replace("｝", "}") if phrase else None
+
+    def targets(self, rows, indicators: list[Indicator], written: set[str]) -> list[Target]:
+        """`written` holds every code on the 指标 sheet, valid or not: a target of an indicator
+        refused for some other cell is not reported as unknown."""
         codes = {i.code for i in indicators}
         out, seen = [], {}
         for sheet, row in rows:
             code = self._required(sheet, row, "indicator", "指标编码")
-            if code and code not in codes:
+            if code and code not in written:
                 self._add("unknown_reference", sheet, row.ref("indicator"), value=code,
                           column="指标编码", target="指标")
-                code = None
             year = self._number(sheet, row, "year", "年度", parse=parse_year, required=True)
             value = self._number(sheet, row, "value", "目标值", required=True)
             level = self._choice(sheet, row, "level", "层级", LEVELS)
-            if None in (code, year, value, level):
+            if code not in codes or None in (year, value, level):
                 continue
-            if self._unique(seen, (code, year, level), sheet, row, "indicator", "指标、年度和层级"):
+            if self._unique(seen, (code, year, level), sheet, row, "indicator", "指标、年度和层级",
+                            shown=f"{code} {year}年 {level}级"):
                 out.append(Target(code, year, value, level, text(row.raw("source")), row.row))
         return out
 

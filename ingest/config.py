@@ -1,6 +1,7 @@
 """Paths and settings. Limits live in data/settings.toml, not in code."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ class Settings:
     header_search_rows: int
     denominator_jump: float
     denominator_jump_min: float
+    status_tolerance: float
+    board_start: dt.date
+    deadline_days: dict[str, int]
 
 
 @cache
@@ -50,4 +54,7 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         header_search_rows=int(val["header_search_rows"]),
         denominator_jump=float(val["denominator_jump"]),
         denominator_jump_min=float(val["denominator_jump_min"]),
+        status_tolerance=float(raw["status"]["tolerance"]),
+        board_start=raw["board"]["start"],
+        deadline_days={f: int(raw["board"][f"deadline_days_{f}"]) for f in ("year", "quarter", "month")},
     )

@@ -68,6 +68,7 @@ RULES: dict[str, tuple[str, str]] = {
     "unknown_reference": (ERROR, "{column}「{value}」在「{target}」表中找不到。请先在「{target}」表中增加，或改正名称。"),
     "alias_conflict": (ERROR, "名称「{value}」同时指向 {first} 和 {second}。请删去其中一个别名。"),
     "city_root": (ERROR, "「区县」表须有且只有一行没有上级（城市本身），现有 {count} 行。"),
+    "gap_phrase_placeholder": (ERROR, "缺口表述「{value}」中没有 {{n}}。请用 {{n}} 标出数量的位置，如“还需筛查{{n}}名儿童”。"),
     "catalog_empty": (ERROR, "「{value}」表没有任何数据行。"),
 }
 

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS indicator (
     baseline_year    INTEGER,
     baseline_value   DOUBLE,
     source           VARCHAR,
+    gap_phrase       VARCHAR,             -- "还需筛查{n}名儿童"
     catalog_row      INTEGER NOT NULL
 );
 
@@ -158,6 +159,13 @@ CREATE TABLE IF NOT EXISTS register_entry (
     row_number     INTEGER NOT NULL,
     flag_cell      VARCHAR NOT NULL
 );
+
+-- ----------------------------------------------------------------- periods
+-- The last day a 统计期 covers: YYYY → Dec 31, YYYY-Qn → quarter end, YYYY-MM → month end.
+CREATE OR REPLACE MACRO period_end(p) AS
+    CASE WHEN length(p) = 4 THEN make_date(CAST(p AS INTEGER), 12, 31)
+         WHEN p LIKE '%Q%' THEN last_day(make_date(CAST(left(p, 4) AS INTEGER), CAST(right(p, 1) AS INTEGER) * 3, 1))
+         ELSE last_day(make_date(CAST(left(p, 4) AS INTEGER), CAST(right(p, 2) AS INTEGER), 1)) END;
 
 -- ------------------------------------------------------- current figures
 -- A submission replaces, for its department, the indicators and periods it
