@@ -37,6 +37,8 @@ class Settings:
     header_search_rows: int
     denominator_jump: float
     denominator_jump_min: float
+    jump_points: float
+    jump_share: float
     status_tolerance: float
     board_start: dt.date
     deadline_days: dict[str, int]
@@ -54,6 +56,8 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         header_search_rows=int(val["header_search_rows"]),
         denominator_jump=float(val["denominator_jump"]),
         denominator_jump_min=float(val["denominator_jump_min"]),
+        jump_points=float(val["jump_points"]),
+        jump_share=float(val["jump_share"]),
         status_tolerance=float(raw["status"]["tolerance"]),
         board_start=raw["board"]["start"],
         deadline_days={f: int(raw["board"][f"deadline_days_{f}"]) for f in ("year", "quarter", "month")},

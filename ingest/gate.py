@@ -11,6 +11,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 
@@ -97,13 +98,14 @@ def _check_xlsx(data: bytes, settings: Settings) -> GateResult:
                                              limit=settings.max_compression_ratio)])
     try:
         sheets = _scan_sheets(zf)
-    except (zipfile.BadZipFile, EOFError, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, NotImplementedError,
+            RuntimeError):  # RuntimeError: a zip-encrypted member; NotImplementedError: unknown compression
         return GateResult(None, [problem("file_truncated")])
     for name, scan in sheets.items():
         if scan.max_row * scan.max_col > settings.max_sheet_cells:
             return GateResult(None, [problem(
                 "sheet_too_big", sheet=name, rows=scan.max_row, cols=scan.max_col,
-                cell=f"{col_letters(scan.max_col)}{scan.max_row}", limit=settings.max_sheet_cells)])
+                far=f"{col_letters(scan.max_col)}{scan.max_row}", limit=settings.max_sheet_cells)])
     return GateResult("xlsx", [], sheets)
 
 

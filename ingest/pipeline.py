@@ -147,6 +147,7 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
         if status == ACCEPTED:
             _insert(con, "observation", v.observations, result.submission_id)
             _insert(con, "register_entry", v.units, result.submission_id)
+            _insert(con, "reported_total", v.totals, result.submission_id)
         con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
                     "VALUES (?, ?, ?, ?, ?, ?)", [sha, file_name, received_at, received_by, status,
                                                   result.submission_id])

@@ -23,7 +23,7 @@ RULES: dict[str, tuple[str, str]] = {
     "file_unreadable": (ERROR, "文件无法读取，可能已损坏或不是标准的 Excel 格式。请用 Excel/WPS 打开确认无误后「另存为」.xlsx 提交。"),
     "zip_too_large": (ERROR, "文件解压后达 {size_mb:.0f} MB，超过上限 {limit_mb:.0f} MB，可能含有大量空白格式。请只保留填报内容，另存为新文件后提交。"),
     "zip_ratio": (ERROR, "文件内部「{member}」的压缩比异常（{ratio:.0f} 倍，上限 {limit:.0f} 倍），为保护系统已拒收。请用 Excel/WPS 打开后另存为新文件再提交。"),
-    "sheet_too_big": (ERROR, "工作表的使用范围达 {rows} 行 × {cols} 列（最远到 {cell}），超过上限 {limit} 个单元格。请删除多余的空白行和列后另存提交。"),
+    "sheet_too_big": (ERROR, "工作表的使用范围达 {rows} 行 × {cols} 列（最远到 {far}），超过上限 {limit} 个单元格。请删除多余的空白行和列后另存提交。"),
     "text_renamed": (ERROR, "文件扩展名是 {suffix}，但内容是纯文本，也不是可识别的 CSV 表格。请提交用 Excel/WPS 保存的工作簿。"),
     "text_encoding": (ERROR, "CSV 文件的编码无法识别（不是 UTF-8，也不是 GBK）。请在 Excel/WPS 中另存为「CSV UTF-8」后提交。"),
     # -- structure

@@ -144,6 +144,19 @@ CREATE TABLE IF NOT EXISTS observation (
     value_cell       VARCHAR
 );
 
+-- A 合计 row as the department reported it: checked at the door, never part of
+-- the figures, kept so later revisions can be compared with what was sent.
+CREATE TABLE IF NOT EXISTS reported_total (
+    submission_id  INTEGER NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    period         VARCHAR NOT NULL,
+    numerator      DOUBLE,
+    denominator    DOUBLE,
+    value          DOUBLE,
+    sheet          VARCHAR NOT NULL,
+    row_number     INTEGER NOT NULL
+);
+
 -- One unit (社区/村) of a register (台账), matched to the master list.
 CREATE TABLE IF NOT EXISTS register_entry (
     submission_id  INTEGER NOT NULL,

@@ -20,6 +20,7 @@ class Validated:
     department_code: str | None
     observations: list[dict] = field(default_factory=list)
     units: list[dict] = field(default_factory=list)
+    totals: list[dict] = field(default_factory=list)   # 合计 rows as reported
     problems: list[Problem] = field(default_factory=list)
     filled_by: str | None = None
     phone: str | None = None
@@ -256,6 +257,8 @@ class _RecordChecker:
         for r, indicator, period, parsed in self.total_records:
             if (r.sheet, indicator.code) in self.tainted:
                 continue
+            self.v.totals.append({"indicator_code": indicator.code, "period": period, **parsed,
+                                  "sheet": r.sheet, "row_number": r.row})
             rows = [values for sheet, code, p, values in self.summable
                     if (sheet, code, p) == (r.sheet, indicator.code, period)]
             for field_, label, cell in (("numerator", "分子", r.numerator), ("denominator", "分母", r.denominator),

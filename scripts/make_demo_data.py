@@ -145,7 +145,7 @@ def fill(story: Story, dept: str, period: str, received: dt.date, edit=None) -> 
         fraction = int(period[-1]) / 4
     elif len(period) == 7:
         fraction = int(period[5:]) / 12
-    monthly = len(period) == 7
+    monthly = len(period) == 7 and "Q" not in period
     department = c.departments[dept]
     for ws in wb.worksheets:
         if ws.title == "_meta":
@@ -286,14 +286,18 @@ def main() -> None:
                     continue  # not reported: shows as missing
                 received = received_for(story, period, late)
                 name = f"{catalog.departments[dept].name}_{period}.xlsx"
-                if dept == "JYJ" and period == "2025":
-                    emit(f"{catalog.departments[dept].name}_{period}_有错误.xlsx",
-                         fill(story, dept, period, received.date(), edit=_break_file), received)
-                    received += dt.timedelta(days=3, hours=2)
-                if dept == "WJW" and period == "2025":
-                    emit(name, fill(story, dept, period, received.date(), edit=_under_report), received)
-                    received += dt.timedelta(days=9)
-                    name = f"{catalog.departments[dept].name}_{period}_更正.xlsx"
+                if (dept, period) in FIRST_ATTEMPT:
+                    # The first attempt is the good file with a planted mistake, so the
+                    # later file differs from it only where the story says.
+                    edit, gap = FIRST_ATTEMPT[(dept, period)]
+                    good = fill(story, dept, period, (received + gap).date())
+                    suffix = "_有错误" if dept == "JYJ" else ""
+                    emit(f"{catalog.departments[dept].name}_{period}{suffix}.xlsx",
+                         derive(good, edit, received.date()), received)
+                    received += gap
+                    name = name if suffix else f"{catalog.departments[dept].name}_{period}_更正.xlsx"
+                    emit(name, good, received)
+                    continue
                 emit(name, fill(story, dept, period, received.date()), received)
     manifest.sort(key=lambda m: m["received_at"])
     with (OUT / "manifest.csv").open("w", encoding="utf-8", newline="") as f:
@@ -301,6 +305,18 @@ def main() -> None:
         writer.writeheader()
         writer.writerows(manifest)
     print(f"{len(manifest)} files in {OUT}")
+
+
+def derive(data: bytes, edit, received: dt.date) -> bytes:
+    """A copy of a filled template with `edit` applied and another 报送日期."""
+    wb = load_workbook(io.BytesIO(data))
+    edit(wb)
+    for ws in wb.worksheets:
+        if ws.title != "_meta":
+            ws["H2"] = received.isoformat()
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def reproducible(xlsx: bytes) -> bytes:
@@ -345,6 +361,11 @@ def _under_report(wb) -> None:
     col = _column(wb, "PS-03", "numerator")
     ws[f"{col}7"] = ws[f"{col}7"].value - 6
     ws[f"{col}{FIRST_DATA_ROW + 13}"] = ws[f"{col}{FIRST_DATA_ROW + 13}"].value - 6
+
+
+# (department, period) → (mistake in the first file, time until the good file arrives)
+FIRST_ATTEMPT = {("JYJ", "2025"): (_break_file, dt.timedelta(days=3, hours=2)),
+                 ("WJW", "2025"): (_under_report, dt.timedelta(days=9))}
 
 
 if __name__ == "__main__":

@@ -1,0 +1,104 @@
+"""Command line: python -m metrics {report, board, diff}."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ingest import config
+from ingest.db import connect
+
+from .board import reporting_rates, submission_board
+from .diff import diff
+from .progress import progress_table
+
+REPORT_FIELDS = ["indicator", "indicator_name", "district_code", "district", "year", "numerator", "denominator",
+                 "value", "unit", "target", "attainment", "gap", "expected", "status"]
+BOARD_FIELDS = ["department", "frequency", "period", "deadline", "status", "received_at", "days_late", "file_name",
+                "contact", "phone"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"用法错误：{message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m metrics", description="按区县和年度计算监测指标。")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common = _Parser(add_help=False)
+    common.add_argument("--db", type=Path, default=None, help="数据库文件（默认 data/warehouse.duckdb）")
+    common.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = sub.add_parser("report", parents=[common], help="每个指标 × 区县 × 年度一行")
+    p.add_argument("--year", type=int)
+    p.add_argument("--as-of", type=_moment, help="按某一时刻已接收的数据计算（ISO 时间）")
+    p.add_argument("--level", choices=("city", "district", "all"), default="all")
+
+    p = sub.add_parser("board", parents=[common], help="报送情况")
+    p.add_argument("--as-of", type=_moment)
+
+    p = sub.add_parser("diff", parents=[common], help="两个时刻之间的变化")
+    p.add_argument("--from", dest="start", type=_moment, required=True)
+    p.add_argument("--to", dest="end", type=_moment, required=True)
+    p.add_argument("--year", type=int)
+
+    args = parser.parse_args(argv)
+    db = args.db or config.default_db_path()
+    if not Path(db).exists():
+        print(f"用法错误：找不到数据库 {db}（可先运行 python -m ingest demo）", file=sys.stderr)
+        return 2
+    con = connect(db, read_only=True)
+    if args.command == "report":
+        table = progress_table(con, args.year, args.as_of, args.level)
+        _emit(table[REPORT_FIELDS] if not table.empty else pd.DataFrame(columns=REPORT_FIELDS), args.format)
+    elif args.command == "board":
+        board = submission_board(con, args.as_of)
+        if args.format == "json":
+            print(json.dumps({"board": _records(board[BOARD_FIELDS]), "rates": _records(reporting_rates(board))},
+                             ensure_ascii=False, indent=2, default=str))
+        else:
+            _emit(board[BOARD_FIELDS], args.format)
+            if args.format == "table":
+                print()
+                _emit(reporting_rates(board), "table")
+    else:
+        sections = diff(con, args.start, args.end, args.year)
+        if args.format == "json":
+            print(json.dumps({k: _records(v) for k, v in sections.items()}, ensure_ascii=False, indent=2,
+                             default=str))
+        else:
+            for name, frame in sections.items():
+                if args.format == "table":
+                    print(f"## {name} ({len(frame)})")
+                _emit(frame.assign(section=name) if args.format == "csv" else frame, args.format)
+    return 0
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
+
+
+def _emit(frame: pd.DataFrame, fmt: str) -> None:
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif fmt == "json":
+        print(json.dumps(_records(frame), ensure_ascii=False, indent=2))
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 250,
+                               "display.float_format", lambda v: f"{v:,.2f}"):
+            print(frame.to_string(index=False) if not frame.empty else "（无）")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""What changed between two moments (two meetings): submissions, values, statuses, targets met, ranks."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from .progress import MET, progress_table, rank_districts
+
+_VALUE_CHANGES = """
+WITH a AS (SELECT * FROM current_observation(as_of := $a)),
+     b AS (SELECT * FROM current_observation(as_of := $b))
+SELECT b.indicator_code AS indicator, b.district_code, b.period,
+       a.numerator AS numerator_before, b.numerator AS numerator_after,
+       a.denominator AS denominator_before, b.denominator AS denominator_after,
+       a.value AS value_before, b.value AS value_after,
+       CASE WHEN a.submission_id IS NULL THEN 'new' ELSE 'revised' END AS change,
+       s.file_name, dp.name AS department, s.received_at, b.sheet,
+       concat_ws(',', b.numerator_cell, b.denominator_cell, b.value_cell) AS cells
+FROM b
+LEFT JOIN a USING (indicator_code, district_code, period)
+JOIN submission s ON s.id = b.submission_id
+LEFT JOIN department dp ON dp.code = s.department_code
+WHERE a.submission_id IS DISTINCT FROM b.submission_id
+  AND (a.submission_id IS NULL
+       OR a.numerator IS DISTINCT FROM b.numerator OR a.denominator IS DISTINCT FROM b.denominator
+       OR a.value IS DISTINCT FROM b.value)
+ORDER BY s.received_at, b.indicator_code, b.district_code, b.period
+"""
+
+_SUBMISSIONS = """
+SELECT s.id AS submission_id, s.file_name, dp.name AS department, array_to_string(s.periods, '、') AS periods,
+       s.status, s.received_at, s.n_rows AS rows,
+       EXISTS (SELECT 1 FROM submission e, unnest(e.periods) AS p(period)
+               WHERE e.department_code = s.department_code AND e.status = 'accepted'
+                 AND e.received_at < s.received_at AND list_contains(s.periods, p.period)) AS revises
+FROM submission s LEFT JOIN department dp ON dp.code = s.department_code
+WHERE s.received_at > $a AND s.received_at <= $b
+ORDER BY s.received_at
+"""
+
+
+def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datetime,
+         year: int | None = None) -> dict[str, pd.DataFrame]:
+    """Changes between `as_of_a` and `as_of_b`:
+
+    - submissions: files received in between, and whether each revises an earlier one;
+    - values: figures new or revised, old value → new value, with who and when;
+    - status: (indicator, district, year) whose status changed;
+    - met: the subset of status changes that newly reach 已达标;
+    - rank: districts whose rank moved, per indicator and year.
+    `year` limits status and rank to one year (default: every year).
+    """
+    params = {"a": as_of_a, "b": as_of_b}
+    before = progress_table(con, year, as_of_a)
+    after = progress_table(con, year, as_of_b)
+    keys = ["indicator", "district_code", "year"]
+    both = after.merge(before[keys + ["status", "value"]], on=keys, suffixes=("", "_before"))
+    status = both[both["status"] != both["status_before"]][
+        keys + ["indicator_name", "district", "status_before", "status", "value_before", "value"]]
+    met = status[(status["status"] == MET)]
+    ranks = rank_districts(after[after["district_code"] != after["district_code"].iloc[0]]) if not after.empty else after
+    ranks_before = rank_districts(before[before["district_code"] != before["district_code"].iloc[0]]) if not before.empty else before
+    rank = ranks.merge(ranks_before[keys + ["rank"]], on=keys, suffixes=("", "_before"))
+    rank = rank[rank["rank"] != rank["rank_before"]][keys + ["indicator_name", "district", "rank_before", "rank"]]
+    return {
+        "submissions": con.execute(_SUBMISSIONS, params).df(),
+        "values": con.execute(_VALUE_CHANGES, params).df(),
+        "status": status.reset_index(drop=True),
+        "met": met.reset_index(drop=True),
+        "rank": rank.reset_index(drop=True),
+    }
