@@ -23,7 +23,8 @@ from .problems import Problem, problem
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b")
 _ROW_NUM = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 
@@ -64,7 +65,7 @@ def check(data: bytes, settings: Settings) -> GateResult:
     if len(data) > settings.max_file_bytes:
         return GateResult(None, [problem("file_too_large", size_mb=len(data) / 2**20,
                                          limit_mb=settings.max_file_bytes / 2**20)])
-    if data.startswith(b"PK"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _check_xlsx(data, settings)
     if data.startswith(OLE_MAGIC):
         return _check_ole(data)
@@ -129,14 +130,22 @@ def _scan_sheets(zf: zipfile.ZipFile) -> dict[str, SheetScan]:
 
 
 def _scan_sheet_xml(xml: bytes) -> SheetScan:
+    """The grid a reader will allocate. The r="A1" labels are optional in the format, so a row's
+    or cell's position is at least its ordinal: count rows and cells per row as well."""
     scan = SheetScan()
     for m in _CELL_REF.finditer(xml):
         scan.max_col = max(scan.max_col, col_number(m[1].decode()))
         scan.max_row = max(scan.max_row, int(m[2]))
-    for m in _ROW_TAG.finditer(xml):
+    for ordinal, m in enumerate(_ROW_TAG.finditer(xml), start=1):
         attrs = m[1]
-        if _HIDDEN.search(attrs) and (num := _ROW_NUM.search(attrs)):
-            scan.hidden_rows.add(int(num[1]))
+        num = _ROW_NUM.search(attrs)
+        row = int(num[1]) if num else ordinal
+        cells = len(_CELL_TAG.findall(m[3] or b""))
+        if cells:
+            scan.max_row = max(scan.max_row, row, ordinal)
+            scan.max_col = max(scan.max_col, cells)
+        if _HIDDEN.search(attrs):
+            scan.hidden_rows.add(row)
     return scan
 
 

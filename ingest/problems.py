@@ -17,7 +17,7 @@ RULES: dict[str, tuple[str, str]] = {
     "file_pdf": (ERROR, "这是 PDF 文件，不是表格。请提交 Excel 填报表（.xlsx/.xls）或 CSV 文件。"),
     "file_html": (ERROR, "这是网页（HTML）格式的导出文件，不是真正的 Excel 工作簿。请用 Excel/WPS 打开后「另存为」.xlsx 再提交。"),
     "file_unknown_type": (ERROR, "无法识别的文件类型（不是 Excel 工作簿，也不是 CSV 文本）。请提交 .xlsx/.xls 或 .csv 文件。"),
-    "file_not_workbook": (ERROR, "这是 {kind} 文件，不是 Excel 工作簿。请提交 .xlsx/.xls 或 .csv 文件。"),
+    "file_not_workbook": (ERROR, "这是{kind}，不是 Excel 工作簿。请提交 .xlsx/.xls 或 .csv 文件。"),
     "file_encrypted": (ERROR, "工作簿设置了打开密码，系统无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存提交。"),
     "file_truncated": (ERROR, "文件不完整或已损坏（可能下载或拷贝中断）。请重新导出或重新拷贝后提交。"),
     "file_unreadable": (ERROR, "文件无法读取，可能已损坏或不是标准的 Excel 格式。请用 Excel/WPS 打开确认无误后「另存为」.xlsx 提交。"),

@@ -46,3 +46,8 @@ def warehouse_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
                (SELECT count(*) FROM submission WHERE status = 'rejected')
     """).fetchall()[0]
     return dict(zip(("indicators", "departments", "districts", "accepted", "rejected"), row))
+
+
+def departments(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Departments with their contact, in code order."""
+    return con.execute("SELECT code, name, contact, phone FROM department ORDER BY code").df()

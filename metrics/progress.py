@@ -261,3 +261,14 @@ def rank_districts(table: pd.DataFrame) -> pd.DataFrame:
     rows["sort_value"] = rows["value"].where(rows["direction"] == "higher", -rows["value"])
     rows["rank"] = rows.groupby(["indicator", "year"])["sort_value"].rank(method="min", ascending=False).astype(int)
     return rows.drop(columns="sort_value")
+
+
+def default_year(table: pd.DataFrame) -> int | None:
+    """The latest year in which at least half the indicators have a city figure: the year a meeting
+    would look at first (the current year has only monthly and quarterly figures for most of it)."""
+    if table.empty:
+        return None
+    city = table[table["district_code"] == table["district_code"].iloc[0]]
+    covered = city[city["value"].notna()].groupby("year")["indicator"].nunique()
+    enough = covered[covered >= table["indicator"].nunique() / 2]
+    return int(enough.index.max()) if not enough.empty else int(table["year"].max())

@@ -75,4 +75,93 @@ def long_rows(*rows, header=("指标编码", "区县", "年度", "分子", "分�
 
 
 def count_rows(con, table: str) -> int:
-    return con.execute("SELECT count(*) FROM " + table).fetchone()[0]
+    return con.execute("SELECT count(*) FROM " + table).fetchall()[0][0]
+
+
+# ----------------------------------------------------------- a tiny catalog
+MINI_INDICATORS = [
+    # code, area, action, name, kind, scale, accumulation, basis, unit, direction, upper, lead, co, freq,
+    # baseline year, baseline value, gap phrase
+    ("R-UP", "公共服务友好", "行动一", "筛查覆盖率", "比率", 100, None, None, "%", "越高越好", None, "卫健委", None, "年", 2022, 80, "还需筛查{n}名儿童"),
+    ("R-DN", "公共服务友好", "行动一", "婴儿死亡率", "比率", 1000, None, None, "‰", "越低越好", 100, "卫健委", None, "月", 2022, 6, "需减少{n}例"),
+    ("C-ADD", "成长空间友好", "行动二", "新建阅读点数", "数量", None, "累计", "当年新增", "个", "越高越好", None, "妇联", None, "年", 2022, 0, None),
+    ("C-RUN", "成长空间友好", "行动二", "示范社区数", "数量", None, "累计", "累计数", "个", "越高越好", None, "妇联", None, "年", 2022, 2, None),
+    ("C-YR", "发展环境友好", "行动三", "暑托班数", "数量", None, "年度", None, "个", "越高越好", None, "妇联", None, "季", 2022, 10, None),
+    ("REG", "成长空间友好", "行动二", "开展创建的社区占比", "台账", None, None, None, "%", "越高越好", None, "妇联", None, "年", 2022, 10, "还需{n}个社区开展创建"),
+    ("YN", "社会政策友好", "行动四", "建立议事会的区县占比", "是否", None, None, None, "%", "越高越好", None, "妇联", None, "年", None, None, None),
+]
+MINI_TARGETS = [("R-UP", 2025, 95, "市"), ("R-UP", 2025, 90, "国家"), ("R-DN", 2025, 5, "市"), ("C-ADD", 2025, 30, "市"),
+                ("C-RUN", 2024, 10, "市"), ("C-YR", 2024, 40, "市"), ("C-YR", 2025, 40, "市"), ("REG", 2024, 30, "市"),
+                ("REG", 2025, 50, "市"), ("YN", 2025, 100, "市")]
+MINI_DISTRICTS = [("100", "示例市", "", None, "市"), ("101", "甲区", "甲", "100", "区"),
+                  ("102", "乙县", "乙", "100", "县"), ("103", "丙县", "丙", "100", "县")]
+MINI_DEPARTMENTS = [("WJW", "卫生健康委", "卫健委"), ("FL", "妇联", "市妇联")]
+# 甲区 4 communities, 乙县 3, 丙县 3
+MINI_COMMUNITIES = [("甲区", "一街道", f"甲{i}社区", f"101001{i:03d}", "城镇") for i in range(1, 5)] + \
+                   [("乙县", "二镇", f"乙{i}村", f"102001{i:03d}", "农村") for i in range(1, 4)] + \
+                   [("丙县", "三镇", f"丙{i}村", f"103001{i:03d}", "农村") for i in range(1, 4)]
+
+
+def mini_catalog_bytes() -> bytes:
+    wb = Workbook()
+    wb.active.title = "指标"
+    ws = wb["指标"]
+    ws.append(["指标编码", "领域", "行动/任务", "指标名称", "类型", "比例基数", "累计方式", "填报口径", "单位", "方向",
+               "取值上限", "牵头单位", "配合单位", "报送频率", "基线年", "基线值", "缺口表述"])
+    for row in MINI_INDICATORS:
+        ws.append(list(row))
+    for title, header, rows in (
+            ("目标", ["指标编码", "年度", "目标值", "层级"], MINI_TARGETS),
+            ("区县", ["统计代码", "名称", "别名", "上级代码", "类型"], MINI_DISTRICTS),
+            ("部门", ["部门编码", "部门名称", "别名"], MINI_DEPARTMENTS),
+            ("社区", ["区县", "街道(乡镇)", "社区名称", "社区代码", "城乡"], MINI_COMMUNITIES)):
+        sheet = wb.create_sheet(title)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def mini(tmp_path):
+    """A warehouse with the tiny catalog; `mini.load(rows, when, department)` loads a long-format file
+    (rows: indicator, district, period, numerator, denominator, value); `mini.register(...)` a 台账."""
+    data = mini_catalog_bytes()
+    cat, problems = read_catalog(data, "mini.xlsx")
+    assert cat is not None, problems
+    con = connect(tmp_path / "mini.duckdb")
+    load_catalog(con, cat, data, "mini.xlsx")
+
+    class Mini:
+        pass
+
+    m = Mini()
+    m.con, m.catalog = con, cat
+    counter = iter(range(1, 10_000))
+
+    def _load(rows, when, department="卫健委"):
+        table = [["指标编码", "区县", "统计期", "分子", "分母", "数值"], *[list(r) for r in rows]]
+        path = tmp_path / "in" / f"f{next(counter)}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(xlsx(table))
+        result = receive(con, path, tmp_path / "archive", department=department, received_at=when)
+        assert result.status == "accepted", result.problems
+        return result
+
+    def _register(period, flags, when, department="妇联"):
+        """flags: {community name: "是"/"否"}."""
+        by_name = {c[2]: c for c in MINI_COMMUNITIES}
+        table = [["统计期", period], ["区县", "街道(乡镇)", "社区名称", "是否开展创建"],
+                 *[[by_name[n][0], by_name[n][1], n, f] for n, f in flags.items()]]
+        path = tmp_path / "in" / f"r{next(counter)}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(xlsx(table))
+        result = receive(con, path, tmp_path / "archive", department=department, received_at=when)
+        assert result.status == "accepted", result.problems
+        return result
+
+    m.load, m.register = _load, _register
+    yield m
+    con.close()

@@ -216,16 +216,11 @@ def test_rate_scale_must_be_100_or_1000(mutate):
     assert "50" in p.message and "100、1000" in p.message
 
 
-@pytest.mark.xfail(strict=True, reason="catalog.py:371 quotes the raw cell (a float from calamine), so the user "
-                                        "who typed 50 reads 「50.0」; fmt_num exists for this")
 def test_rate_scale_message_quotes_the_number_as_typed(mutate):
     p = one(refused(mutate(set_cells(指标={"F8": 50}))), "invalid_choice", cell="F8")
     assert "「50」" in p.message
 
 
-@pytest.mark.xfail(strict=True, reason="an indicator refused for a bad cell is dropped, so its targets are then "
-                                        "reported as 'not in the 指标 sheet' although the code is right there "
-                                        "(catalog.py:393-404 targets() sees only valid indicators)")
 def test_bad_indicator_cell_does_not_claim_its_targets_are_unknown(mutate):
     problems = refused(mutate(set_cells(指标={"F8": 50})))
     assert [p.rule for p in problems] == ["invalid_choice"]
@@ -257,8 +252,6 @@ def test_duplicate_target(mutate):
     assert "PS-08" in p.message and "第 7 行" in p.message
 
 
-@pytest.mark.xfail(strict=True, reason="catalog.py:403 passes the (code, year, level) tuple as the value, so the "
-                                        "message shows Python syntax: 「('PS-08', 2025, '市')」")
 def test_duplicate_target_message_has_no_python_syntax(mutate):
     p = one(refused(mutate(set_cells(目标={"D8": "市"}))), "duplicate_code", sheet="目标")
     assert "('" not in p.message and "'" not in p.message
@@ -285,9 +278,6 @@ def test_unknown_parent_district(mutate):
     assert "「379999」" in p.message and "上级代码" in p.message
 
 
-@pytest.mark.xfail(strict=True, reason="catalog.py:314 zips all rows with only the districts that passed, so once a "
-                                        "row is skipped (here 陵城区 with no 类型) later parent errors point one row "
-                                        "too high (D5 instead of D6)")
 def test_unknown_parent_is_located_after_a_skipped_row(mutate):
     problems = refused(mutate(set_cells(区县={"E4": None, "D6": "379999"})))
     one(problems, "required_field", sheet="区县", cell="E4")
