@@ -1,6 +1,7 @@
 """Opening the warehouse. Extensions are never downloaded: the PC may be offline."""
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 from pathlib import Path
 
@@ -9,14 +10,33 @@ import duckdb
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
+def _schema() -> str:
+    return resources.files("ingest").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def schema_fingerprint() -> str:
+    return hashlib.sha256(_schema().encode("utf-8")).hexdigest()[:16]
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) a warehouse and make sure its schema is in place."""
+    """Open (creating if needed) a warehouse and make sure its schema is in place.
+
+    A new warehouse records the fingerprint of schema.sql it was built with, so a warehouse
+    built by an older version can be recognised (see `schema_is_current`)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only, config=OFFLINE)
     if not read_only:
-        con.execute(resources.files("ingest").joinpath("schema.sql").read_text(encoding="utf-8"))
+        fresh = not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'meta'").fetchall()
+        con.execute(_schema())
+        if fresh:
+            con.execute("INSERT INTO meta VALUES ('schema', ?)", [schema_fingerprint()])
     return con
+
+
+def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'schema'")
+    return bool(row) and row[0] == schema_fingerprint()
 
 
 def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:

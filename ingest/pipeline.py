@@ -133,21 +133,7 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     try:
         con.execute("INSERT OR IGNORE INTO received_file VALUES (?, ?, ?, ?)",
                     [sha, len(data), kind, str(archive_path)])
-        result.submission_id = first_row(
-            con, "INSERT INTO submission (sha256, file_name, shape, department_code, periods, status, received_at, "
-            "received_by, filled_by, phone, submitted_on, n_rows, n_errors, n_warnings) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [sha, file_name, shape, v.department_code, v.periods, status, received_at, received_by,
-             v.filled_by, v.phone, v.submitted_on, result.rows, len(result.errors), len(result.warnings)],
-        )[0]
-        if v.problems:
-            con.executemany("INSERT INTO submission_issue VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [[result.submission_id, p.severity, p.sheet, p.cell, p.rule, p.value, p.message]
-                             for p in v.problems])
-        if status == ACCEPTED:
-            _insert(con, "observation", v.observations, result.submission_id)
-            _insert(con, "register_entry", v.units, result.submission_id)
-            _insert(con, "reported_total", v.totals, result.submission_id)
+        result.submission_id = record(con, v, sha, file_name, shape, status, received_at, received_by)
         con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
                     "VALUES (?, ?, ?, ?, ?, ?)", [sha, file_name, received_at, received_by, status,
                                                   result.submission_id])
@@ -159,11 +145,70 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     return result
 
 
+def record(con: duckdb.DuckDBPyConnection, v: Validated, sha: str, file_name: str, shape: str | None,
+           status: str, received_at: dt.datetime, received_by: str | None, revert_of: int | None = None) -> int:
+    """Write one submission, its problems and (when accepted) its rows. The caller owns the transaction."""
+    submission_id = first_row(
+        con, "INSERT INTO submission (sha256, file_name, shape, department_code, periods, status, received_at, "
+        "received_by, filled_by, phone, submitted_on, n_rows, n_errors, n_warnings, revert_of) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [sha, file_name, shape, v.department_code, v.periods, status, received_at, received_by,
+         v.filled_by, v.phone, v.submitted_on, v.rows if status == ACCEPTED else 0,
+         len(errors(v.problems)), len(warnings(v.problems)), revert_of])[0]
+    if v.problems:
+        con.executemany("INSERT INTO submission_issue VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [[submission_id, p.severity, p.sheet, p.cell, p.rule, p.value, p.message]
+                         for p in v.problems])
+    if status == ACCEPTED:
+        _insert(con, "observation", v.observations, submission_id)
+        _insert(con, "register_entry", v.units, submission_id)
+        _insert(con, "reported_total", v.totals, submission_id)
+    return submission_id
+
+
+def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: str | None = None,
+              at: dt.datetime | None = None) -> int:
+    """Make an earlier accepted submission count again, as a new recorded event.
+
+    Its rows are copied into a new submission (revert_of = the earlier id) received now, which
+    supersedes whatever came in between. Nothing is deleted.
+    """
+    at = at or dt.datetime.now()
+    source = first_row(con, "SELECT sha256, file_name, shape, status FROM submission WHERE id = ?", [submission_id])
+    if source is None or source[3] != ACCEPTED:
+        raise ValueError(f"第 {submission_id} 号报送不存在或未被接收，不能恢复")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        new_id = first_row(con, """
+            INSERT INTO submission (sha256, file_name, shape, department_code, periods, status, received_at,
+                                    received_by, filled_by, phone, submitted_on, n_rows, n_errors, n_warnings, revert_of)
+            SELECT sha256, file_name, shape, department_code, periods, status, ?, ?, filled_by, phone, submitted_on,
+                   n_rows, 0, 0, id
+            FROM submission WHERE id = ? RETURNING id""", [at, received_by or _whoami(), submission_id])[0]
+        for table in ("observation", "register_entry", "reported_total"):
+            columns = _columns(con, table)
+            rest = [c for c in columns if c != "submission_id"]
+            con.execute("INSERT INTO " + table + " (submission_id, " + ", ".join(rest) + ") SELECT ?, "
+                        + ", ".join(rest) + " FROM " + table + " WHERE submission_id = ?", [new_id, submission_id])
+        con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
+                    "VALUES (?, ?, ?, ?, 'revert', ?)", [source[0], source[1], at, received_by, new_id])
+        bump_data_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return new_id
+
+
+def _columns(con, table: str) -> list[str]:
+    return [c[0] for c in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                      "ORDER BY column_index", [table]).fetchall()]
+
+
 def _insert(con, table: str, rows: list[dict], submission_id: int) -> None:
     if not rows:
         return
-    columns = [c[0] for c in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-                                         "ORDER BY column_index", [table]).fetchall()]
+    columns = _columns(con, table)
     frame = pd.DataFrame([{**r, "submission_id": submission_id} for r in rows])
     frame = frame.reindex(columns=columns)
     con.from_df(frame).insert_into(table)

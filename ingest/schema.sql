@@ -92,7 +92,7 @@ CREATE TABLE IF NOT EXISTS receipt (
     file_name     VARCHAR NOT NULL,
     received_at   TIMESTAMP NOT NULL,
     received_by   VARCHAR,
-    outcome       VARCHAR NOT NULL,       -- accepted | rejected | duplicate
+    outcome       VARCHAR NOT NULL,       -- accepted | rejected | duplicate | revert
     submission_id INTEGER                 -- the submission this receipt created or repeated
 );
 
@@ -113,7 +113,8 @@ CREATE TABLE IF NOT EXISTS submission (
     submitted_on    DATE,                 -- 报送日期 from the file's header
     n_rows          INTEGER NOT NULL,
     n_errors        INTEGER NOT NULL,
-    n_warnings      INTEGER NOT NULL
+    n_warnings      INTEGER NOT NULL,
+    revert_of       INTEGER              -- a revert: the earlier submission made current again
 );
 
 CREATE TABLE IF NOT EXISTS submission_issue (

@@ -26,9 +26,14 @@ class Validated:
     phone: str | None = None
     submitted_on: dt.date | None = None
 
+    claimed_periods: set[str] = field(default_factory=set)   # every period a row or the header named
+
     @property
     def periods(self) -> list[str]:
-        return sorted({o["period"] for o in self.observations} | {u["period"] for u in self.units})
+        """The periods the file reports: those of its loadable rows, or, when none is loadable
+        (a refused file), every period it named, so the board can show it as 退回."""
+        loaded = {o["period"] for o in self.observations} | {u["period"] for u in self.units}
+        return sorted(loaded or self.claimed_periods)
 
     @property
     def rows(self) -> int:
@@ -123,6 +128,7 @@ class _RecordChecker:
         if period is None:
             self.add("period_missing", sheet, row_label)
             return None
+        self.v.claimed_periods.add(period)
         if not self.start <= period_year(period) <= self.end:
             cell = (year_cell or period_cell or (None, row_label))[1]
             self.add("year_out_of_range", sheet, cell, value=period_year(period), start=self.start, end=self.end)

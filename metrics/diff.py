@@ -7,6 +7,7 @@ import duckdb
 import pandas as pd
 
 from .progress import MET, progress_table, rank_districts
+from .values import city_code
 
 _VALUE_CHANGES = """
 WITH a AS (SELECT * FROM current_observation(as_of := $a)),
@@ -32,9 +33,10 @@ ORDER BY s.received_at, b.indicator_code, b.district_code, b.period
 _SUBMISSIONS = """
 SELECT s.id AS submission_id, s.file_name, dp.name AS department, array_to_string(s.periods, '、') AS periods,
        s.status, s.received_at, s.n_rows AS rows,
-       EXISTS (SELECT 1 FROM submission e, unnest(e.periods) AS p(period)
-               WHERE e.department_code = s.department_code AND e.status = 'accepted'
-                 AND e.received_at < s.received_at AND list_contains(s.periods, p.period)) AS revises
+       EXISTS (SELECT 1 FROM reported() now JOIN reported() earlier
+                 ON earlier.department_code = now.department_code AND earlier.indicator_code = now.indicator_code
+                AND earlier.period = now.period AND earlier.received_at < now.received_at
+               WHERE now.submission_id = s.id) AS revises
 FROM submission s LEFT JOIN department dp ON dp.code = s.department_code
 WHERE s.received_at > $a AND s.received_at <= $b
 ORDER BY s.received_at
@@ -60,8 +62,9 @@ def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datet
     status = both[both["status"] != both["status_before"]][
         keys + ["indicator_name", "district", "status_before", "status", "value_before", "value"]]
     met = status[(status["status"] == MET)]
-    ranks = rank_districts(after[after["district_code"] != after["district_code"].iloc[0]]) if not after.empty else after
-    ranks_before = rank_districts(before[before["district_code"] != before["district_code"].iloc[0]]) if not before.empty else before
+    city = city_code(con)
+    ranks = rank_districts(after[after["district_code"] != city])
+    ranks_before = rank_districts(before[before["district_code"] != city])
     rank = ranks.merge(ranks_before[keys + ["rank"]], on=keys, suffixes=("", "_before"))
     rank = rank[rank["rank"] != rank["rank_before"]][keys + ["indicator_name", "district", "rank_before", "rank"]]
     return {

@@ -51,3 +51,22 @@ def warehouse_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def departments(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Departments with their contact, in code order."""
     return con.execute("SELECT code, name, contact, phone FROM department ORDER BY code").df()
+
+
+def district_tiles(path) -> pd.DataFrame:
+    """Schematic positions (row, col) of districts for the tile map, from data/district_tiles.csv."""
+    return pd.read_csv(path, dtype={"code": str})
+
+
+def submission_history(con: duckdb.DuckDBPyConnection, department_code: str | None = None) -> pd.DataFrame:
+    """Accepted and rejected submissions with whether each still counts (is current for some of its
+    indicators and periods) and what it reverted to."""
+    return con.execute("""
+        WITH live AS (SELECT DISTINCT submission_id FROM current_submission())
+        SELECT s.id, s.file_name, d.name AS department, array_to_string(s.periods, '、') AS periods, s.status,
+               s.received_at, s.received_by, s.n_rows AS rows, s.revert_of,
+               s.id IN (SELECT submission_id FROM live) AS current
+        FROM submission s LEFT JOIN department d ON d.code = s.department_code
+        WHERE ? IS NULL OR s.department_code = ?
+        ORDER BY s.received_at DESC, s.id DESC
+    """, [department_code, department_code]).df()

@@ -19,6 +19,10 @@ ACHIEVED, SUBSTANTIAL, MODERATE, LIMITED, DETERIORATION = "已实现", "显著�
 # Which progress band each path status corresponds to, to say where the two disagree.
 _AGREES = {MET: {ACHIEVED}, ON_TRACK: {SUBSTANTIAL, ACHIEVED}, BEHIND: {MODERATE, SUBSTANTIAL},
            FAR_BEHIND: {LIMITED, DETERIORATION, MODERATE}}
+PROGRESS_COLUMNS = ["indicator", "indicator_name", "area", "district_code", "district", "year", "numerator",
+                    "denominator", "value", "unit", "target", "target_year", "target_level", "attainment", "gap",
+                    "gap_text", "expected", "status", "yoy", "growth_ratio", "growth_band", "disagreement",
+                    "lead_department", "direction", "period", "districts_reported", "complete"]
 # The level whose target is "the" target of a row, most local first.
 LEVEL_PRIORITY = ("市", "县", "省", "国家")
 
@@ -145,9 +149,9 @@ def gap_units(kind: str, direction: str, scale, numerator, denominator, value, t
 
 def gap_text(gap: int | None, phrase: str | None, unit: str) -> str:
     """"还需筛查1,240名儿童" from the catalog's 缺口表述; empty when nothing is missing."""
-    if gap is None or gap == 0:
+    if _missing(gap) or gap == 0:
         return ""
-    return phrase.replace("{n}", f"{gap:,}") if phrase else f"还差 {gap:,}{unit}"
+    return phrase.replace("{n}", f"{gap:,}") if not _missing(phrase) else f"还差 {gap:,}{unit}"
 
 
 def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -232,7 +236,7 @@ def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_o
                     "districts_reported": None if r is None else int(r.districts_reported),
                     "complete": None if r is None else bool(r.complete),
                 })
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=PROGRESS_COLUMNS)
 
 
 def _growth_base(ind, lookup, first_seen, code, district_code, is_city):
@@ -248,6 +252,8 @@ def _growth_base(ind, lookup, first_seen, code, district_code, is_city):
 
 def status_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
     """Counts of indicators per status word, grouped by `by` ("area" or "district")."""
+    if table.empty:
+        return pd.DataFrame(columns=[by, *STATUSES])
     counts = table.groupby([by, "status"]).size().unstack(fill_value=0)
     for s in STATUSES:
         if s not in counts:
@@ -258,6 +264,8 @@ def status_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:
 def rank_districts(table: pd.DataFrame) -> pd.DataFrame:
     """Rank of districts per indicator and year (1 = best, direction-aware); ties share the best rank."""
     rows = table[table["value"].notna()].copy()
+    if rows.empty:
+        return rows.assign(rank=pd.Series(dtype="int64"))
     rows["sort_value"] = rows["value"].where(rows["direction"] == "higher", -rows["value"])
     rows["rank"] = rows.groupby(["indicator", "year"])["sort_value"].rank(method="min", ascending=False).astype(int)
     return rows.drop(columns="sort_value")

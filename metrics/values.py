@@ -34,7 +34,8 @@ table_values AS (
                 WHEN i.kind = 'count' THEN l.value END AS count_value,
            count(*) OVER (PARTITION BY l.indicator_code, l.district_code ORDER BY l.year
                           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS years_summed,
-           l.year - min(l.year) OVER (PARTITION BY l.indicator_code, l.district_code) + 1 AS years_spanned
+           -- years since the indicator's first report from any district
+           l.year - min(l.year) OVER (PARTITION BY l.indicator_code) + 1 AS years_spanned
     FROM latest l JOIN indicator i ON i.code = l.indicator_code
 ),
 register_latest AS (
@@ -85,7 +86,8 @@ def city_values(con: duckdb.DuckDBPyConnection, year: int | None = None,
 
     rate, register and yesno: value = Σnumerator ÷ Σdenominator × scale over reporting districts,
     never a mean of the districts' rates. count: value = Σ of the districts' values.
-    `districts_reported` says how many districts the figure covers.
+    `districts_reported` says how many districts the figure covers; `complete` is true only when
+    every district reported and each district's figure is whole.
     """
     d = district_values(con, year, as_of) if districts is None else districts
     meta = indicator_meta(con)
@@ -101,6 +103,8 @@ def city_values(con: duckdb.DuckDBPyConnection, year: int | None = None,
                                                   * grouped["scale"].fillna(100))
     grouped.loc[rate & ~(grouped["denominator"] > 0), "value"] = float("nan")
     grouped.loc[~rate, ["numerator", "denominator"]] = float("nan")
+    n_districts = con.execute("SELECT count(*) FROM district WHERE parent_code IS NOT NULL").fetchall()[0][0]
+    grouped["complete"] = grouped["complete"] & (grouped["districts_reported"] == n_districts)
     grouped["district_code"] = city_code(con)
     return grouped[["indicator", "district_code", "year", "period", "numerator", "denominator", "value",
                     "complete", "districts_reported"]]

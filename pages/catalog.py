@@ -1,14 +1,31 @@
-"""指标体系: browse the indicator catalog."""
+"""指标体系: browse and download the catalog; upload a new version, checked like any submission."""
 import streamlit as st
 
-from metrics.inventory import indicator_catalog
+from ingest import config
+from ingest.catalog import load_catalog, read_catalog
+from ui import data
 from ui import strings as S
-from ui.data import connection
 from ui.layout import page_header
 
-page_header(S.CATALOG_HEADING, S.CATALOG_CAPTION)
-table = indicator_catalog(connection())
+page_header(S.PAGE_CATALOG, S.CATALOG_CAPTION)
+table = data.indicator_catalog()
 table["kind"] = table["kind"].map(S.KIND_WORDS)
 table["direction"] = table["direction"].map(S.DIRECTION_WORDS)
 table["frequency"] = table["frequency"].map(S.FREQUENCY_WORDS)
-st.dataframe(table.rename(columns=S.COLUMNS), hide_index=True, height=640)
+st.dataframe(table.rename(columns=S.COLUMNS), hide_index=True, height=560, width="stretch")
+st.download_button(S.CATALOG_DOWNLOAD, config.CATALOG_PATH.read_bytes(), file_name="catalog.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+st.subheader(S.CATALOG_UPLOAD)
+upload = st.file_uploader(S.CATALOG_UPLOAD, type=["xlsx"], key="catalog_upload", label_visibility="collapsed")
+if upload is not None:
+    raw = upload.getvalue()
+    catalog, problems = read_catalog(raw, upload.name)
+    if catalog is None:
+        st.error(S.CATALOG_BAD.format(n=len(problems)))
+        st.dataframe([{S.COLUMNS["sheet"]: p.sheet, S.COLUMNS["cell"]: p.cell, S.COLUMNS["message"]: p.message}
+                      for p in problems], hide_index=True, width="stretch")
+    elif st.button(S.UPLOAD_CONFIRM, key="catalog_confirm", type="primary"):
+        load_catalog(data.cursor(), catalog, raw, upload.name)
+        st.cache_data.clear()
+        st.success(S.CATALOG_OK.format(indicators=len(catalog.indicators)))

@@ -1,13 +1,46 @@
-"""报送记录: every file received and what became of it."""
+"""报送情况: department × period matrix, reporting and on-time rates, and the chase list."""
 import streamlit as st
 
-from metrics.inventory import submission_log
+from metrics.board import LATE, MISSING, NOT_DUE, REJECTED, reporting_rates
+from ui import data, filters, format as fmt
 from ui import strings as S
-from ui.data import connection
 from ui.layout import page_header
 
-page_header(S.SUBMISSIONS_HEADING, S.SUBMISSIONS_CAPTION)
-log = submission_log(connection())
-log["status"] = log["status"].map(S.STATUS_WORDS)
-st.dataframe(log.rename(columns=S.COLUMNS), hide_index=True, height=640,
-             column_config={S.COLUMNS["received_at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
+page_header(S.PAGE_SUBMISSIONS)
+f = filters.current()
+board = data.submission_board(f.as_of)
+if f.department:
+    board = board[board["department"] == f.department]
+
+rates = reporting_rates(board)
+total = rates[rates["department"] == "合计"].iloc[0]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(S.REPORTING_RATE, fmt.share(total["reporting_rate"]))
+c2.metric(S.ON_TIME_RATE, fmt.share(total["on_time_rate"]))
+c3.metric(fmt.board_status(LATE), int(total["late"]))
+c4.metric(fmt.board_status(MISSING), int(total["missing"] + total["rejected"]))
+
+st.subheader(S.BOARD_MATRIX)
+matrix = board.assign(cell=board["status"].map(fmt.board_status)).pivot_table(
+    index="department", columns="period", values="cell", aggfunc="first")
+matrix = matrix[sorted(matrix.columns, key=lambda p: board.loc[board["period"] == p, "period_end"].iloc[0])]
+st.dataframe(matrix.fillna(""), width="stretch", height=min(60 + 36 * len(matrix), 520))
+
+left, right = st.columns([1, 1])
+with left:
+    st.subheader(S.RATES)
+    shown = rates.assign(reporting_rate=rates["reporting_rate"].map(fmt.share),
+                         on_time_rate=rates["on_time_rate"].map(fmt.share)).drop(columns="department_code")
+    st.dataframe(shown.rename(columns=S.COLUMNS), hide_index=True, width="stretch")
+with right:
+    st.subheader(S.CHASE_LIST)
+    owed = board[board["status"].isin([MISSING, REJECTED])].sort_values("days_late", ascending=False)
+    if owed.empty:
+        st.success(S.CHASE_NONE)
+    else:
+        st.dataframe(owed.assign(status=owed["status"].map(fmt.board_status))[
+            ["department", "period", "deadline", "days_late", "status", "contact", "phone"]].rename(columns=S.COLUMNS),
+            hide_index=True, width="stretch")
+    pending = board[board["status"] == NOT_DUE]
+    if not pending.empty:
+        st.caption("；".join(f"{r.department} {r.period}（{r.deadline} 截止）" for r in pending.itertuples()))

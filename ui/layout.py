@@ -1,15 +1,45 @@
-"""The frame every page draws first: the demo banner and the page title."""
+"""The frame every page draws first, and present mode."""
 from __future__ import annotations
 
 import streamlit as st
 
+from ui import filters
 from ui import strings as S
 from ui.data import demo_in_use
 
+# Sized for a projector or a shared screen: base type up, sidebar hidden in present mode.
+_BASE_CSS = """
+<style>
+html, body, [class*="css"] { font-size: 17px; }
+[data-testid="stMetricValue"] { font-size: 2.2rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; }
+</style>
+"""
+_PRESENT_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+html, body, [class*="css"] { font-size: 21px; }
+h1 { font-size: 2.6rem !important; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+.block-container { padding-top: 1.5rem; max-width: 100%; }
+</style>
+"""
+
 
 def page_header(title: str, caption: str | None = None) -> None:
+    """The shared frame: sidebar filters, present-mode styling, the 演示数据 banner, title and as-of note.
+
+    Drawn by each page rather than by app.py: elements of the entry script are not kept
+    across reruns by AppTest, and one call per page keeps the frame identical everywhere."""
+    filters.draw_sidebar()
+    st.markdown(_PRESENT_CSS if filters.present_mode() else _BASE_CSS, unsafe_allow_html=True)
     if demo_in_use():
         st.warning(S.DEMO_BANNER, icon="⚠️")
+    if filters.present_mode():
+        st.button(S.PRESENT_EXIT, on_click=lambda: st.session_state.update({filters.KEYS["present"]: False}))
     st.title(title)
+    f = filters.current()
+    if f.as_of:
+        st.info(S.AS_OF_NOTE.format(date=f.as_of.date().isoformat()), icon="🕘")
     if caption:
         st.caption(caption)

@@ -1,35 +1,122 @@
 """Every string the interface shows, in one place."""
 
 APP_TITLE = "儿童友好城市建设监测看板"
-DEMO_BANNER = "演示数据：本看板当前使用生成的演示数据（德州市），数字不是真实统计，仅供演示和培训。"
+DEMO_BANNER = "演示数据：当前使用生成的演示数据（德州市），数字不是真实统计，仅供演示和培训。"
 BUILDING_DEMO = "首次启动：正在用演示数据建立数据库，约需 10 秒……"
+AS_OF_NOTE = "按 {date} 24:00 前收到的数据计算（历史快照）"
 
+# navigation
 PAGE_OVERVIEW = "总览"
+PAGE_INDICATOR = "指标详情"
+PAGE_DISTRICTS = "区县对比"
+PAGE_SUBMISSIONS = "报送情况"
+PAGE_UPLOAD = "数据上传"
+PAGE_QUALITY = "数据质量"
 PAGE_CATALOG = "指标体系"
-PAGE_SUBMISSIONS = "报送记录"
 
-OVERVIEW_HEADING = "数据概况"
-METRIC_INDICATORS = "监测指标"
-METRIC_DEPARTMENTS = "责任单位"
-METRIC_DISTRICTS = "区县"
-METRIC_ACCEPTED = "已接收报送"
-METRIC_REJECTED = "已退回报送"
-AREA_TABLE = "各领域指标数"
+# sidebar
+FILTERS = "筛选"
+FILTER_YEAR = "年度"
+FILTER_DISTRICTS = "区县"
+FILTER_AREAS = "领域"
+FILTER_DEPARTMENT = "牵头单位"
+FILTER_AS_OF = "数据截至"
+FILTER_AS_OF_HELP = "选择过去的日期，可按当时已收到的数据重现当时的数字。"
+ALL = "全部"
+PRESENT_MODE = "演示模式（大字号、隐藏侧栏）"
+PRESENT_MODE_HELP = "共享屏幕或投影时使用。"
+PRESENT_EXIT = "退出演示模式"
 
-CATALOG_HEADING = "指标体系"
-CATALOG_CAPTION = "来自 data/catalog.xlsx；修改指标、目标或名册请编辑该工作簿后重新导入。"
+# overview
+OVERVIEW_CARDS = "{year}年 全市指标进展（共 {n} 项）"
+AREA_PROGRESS = "各领域进展"
+LAGGING = "滞后指标"
+LAGGING_NONE = "没有滞后的指标。"
+SCOREBOARD = "区县进展一览"
+CHART_COUNT = "指标数"
 
-SUBMISSIONS_HEADING = "报送记录"
-SUBMISSIONS_CAPTION = "每个收到的文件都留存归档；退回的文件不导入任何数据。"
+# indicator page
+PICK_INDICATOR = "选择指标"
+TREND = "历年趋势"
+DISTRICT_BARS = "{year}年 各区县"
+DETAIL_TABLE = "分子、分母与数值"
+DEFINITION = "指标说明"
+LINEAGE = "数据来源（可追溯到文件、工作表和单元格）"
+LINEAGE_PICK = "选择要追溯的数字"
+CITY_LINE = "全市"
+EXPECTED_LINE = "应达进度"
+TARGET_LINE = "{level}级目标 {value}（{year}年）"
+DEF_FIELDS = {"area": "领域", "action": "行动/任务", "kind": "类型", "formula": "计算方法", "numerator_def": "分子",
+              "denominator_def": "分母", "unit": "单位", "direction": "方向", "lead_name": "牵头单位",
+              "frequency": "报送频率", "baseline": "基线", "source": "来源文件", "targets": "目标"}
+FORMULA = {"rate": "Σ分子 ÷ Σ分母 × {scale}", "register": "台账中开展的社区数 ÷ 社区名册中的社区数 × 100",
+           "yesno": "回答“是”的区县数 ÷ 报送的区县数 × 100",
+           "count_annual": "当年数", "count_additions": "历年新增数累加", "count_running": "填报的累计数"}
+
+# districts page
+HEATMAP = "区县 × 指标"
+HEATMAP_BY = "着色依据"
+BY_STATUS = "进展状态"
+BY_ATTAINMENT = "目标完成度"
+RANKING = "排名"
+PROFILE = "区县画像"
+PICK_DISTRICT = "选择区县"
+TILE_MAP = "区县示意图"
+
+# submissions page
+BOARD_MATRIX = "部门 × 统计期"
+RATES = "报送率"
+CHASE_LIST = "催报清单"
+CHASE_NONE = "没有需要催报的部门。"
+REPORTING_RATE = "报送率"
+ON_TIME_RATE = "及时率"
+
+# upload page
+UPLOAD_FILES = "拖入填报文件（可多选，支持 .xlsx / .xls / .csv）"
+UPLOAD_CONFIRM = "确认导入"
+UPLOAD_CHECKING = "正在检查 {name} ……"
+UPLOAD_LOADING = "正在导入 {i}/{n}：{name}"
+UPLOAD_NO_FILES = "请先选择文件。"
+UPLOAD_OK = "可以导入：{rows} 行数据，{warnings} 条提示。"
+UPLOAD_BAD = "不能导入：{errors} 个错误。请按下表修改后重新上传，本文件不会导入任何数据。"
+UPLOAD_DUPLICATE = "与已收到的文件内容相同，不会重复导入。"
+UPLOAD_DONE = "导入完成：{accepted} 个文件已接收，{rejected} 个退回，{duplicate} 个重复。"
+UPLOAD_DEPARTMENT = "填报单位"
+UPLOAD_PERIOD = "统计期"
+UPLOAD_REPORT = "检查结果"
+UPLOAD_PREVIEW = "将导入的数据"
+UPLOAD_EFFECT = "对全市数字的影响"
+TEMPLATE_DOWNLOAD = "下载填报模板"
+TEMPLATE_BUTTON = "下载 {name}"
+TEMPLATE_NONE = "该部门在这个统计期没有需要报送的指标。"
+HISTORY = "报送历史"
+
+# quality page
+QUALITY_NONE = "未发现问题。"
+
+# catalog page
+CATALOG_CAPTION = "来自 data/catalog.xlsx；修改指标、目标或名册请编辑该工作簿后在此上传。"
+CATALOG_DOWNLOAD = "下载指标体系工作簿"
+CATALOG_UPLOAD = "上传新的指标体系"
+CATALOG_OK = "指标体系已更新：{indicators} 项指标。"
+CATALOG_BAD = "指标体系有 {n} 个问题，未更新。"
 
 STATUS_WORDS = {"accepted": "已接收", "rejected": "已退回", "duplicate": "重复"}
 
 COLUMNS = {
-    "code": "指标编码", "area": "领域", "action": "行动/任务", "name": "指标名称", "kind": "类型", "unit": "单位",
-    "direction": "方向", "lead": "牵头单位", "frequency": "报送频率", "targets": "目标",
-    "indicators": "指标数",
-    "id": "编号", "file_name": "文件", "department": "填报单位", "periods": "统计期", "status": "状态",
-    "received_at": "接收时间", "rows": "导入行数", "errors": "错误", "warnings": "提示",
+    "code": "指标编码", "indicator": "指标编码", "indicator_name": "指标名称", "area": "领域", "action": "行动/任务",
+    "name": "指标名称", "kind": "类型", "unit": "单位", "direction": "方向", "lead": "牵头单位", "frequency": "报送频率",
+    "targets": "目标", "indicators": "指标数", "district": "区县", "district_code": "区县代码", "year": "年度",
+    "period": "统计期", "numerator": "分子", "denominator": "分母", "value": "数值", "target": "目标值",
+    "attainment": "完成度", "gap_text": "差距", "expected": "应达进度", "status": "状态", "yoy": "同比",
+    "lead_department": "牵头单位", "growth_band": "年均增速评价", "disagreement": "两种评价不一致",
+    "id": "编号", "file_name": "文件", "department": "填报单位", "periods": "统计期",
+    "received_at": "接收时间", "rows": "导入行数", "errors": "错误", "warnings": "提示", "sheet": "工作表",
+    "cells": "单元格", "cell": "单元格", "message": "问题和修改方法", "rule": "规则", "rank": "排名",
+    "deadline": "截止日期", "days_late": "逾期天数", "contact": "联系人", "phone": "联系电话",
+    "due": "应报", "on_time": "按时", "late": "逾期", "missing": "未报", "rejected": "退回",
+    "reporting_rate": "报送率", "on_time_rate": "及时率", "community": "社区", "street": "街道(乡镇)", "flag": "是否",
+    "value_prev": "上年数值", "denominator_prev": "上年分母", "field": "项目", "reported": "合计行", "summed": "各区县之和",
 }
 KIND_WORDS = {"rate": "比率", "count": "数量", "register": "台账", "yesno": "是否"}
 DIRECTION_WORDS = {"higher": "越高越好", "lower": "越低越好"}

@@ -1,0 +1,44 @@
+"""Reviewing an uploaded file before it is loaded: its problems, its rows, and what it would change."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from metrics.preview import effect_of
+
+from .catalog import Catalog
+from .db import first_row
+from .pipeline import ACCEPTED, examine, record
+from .validate import Validated
+
+
+@dataclass
+class Review:
+    name: str
+    data: bytes
+    validated: Validated
+    shape: str | None
+    duplicate_of: int | None          # the submission that already holds these bytes
+    rows: pd.DataFrame                # what would load
+    effect: pd.DataFrame              # city figures that would change
+
+    @property
+    def loadable(self) -> bool:
+        return self.duplicate_of is None and not self.validated.has_errors()
+
+
+def review(con: duckdb.DuckDBPyConnection, data: bytes, name: str, department: str | None = None) -> Review:
+    """Examine a file as `receive` would, and stage it in a rolled-back transaction to preview its effect."""
+    sha = hashlib.sha256(data).hexdigest()
+    earlier = first_row(con, "SELECT id FROM submission WHERE sha256 = ? ORDER BY id LIMIT 1", [sha])
+    catalog = Catalog.from_db(con)
+    v, _, shape = examine(data, name, catalog, con, department)
+    rows = pd.DataFrame(v.observations + v.units)
+    effect = pd.DataFrame()
+    if earlier is None and not v.has_errors():
+        effect = effect_of(con, lambda c: record(c, v, sha, name, shape, ACCEPTED, dt.datetime.now(), None))
+    return Review(name, data, v, shape, earlier[0] if earlier else None, rows, effect)

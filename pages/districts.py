@@ -1,0 +1,89 @@
+"""区县对比: district × indicator heatmap, ranking, a district profile and a map."""
+import json
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ingest import config
+from metrics.inventory import district_tiles
+from metrics.progress import rank_districts
+from ui import data, filters, format as fmt
+from ui import strings as S
+from ui.layout import page_header
+
+page_header(S.PAGE_DISTRICTS)
+f = filters.current()
+full = data.progress_table(f.as_of)
+city_code = full["district_code"].iloc[0]
+table = f.apply(full)
+local = table[table["district_code"] != city_code]
+
+st.subheader(S.HEATMAP)
+by = st.radio(S.HEATMAP_BY, [S.BY_STATUS, S.BY_ATTAINMENT], horizontal=True, key="heatmap_by")
+codes = list(dict.fromkeys(local["indicator"]))
+names = list(dict.fromkeys(local["district"]))
+grid = local.pivot_table(index="district", columns="indicator", values="attainment" if by == S.BY_ATTAINMENT else "status",
+                         aggfunc="first").reindex(index=names, columns=codes)
+hover = local.assign(t=local["indicator_name"] + "<br>" + local["district"] + "：" +
+                     [fmt.value(v, u) for v, u in zip(local["value"], local["unit"])] + " " + local["status"].map(fmt.status)
+                     ).pivot_table(index="district", columns="indicator", values="t", aggfunc="first").reindex(index=names, columns=codes)
+if by == S.BY_STATUS:
+    level = {w: i for i, w in enumerate(fmt.STATUS_ORDER)}
+    n = len(fmt.STATUS_ORDER)
+    z = grid.apply(lambda col: col.map(level)) + 0.5  # band i spans [i, i + 1) of a stepped colour scale
+    scale = [[p, fmt.colour(w)] for i, w in enumerate(fmt.STATUS_ORDER) for p in (i / n, (i + 1) / n)]
+    heat = go.Heatmap(z=z.values, x=codes, y=names, zmin=0, zmax=n, colorscale=scale, text=hover.values,
+                      hoverinfo="text", xgap=2, ygap=2,
+                      colorbar=dict(tickvals=[i + 0.5 for i in range(n)], ticktext=[fmt.status(w) for w in fmt.STATUS_ORDER]))
+else:
+    heat = go.Heatmap(z=grid.values.astype(float) * 100, x=codes, y=names, colorscale="Cividis", zmin=50, zmax=110,
+                      text=hover.values, hoverinfo="text", xgap=2, ygap=2, colorbar=dict(title="完成度 %"))
+fig = go.Figure(heat)
+fig.update_layout(height=520, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14), yaxis=dict(autorange="reversed"))
+st.plotly_chart(fig, width="stretch")
+
+left, right = st.columns([1, 1])
+with left:
+    st.subheader(S.RANKING)
+    ranks = rank_districts(local)
+    ranked = ranks.groupby("district").agg(mean_rank=("rank", "mean"), met=("status", lambda s: (s == "已达标").sum()),
+                                           indicators=("indicator", "nunique")).reset_index()
+    ranked = ranked.sort_values(["met", "mean_rank"], ascending=[False, True]).reset_index(drop=True)
+    ranked.index += 1
+    ranked["mean_rank"] = ranked["mean_rank"].round(1)
+    st.dataframe(ranked.rename(columns={"district": S.COLUMNS["district"], "mean_rank": "平均排名", "met": fmt.status("已达标"),
+                                        "indicators": "有数据指标"}), width="stretch", height=420)
+with right:
+    st.subheader(S.TILE_MAP)
+    scores = local.groupby("district_code")["status"].apply(lambda s: (s == "已达标").mean()).rename("met_share")
+    geojson = config.DATA_DIR / "districts.geojson"
+    if geojson.exists():
+        shapes = json.loads(geojson.read_text(encoding="utf-8"))
+        chart = go.Figure(go.Choropleth(geojson=shapes, locations=scores.index, z=scores.values * 100,
+                                        featureidkey="properties.code", colorscale="Cividis"))
+        chart.update_geos(fitbounds="locations", visible=False)
+    else:
+        tiles = district_tiles(config.DATA_DIR / "district_tiles.csv")
+        district_names = data.districts().set_index("code")["name"]
+        tiles = tiles.assign(name=tiles["code"].map(district_names), share=tiles["code"].map(scores))
+        chart = go.Figure(go.Scatter(
+            x=tiles["col"], y=-tiles["row"], mode="markers+text", marker=dict(symbol="square", size=86,
+            color=tiles["share"] * 100, colorscale="Cividis", cmin=0, cmax=100, colorbar=dict(title="已达标 %")),
+            text=[f"{n}<br>{fmt.share(s)}" for n, s in zip(tiles["name"], tiles["share"])],
+            textfont=dict(size=13, color="white"), hoverinfo="text"))
+        chart.update_xaxes(visible=False, range=[-0.6, 3.6])
+        chart.update_yaxes(visible=False, range=[-4.6, 0.6])
+    chart.update_layout(height=480, margin=dict(l=10, r=10, t=10, b=10))
+    st.plotly_chart(chart, width="stretch")
+
+st.subheader(S.PROFILE)
+district_names = dict(zip(local["district_code"], local["district"]))
+if district_names:
+    who = st.selectbox(S.PICK_DISTRICT, list(district_names), format_func=district_names.get, key="profile_district")
+    mine = local[local["district_code"] == who]
+    st.dataframe(mine.assign(
+        status=mine["status"].map(fmt.status), value=[fmt.value(v, u) for v, u in zip(mine["value"], mine["unit"])],
+        target=[fmt.value(v, u) for v, u in zip(mine["target"], mine["unit"])], attainment=mine["attainment"].map(fmt.share),
+        yoy=[fmt.change(v, u) for v, u in zip(mine["yoy"], mine["unit"])],
+    )[["area", "indicator", "indicator_name", "value", "target", "attainment", "gap_text", "status", "yoy"]].rename(
+        columns=S.COLUMNS), hide_index=True, width="stretch")

@@ -1,0 +1,100 @@
+"""指标详情: trend with targets and expected path, district bars, the figures, definition and lineage."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import data, filters, format as fmt
+from ui import strings as S
+from ui.layout import page_header
+
+page_header(S.PAGE_INDICATOR)
+f = filters.current()
+meta = data.indicator_meta()
+if f.areas:
+    meta = meta[meta["area"].isin(f.areas)]
+if f.department:
+    meta = meta[meta["lead_name"] == f.department]
+labels = dict(zip(meta["code"], meta["code"] + " " + meta["name"]))
+code = st.selectbox(S.PICK_INDICATOR, list(labels), format_func=labels.get, key="indicator_code")
+ind = meta.set_index("code").loc[code]
+table = data.progress_table(f.as_of)
+rows = table[table["indicator"] == code]
+city_code = table["district_code"].iloc[0]
+city = rows[rows["district_code"] == city_code].sort_values("year")
+local = rows[rows["district_code"] != city_code]
+if f.districts:
+    local = local[local["district_code"].isin(f.districts)]
+unit = ind["unit"]
+
+st.subheader(S.TREND)
+fig = go.Figure()
+for name, g in local.groupby("district", sort=False):
+    g = g.sort_values("year")
+    fig.add_scatter(x=g["year"], y=g["value"], name=name, mode="lines+markers",
+                    line=dict(width=1.5), opacity=0.55)
+fig.add_scatter(x=city["year"], y=city["value"], name=S.CITY_LINE, mode="lines+markers+text",
+                line=dict(width=5, color="#000000"), text=[fmt.value(v, unit) for v in city["value"]],
+                textposition="top center")
+goals = data.targets()
+goals = goals[goals["indicator"] == code]
+dashes = {"市": "dash", "国家": "dot", "省": "dashdot", "县": "longdash"}
+for g in goals.itertuples():
+    fig.add_hline(y=g.value, line_dash=dashes.get(g.level, "dash"), line_color="#D55E00",
+                  annotation_text=S.TARGET_LINE.format(level=g.level, value=fmt.value(g.value, unit), year=g.year),
+                  annotation_position="top left")
+city_goals = goals[goals["level"] == "市"].sort_values("year")
+if not fmt.missing(ind["baseline_year"]) and not city_goals.empty:
+    xs = [int(ind["baseline_year"]), *city_goals["year"]]
+    ys = [ind["baseline_value"], *city_goals["value"]]
+    fig.add_scatter(x=xs, y=ys, name=S.EXPECTED_LINE, mode="lines", line=dict(dash="dot", color="#0072B2", width=2))
+fig.update_layout(height=460, margin=dict(l=10, r=10, t=30, b=10), yaxis_title=unit, font=dict(size=15),
+                  xaxis=dict(dtick=1), legend=dict(orientation="h", y=-0.2))
+st.plotly_chart(fig, width="stretch")
+
+year_rows = local[local["year"] == f.year].dropna(subset=["value"])
+st.subheader(S.DISTRICT_BARS.format(year=f.year))
+ascending = ind["direction"] == "lower"
+year_rows = year_rows.sort_values("value", ascending=not ascending)
+bars = go.Figure(go.Bar(x=year_rows["district"], y=year_rows["value"],
+                        marker_color=[fmt.colour(s) for s in year_rows["status"]],
+                        text=[f"{fmt.value(v, unit)} {fmt.status(s)}" for v, s in zip(year_rows["value"], year_rows["status"])],
+                        textposition="outside"))
+target_now = city[city["year"] == f.year]["target"]
+if not target_now.empty and not fmt.missing(target_now.iloc[0]):
+    bars.add_hline(y=target_now.iloc[0], line_dash="dash", line_color="#D55E00",
+                   annotation_text=S.TARGET_LINE.format(level="市", value=fmt.value(target_now.iloc[0], unit), year=f.year))
+bars.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=10), yaxis_title=unit, font=dict(size=15))
+st.plotly_chart(bars, width="stretch")
+
+st.subheader(S.DETAIL_TABLE)
+detail = rows[rows["year"] == f.year] if f.year else rows
+detail = detail.assign(
+    status=detail["status"].map(fmt.status),
+    numerator=detail["numerator"].map(fmt.number), denominator=detail["denominator"].map(fmt.number),
+    value=[fmt.value(v, unit) for v in detail["value"]], target=[fmt.value(v, unit) for v in detail["target"]],
+    expected=[fmt.value(v, unit) for v in detail["expected"]], yoy=[fmt.change(v, unit) for v in detail["yoy"]],
+    attainment=detail["attainment"].map(fmt.share))
+st.dataframe(detail[["district", "year", "period", "numerator", "denominator", "value", "target", "expected",
+                     "attainment", "gap_text", "status", "yoy", "growth_band", "disagreement"]].rename(columns=S.COLUMNS),
+             hide_index=True, width="stretch")
+
+with st.expander(S.DEFINITION, expanded=False):
+    kind = ind["kind"]
+    formula = S.FORMULA["rate"].format(scale=int(ind["scale"])) if kind == "rate" else S.FORMULA.get(kind) or S.FORMULA[
+        {"annual": "count_annual", "cumulative": "count_additions" if ind["reporting_basis"] == "additions" else "count_running"}[ind["accumulation"]]]
+    facts = {
+        "area": ind["area"], "action": ind["action"], "kind": S.KIND_WORDS[kind], "formula": formula,
+        "numerator_def": ind["numerator_def"], "denominator_def": ind["denominator_def"], "unit": unit,
+        "direction": S.DIRECTION_WORDS[ind["direction"]], "lead_name": ind["lead_name"],
+        "frequency": S.FREQUENCY_WORDS[ind["frequency"]],
+        "baseline": "—" if fmt.missing(ind["baseline_year"]) else f"{int(ind['baseline_year'])}年 {fmt.value(ind['baseline_value'], unit)}",
+        "source": ind["source"],
+        "targets": "；".join(f"{g.year}年 {g.level}级 {fmt.value(g.value, unit)}（{g.source or '—'}）" for g in goals.itertuples()),
+    }
+    st.markdown("\n".join(f"- **{S.DEF_FIELDS[k]}**：{'—' if fmt.missing(v) else v}" for k, v in facts.items()))
+
+with st.expander(S.LINEAGE, expanded=False):
+    choices = dict(zip(rows["district_code"], rows["district"]))
+    who = st.selectbox(S.LINEAGE_PICK, list(choices), format_func=choices.get, key="lineage_district")
+    trail = data.figure_lineage(code, who, int(f.year), f.as_of)
+    st.dataframe(trail.drop(columns=["indicator", "submission_id"], errors="ignore").rename(columns=S.COLUMNS),
+                 hide_index=True, width="stretch")

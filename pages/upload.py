@@ -1,0 +1,106 @@
+"""数据上传: drop files, confirm the department, read the check report and preview, then load.
+Also the submission history with revert, and template downloads."""
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ingest import config
+from ingest.catalog import Catalog
+from ingest.normalise import INVALID, parse_period
+from ingest.pipeline import ACCEPTED, DUPLICATE, REJECTED, receive, revert_to
+from ingest.review import review
+from ingest.template import build_template, file_name, template_indicators
+from metrics.inventory import submission_history
+from ui import data, format as fmt
+from ui import strings as S
+from ui.layout import page_header
+
+page_header(S.PAGE_UPLOAD)
+cur = data.cursor()
+catalog = Catalog.from_db(cur)
+dept_names = {code: d.name for code, d in catalog.departments.items()}
+
+uploads = st.file_uploader(S.UPLOAD_FILES, type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="uploads")
+reviews = []
+for i, up in enumerate(uploads or []):
+    raw = up.getvalue()
+    with st.container(border=True):
+        first = review(cur, raw, up.name)
+        guessed = first.validated.department_code
+        options = list(dept_names)
+        chosen = st.selectbox(f"{S.UPLOAD_DEPARTMENT}（{up.name}）", options, key=f"dept_{i}_{up.name}",
+                              index=options.index(guessed) if guessed in options else None,
+                              format_func=dept_names.get)
+        r = first if chosen in (None, guessed) else review(cur, raw, up.name, department=chosen)
+        v = r.validated
+        st.markdown(f"**{up.name}** · {S.UPLOAD_PERIOD}：{'、'.join(v.periods) or '—'}")
+        if r.duplicate_of is not None:
+            st.info(S.UPLOAD_DUPLICATE, icon="🔁")
+        elif v.has_errors():
+            st.error(S.UPLOAD_BAD.format(errors=sum(p.severity == 'error' for p in v.problems)), icon="⛔")
+        else:
+            st.success(S.UPLOAD_OK.format(rows=v.rows, warnings=len(v.problems)), icon="✅")
+        if v.problems:
+            st.markdown(f"**{S.UPLOAD_REPORT}**")
+            st.dataframe(pd.DataFrame([{
+                S.COLUMNS["file_name"]: p.file, S.COLUMNS["sheet"]: p.sheet, S.COLUMNS["cell"]: p.cell,
+                "类别": "错误" if p.severity == "error" else "提示", "填写的内容": p.value,
+                S.COLUMNS["message"]: p.message} for p in v.problems]), hide_index=True, width="stretch")
+        if r.loadable and not r.rows.empty:
+            with st.expander(f"{S.UPLOAD_PREVIEW}（{len(r.rows)}）"):
+                st.dataframe(r.rows.rename(columns=S.COLUMNS), hide_index=True, width="stretch", height=240)
+            if not r.effect.empty:
+                st.markdown(f"**{S.UPLOAD_EFFECT}**")
+                st.dataframe(pd.DataFrame({
+                    S.COLUMNS["indicator"]: r.effect["indicator"], S.COLUMNS["name"]: r.effect["name"],
+                    S.COLUMNS["year"]: r.effect["year"],
+                    "导入前": [fmt.value(x, u) for x, u in zip(r.effect["value_before"], r.effect["unit"])],
+                    "导入后": [fmt.value(x, u) for x, u in zip(r.effect["value_after"], r.effect["unit"])],
+                }), hide_index=True, width="stretch")
+    reviews.append((up.name, raw, chosen, r))
+
+if reviews and st.button(S.UPLOAD_CONFIRM, type="primary", key="confirm_upload"):
+    bar = st.progress(0.0)
+    outcome = {ACCEPTED: 0, REJECTED: 0, DUPLICATE: 0}
+    db = config.default_db_path()
+    for k, (name, raw, chosen, _) in enumerate(reviews, start=1):
+        bar.progress((k - 1) / len(reviews), text=S.UPLOAD_LOADING.format(i=k, n=len(reviews), name=name))
+        result = receive(cur, Path(name), config.archive_dir(db), department=chosen, file_name=name, data=raw)
+        outcome[result.status] += 1
+    bar.progress(1.0)
+    st.cache_data.clear()
+    st.success(S.UPLOAD_DONE.format(accepted=outcome[ACCEPTED], rejected=outcome[REJECTED],
+                                    duplicate=outcome[DUPLICATE]))
+
+st.divider()
+left, right = st.columns([1, 2])
+with left:
+    st.subheader(S.TEMPLATE_DOWNLOAD)
+    dept = st.selectbox(S.UPLOAD_DEPARTMENT, list(dept_names), format_func=dept_names.get, key="template_dept")
+    period_text = st.text_input(S.UPLOAD_PERIOD, value=str(pd.Timestamp.today().year), key="template_period",
+                                help="2026、2026-Q3 或 2026-09")
+    period = parse_period(period_text)
+    if period in (None, INVALID):
+        st.warning(S.UPLOAD_PERIOD + "格式应为 2026、2026-Q3 或 2026-09")
+    elif not template_indicators(catalog, dept, period):
+        st.info(S.TEMPLATE_NONE)
+    else:
+        name = file_name(catalog, dept, period)
+        st.download_button(S.TEMPLATE_BUTTON.format(name=name), build_template(catalog, dept, period), file_name=name,
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+with right:
+    st.subheader(S.HISTORY)
+    history = submission_history(cur)
+    shown = history.assign(status=history["status"].map(S.STATUS_WORDS),
+                           current=history["current"].map({True: "✔ 当前使用", False: ""}))
+    st.dataframe(shown.rename(columns=S.COLUMNS | {"current": "是否计入", "revert_of": "恢复自", "received_by": "接收人"}),
+                 hide_index=True, width="stretch", height=360)
+    candidates = history[(history["status"] == "accepted") & ~history["current"]]
+    if not candidates.empty:
+        labels = {r.id: f"#{r.id} {r.file_name}（{r.received_at:%Y-%m-%d %H:%M}）" for r in candidates.itertuples()}
+        pick = st.selectbox("恢复为较早的版本", list(labels), format_func=labels.get, key="revert_pick", index=None)
+        if pick is not None and st.button("恢复（记录为一次新的报送，不删除任何记录）", key="revert_go"):
+            new_id = revert_to(cur, int(pick))
+            st.cache_data.clear()
+            st.success(f"已恢复：新的第 {new_id} 号报送使用 #{pick} 的数据。")
