@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import config
 from .catalog import Catalog, load_catalog, read_catalog
-from .db import connect, first_row
+from .db import WarehouseBusy, connect_or_explain as connect, first_row
 from .demo import build_demo
 from .normalise import INVALID, parse_period
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, FileResult, receive
@@ -52,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", type=Path, default=None)
 
     args = parser.parse_args(argv)
-    return {"load": _load, "catalog": _catalog, "template": _template, "demo": _demo}[args.command](args)
+    try:
+        return {"load": _load, "catalog": _catalog, "template": _template, "demo": _demo}[args.command](args)
+    except WarehouseBusy as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
 
 
 def _db(args) -> Path:

@@ -59,3 +59,18 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(data_version(con) + 1)]
     )
+
+
+class WarehouseBusy(Exception):
+    """Another program (usually the open dashboard) holds the warehouse's write lock."""
+
+
+def connect_or_explain(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """`connect`, turning DuckDB's lock error into one the command line can show in Chinese."""
+    try:
+        return connect(path, read_only=read_only)
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():
+            raise WarehouseBusy(f"数据库 {path} 正被另一个程序（通常是打开着的看板）占用。"
+                                "请先关闭看板再运行命令，或在看板的「数据上传」页导入。") from e
+        raise

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingest import config
-from ingest.db import connect
+from ingest.db import WarehouseBusy, connect_or_explain as connect
 
 from .board import reporting_rates, submission_board
 from .diff import diff
@@ -58,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(db).exists():
         print(f"用法错误：找不到数据库 {db}（可先运行 python -m ingest demo）", file=sys.stderr)
         return 2
-    con = connect(db, read_only=True)
+    try:
+        con = connect(db, read_only=True)
+    except WarehouseBusy as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
     if args.command == "report":
         table = progress_table(con, args.year, args.as_of, args.level)
         _emit(table[REPORT_FIELDS] if not table.empty else pd.DataFrame(columns=REPORT_FIELDS), args.format)

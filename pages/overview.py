@@ -1,9 +1,9 @@
 """总览: headline status counts, progress by area, the lagging list and a district scoreboard."""
-import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.progress import FAR_BEHIND, BEHIND, status_summary
 from ui import data, filters, format as fmt
+from ui.charts import stacked_bars
 from ui import strings as S
 from ui.layout import page_header
 
@@ -23,24 +23,13 @@ for col, word in zip(st.columns(len(fmt.STATUS_ORDER)), fmt.STATUS_ORDER):
 left, right = st.columns([1, 1])
 with left:
     st.subheader(S.AREA_PROGRESS)
-    by_area = status_summary(city, "area")
-    fig = go.Figure()
-    for word in fmt.STATUS_ORDER:
-        fig.add_bar(y=by_area["area"], x=by_area[word], name=fmt.status(word), orientation="h",
-                    marker_color=fmt.colour(word), text=by_area[word].where(by_area[word] > 0, None),
-                    textposition="inside")
-    fig.update_layout(barmode="stack", height=360, margin=dict(l=10, r=10, t=10, b=10),
-                      legend=dict(orientation="h", y=-0.15), xaxis_title=S.CHART_COUNT, font=dict(size=15))
-    st.plotly_chart(fig, width="stretch")
+    st.plotly_chart(stacked_bars(status_summary(city, "area"), "area", 420), width="stretch")
 with right:
     st.subheader(S.SCOREBOARD)
     board = status_summary(local, "district")
-    names = data.districts().set_index("code")["name"]
-    order = {c: i for i, c in enumerate(names.index)}
-    board = board.assign(_order=board["district"].map(order)).sort_values("_order").drop(columns="_order")
-    board["district"] = board["district"].map(names)
-    board = board.rename(columns={w: fmt.status(w) for w in fmt.STATUS_ORDER} | {"district": S.COLUMNS["district"]})
-    st.dataframe(board, hide_index=True, height=360, width="stretch")
+    order = {name: i for i, name in enumerate(data.districts()["name"])}
+    board = board.sort_values("district", key=lambda names: names.map(order))
+    st.plotly_chart(stacked_bars(board, "district", 420), width="stretch")
 
 st.subheader(S.LAGGING)
 lagging = table[table["status"].isin([FAR_BEHIND, BEHIND])].copy()

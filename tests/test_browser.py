@@ -1,0 +1,154 @@
+"""What a person sees: Debian's Chromium, driven by Playwright, against a real `streamlit run`.
+
+Screenshots of every page at 1366×768 and 1920×1080 go to test-artifacts/screenshots/.
+Any request to a host other than localhost fails the test.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, long_rows, xlsx
+from ingest.demo import build_demo
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("browser tests must run in CI: install Debian's chromium (see .ci/run)")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+SIZES = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
+PAGES = {"": "总览", "indicator": "指标详情", "districts": "区县对比", "submissions": "报送情况",
+         "upload": "数据上传", "quality": "数据质量", "catalog": "指标体系"}
+LOCAL = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`streamlit run app.py` on a copy of the demo warehouse; stopped by its own PID."""
+    db = tmp_path_factory.mktemp("browser") / "warehouse.duckdb"
+    build_demo(db)
+    # the running app holds DuckDB's write lock; the command line reads a copy taken before it starts
+    snapshot = db.with_name("snapshot.duckdb")
+    shutil.copy(db, snapshot)
+    port = _free_port()
+    env = {**os.environ, "CFC_DB": str(db)}
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.headless", "true", "--server.address", "localhost"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start")
+    yield {"url": f"http://localhost:{port}", "db": db, "snapshot": snapshot}
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture
+def page(page, server):
+    """A page that records every request and fails the test on any outside host."""
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in LOCAL
+            and urlparse(r.url).scheme in ("http", "https", "ws", "wss") else None)
+    page.set_default_timeout(30_000)
+    yield page
+    assert not outside, f"requests to outside hosts: {outside}"
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the run: nothing running, no skeletons, every chart drawn."""
+    page.wait_for_function("""() => {
+        const running = document.querySelector('[data-testid="stStatusWidget"]');
+        const skeletons = document.querySelectorAll('[data-testid="stSkeleton"]').length;
+        const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+        return !running && skeletons === 0 && charts.every(c => c.querySelector('.main-svg'));
+    }""")
+    page.wait_for_timeout(500)
+
+
+def open_page(page, server, path: str, title: str) -> None:
+    page.goto(f"{server['url']}/{path}")
+    page.get_by_role("heading", name=title, level=1).wait_for()
+    settle(page)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("path, title", PAGES.items())
+def test_every_page_renders(page, server, path, title, size):
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES[size])))
+    open_page(page, server, path, title)
+    assert page.get_by_text("演示数据", exact=False).first.is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{path or 'overview'}_{size}.png"), full_page=True)
+
+
+def test_overview_matches_the_command_line(page, server):
+    open_page(page, server, "", "总览")
+    heading = page.locator("h3").filter(has_text="全市指标进展").first.inner_text()
+    year = int(heading[:4])
+    run = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", str(server["snapshot"]), "--year", str(year),
+                          "--level", "city", "--format", "json"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    expected: dict[str, int] = {}
+    for row in json.loads(run.stdout):
+        expected[row["status"]] = expected.get(row["status"], 0) + 1
+    shown = {}
+    for card in page.locator("[data-testid='stMetric']").all():
+        label = card.locator("[data-testid='stMetricLabel']").inner_text()
+        shown[label.split()[-1]] = int(card.locator("[data-testid='stMetricValue']").inner_text())
+    assert shown == {word: expected.get(word, 0) for word in ("已达标", "正常", "滞后", "严重滞后", "无数据")}
+
+
+def test_upload_through_the_file_widget(page, server, tmp_path):
+    open_page(page, server, "upload", "数据上传")
+    rows = [["PS-12", "德城区", 2026, None, None, 4], ["PS-12", "陵城区", 2026, None, None, 2]]
+    file = tmp_path / "卫健委_医院数.xlsx"
+    file.write_bytes(xlsx([["填报单位", "卫健委"], *long_rows(*rows)]))
+    page.locator("input[type='file']").first.set_input_files(str(file))
+    page.get_by_text("可以导入：2 行数据").wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "upload_review_1366x768.png"), full_page=True)
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("1 个文件已接收").wait_for()
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_bytes(xlsx([["填报单位", "卫健委"], *long_rows(["PS-12", "德城区", 2026, None, None, "很多"])]))
+    page.locator("input[type='file']").first.set_input_files(str(bad))
+    page.get_by_text("不能导入：1 个错误").wait_for()
+    page.screenshot(path=str(SHOTS / "upload_rejected_1366x768.png"), full_page=True)
