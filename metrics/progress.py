@@ -163,16 +163,27 @@ def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def applicable_target(table: pd.DataFrame, indicator: str, year: int, level: str | None = None) -> dict | None:
     """The target that applies to a year: that year's own; else the next milestone after it;
     else the last one before it (to be held). `level` None takes the most local level (市 first)."""
-    rows = table[table["indicator"] == indicator]
-    levels = [level] if level else [lv for lv in LEVEL_PRIORITY if lv in set(rows["level"])]
-    for lv in levels:
-        r = rows[rows["level"] == lv]
-        if r.empty:
+    return _pick_target(_target_index(table), indicator, year, level)
+
+
+def _target_index(table: pd.DataFrame) -> dict[str, list[tuple]]:
+    index: dict[str, list[tuple]] = {}
+    for r in table.itertuples(index=False):
+        index.setdefault(r.indicator, []).append((int(r.year), float(r.value), r.level, r.source))
+    return index
+
+
+def _pick_target(index: dict[str, list[tuple]], indicator: str, year: int, level: str | None) -> dict | None:
+    rows = index.get(indicator, [])
+    present = {lv for _, _, lv, _ in rows}
+    for lv in [level] if level else [lv for lv in LEVEL_PRIORITY if lv in present]:
+        mine = sorted(r for r in rows if r[2] == lv)
+        if not mine:
             continue
-        exact, later, earlier = r[r["year"] == year], r[r["year"] > year], r[r["year"] < year]
-        pick = exact if not exact.empty else later.nsmallest(1, "year") if not later.empty else earlier.nlargest(1, "year")
-        row = pick.iloc[0]
-        return {"year": int(row["year"]), "value": float(row["value"]), "level": lv, "source": row["source"]}
+        exact = [r for r in mine if r[0] == year]
+        later = [r for r in mine if r[0] > year]
+        pick = exact[0] if exact else later[0] if later else mine[-1]
+        return {"year": pick[0], "value": pick[1], "level": lv, "source": pick[3]}
     return None
 
 
@@ -200,11 +211,11 @@ def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_o
     values = pd.concat([dv.assign(districts_reported=1), cv], ignore_index=True)
     lookup = {(r.indicator, r.district_code, int(r.year)): r for r in values.itertuples(index=False)}
     first_seen = values.groupby(["indicator", "district_code"])["year"].min().to_dict()
-    target_table = targets(con)
+    target_index = _target_index(targets(con))
     out = []
-    for code, ind in meta.iterrows():
+    for code, ind in meta.to_dict("index").items():
         for y in years:
-            t = applicable_target(target_table, code, y)
+            t = _pick_target(target_index, code, y, None)
             for district_code, district_name in scope:
                 r = lookup.get((code, district_code, y))
                 prev = lookup.get((code, district_code, y - 1))

@@ -1,0 +1,80 @@
+"""Benchmarks: prints a table of timings and ratios. Not a test; run by hand.
+
+    python scripts/bench.py [--repeat 5]
+
+- reading the demo workbooks with python-calamine (what ingest uses) against openpyxl;
+- building the demo warehouse end to end (86 files: gate → read → validate → load);
+- the metrics behind the pages (computed once per data version, then served from st.cache_data).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import openpyxl  # noqa: E402
+import python_calamine as pc  # noqa: E402
+
+from ingest import config  # noqa: E402
+from ingest.db import connect  # noqa: E402
+from ingest.demo import build_demo  # noqa: E402
+from metrics.board import submission_board  # noqa: E402
+from metrics.progress import progress_table  # noqa: E402
+
+
+def best(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    repeat = parser.parse_args().repeat
+    files = [p.read_bytes() for p in sorted(config.DEMO_DIR.glob("*.xlsx"))]
+
+    def read_calamine():
+        for data in files:
+            wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    def read_openpyxl():
+        for data in files:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            for ws in wb.worksheets:
+                list(ws.iter_rows(values_only=True))
+
+    rows = []
+    calamine = best(read_calamine, repeat)
+    rows.append((f"read {len(files)} demo workbooks: openpyxl", best(read_openpyxl, repeat), calamine))
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "w.duckdb"
+        build = best(lambda: build_demo(db), max(1, repeat // 2))
+        rows.append(("build demo warehouse (86 files)", build, None))
+        con = connect(db, read_only=False)
+        overview = best(lambda: progress_table(con), repeat)
+        rows.append(("progress_table, every indicator × district × year", overview, None))
+        rows.append(("submission_board", best(lambda: submission_board(con), repeat), None))
+        con.close()
+
+    print(f"{'what':58} {'seconds':>9} {'vs calamine':>12}")
+    for what, seconds, base in rows:
+        ratio = f"{seconds / base:,.1f}×" if base else ""
+        print(f"{what:58} {seconds:9.4f} {ratio:>12}")
+    print(f"{'read the same with python-calamine':58} {calamine:9.4f} {'1.0×':>12}")
+
+
+if __name__ == "__main__":
+    main()
