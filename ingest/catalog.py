@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -493,3 +494,20 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str,
+                    path: Path, archive_root: Path) -> None:
+    """Load a checked catalog and make it the catalog workbook at `path`; the previous workbook
+    is kept in the archive, content-addressed like every received file."""
+    load_catalog(con, catalog, data, file_name)
+    if path.exists():
+        old = path.read_bytes()
+        sha = hashlib.sha256(old).hexdigest()
+        kept = archive_root / "catalog" / f"{sha}.xlsx"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if not kept.exists():
+            kept.write_bytes(old)
+    tmp = path.with_suffix(".xlsx.part")
+    tmp.write_bytes(data)
+    tmp.replace(path)

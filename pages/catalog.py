@@ -2,7 +2,7 @@
 import streamlit as st
 
 from ingest import config
-from ingest.catalog import load_catalog, read_catalog
+from ingest.catalog import install_catalog, read_catalog
 from ui import data
 from ui import strings as S
 from ui.layout import page_header
@@ -26,6 +26,7 @@ if upload is not None:
         st.dataframe([{S.COLUMNS["sheet"]: p.sheet, S.COLUMNS["cell"]: p.cell, S.COLUMNS["message"]: p.message}
                       for p in problems], hide_index=True, width="stretch")
     elif st.button(S.UPLOAD_CONFIRM, key="catalog_confirm", type="primary"):
-        load_catalog(data.cursor(), catalog, raw, upload.name)
+        install_catalog(data.cursor(), catalog, raw, upload.name, config.CATALOG_PATH,
+                        config.archive_dir(config.default_db_path()))
         st.cache_data.clear()
         st.success(S.CATALOG_OK.format(indicators=len(catalog.indicators)))

@@ -471,3 +471,25 @@ def test_cli_loads_the_real_catalog(tmp_path, catalog):
         assert count_rows(con, "community") == len(catalog.communities)
     finally:
         con.close()
+
+
+def test_install_catalog_replaces_the_workbook_and_keeps_the_old(tmp_path, catalog_bytes):
+    import hashlib as _h
+    from ingest.catalog import install_catalog
+    from ingest.db import connect as _connect
+    path = tmp_path / "catalog.xlsx"
+    path.write_bytes(b"old workbook bytes")
+    wb = openpyxl.load_workbook(io.BytesIO(catalog_bytes))
+    wb["指标"]["D2"] = "新的指标名称"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    new = buffer.getvalue()
+    cat, problems = read_catalog(new, "new.xlsx")
+    assert cat is not None, problems
+    con = _connect(tmp_path / "w.duckdb")
+    install_catalog(con, cat, new, "new.xlsx", path, tmp_path / "archive")
+    assert path.read_bytes() == new
+    kept = tmp_path / "archive" / "catalog" / f"{_h.sha256(b'old workbook bytes').hexdigest()}.xlsx"
+    assert kept.read_bytes() == b"old workbook bytes"
+    assert con.execute("SELECT name FROM indicator WHERE code = 'SP-01'").fetchall() == [("新的指标名称",)]
+    con.close()

@@ -98,7 +98,7 @@ QUALITY_NONE = "未发现问题。"
 CATALOG_CAPTION = "来自 data/catalog.xlsx；修改指标、目标或名册请编辑该工作簿后在此上传。"
 CATALOG_DOWNLOAD = "下载指标体系工作簿"
 CATALOG_UPLOAD = "上传新的指标体系"
-CATALOG_OK = "指标体系已更新：{indicators} 项指标。"
+CATALOG_OK = "指标体系已更新：{indicators} 项指标；原工作簿已存档，data/catalog.xlsx 已替换为新版本。"
 CATALOG_BAD = "指标体系有 {n} 个问题，未更新。"
 
 STATUS_WORDS = {"accepted": "已接收", "rejected": "已退回", "duplicate": "重复"}
