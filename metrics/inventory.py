@@ -9,7 +9,10 @@ def indicator_catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per indicator, in catalog order, with its 市-level targets as "2024: 30; 2025: 50"."""
     return con.execute("""
         SELECT i.code, i.area, i.action, i.name, i.kind, i.unit, i.direction, d.name AS lead, i.frequency,
-               string_agg(t.year || '年 ' || t.level || ' ' || t.value, '；' ORDER BY t.year, t.level) AS targets
+               string_agg(t.year || '年' || t.level || '级 '
+                          || CASE WHEN t.value = round(t.value) THEN CAST(CAST(t.value AS BIGINT) AS VARCHAR)
+                                  ELSE CAST(t.value AS VARCHAR) END || i.unit,
+                          '；' ORDER BY t.year, t.level) AS targets
         FROM indicator i
         JOIN department d ON d.code = i.lead_department
         LEFT JOIN target t ON t.indicator_code = i.code

@@ -60,16 +60,17 @@ def expected_value(baseline_year, baseline_value, target_year: int, target_value
     return baseline_value + (target_value - baseline_value) * share
 
 
-def path_status(value, target, expected, previous, direction: str, tolerance: float) -> str:
+def path_status(value, target, expected, previous, direction: str, tolerance: float) -> str | None:
     """已达标 when the target is met; otherwise against the expected path:
     正常 at or beyond it; 滞后 short of it by less than `tolerance` × expected;
     严重滞后 short by more, or short and moving away from the target (worse than last year).
     With no baseline (no path) an unmet target is 滞后, or 严重滞后 when moving away.
+    无数据 when there is no value; None (no status at all) when no target applies.
     """
     if _missing(value):
         return NO_DATA
     if _missing(target):
-        return NO_DATA
+        return None
     if meets(value, target, direction):
         return MET
     sign = 1 if direction == "higher" else -1
@@ -117,9 +118,9 @@ def growth_band(ratio, met: bool) -> str | None:
     return DETERIORATION
 
 
-def disagreement(status: str, band: str | None) -> str | None:
+def disagreement(status: str | None, band: str | None) -> str | None:
     """A sentence where the path status and the growth band tell different stories."""
-    if band is None or status in (NO_DATA,) or band in _AGREES.get(status, {band}):
+    if band is None or status in (NO_DATA, None) or band in _AGREES.get(status, {band}):
         return None
     return f"按目标路径为「{status}」，按年均增速为「{band}」"
 
@@ -215,8 +216,11 @@ def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_o
     out = []
     for code, ind in meta.to_dict("index").items():
         for y in years:
-            t = _pick_target(target_index, code, y, None)
+            city_target = _pick_target(target_index, code, y, None)
+            # A count's target is a city total: a district is held only to a 县-level target of its own.
+            local_target = _pick_target(target_index, code, y, "县") if ind["kind"] == "count" else city_target
             for district_code, district_name in scope:
+                t = city_target if district_code == city_code else local_target
                 r = lookup.get((code, district_code, y))
                 prev = lookup.get((code, district_code, y - 1))
                 value = None if r is None or _missing(r.value) else float(r.value)

@@ -94,14 +94,22 @@ def districts_above_city_total(con: duckdb.DuckDBPyConnection, as_of: dt.datetim
     """, {"as_of": as_of or FOREVER}).df()
 
 
-CHECKS = {
-    "districts_above_city_total": ("区县之和超过全市合计", districts_above_city_total),
-    "coverage_above_full": ("覆盖率超过100%", coverage_above_full),
-    "value_jumps": ("同比变动过大", value_jumps),
-    "denominator_shifts": ("分母突变", denominator_shifts),
+CHECKS = {  # name: (title, what it means, check)
+    "districts_above_city_total": ("区县之和超过全市合计", "各区县现有数字之和大于部门报送的合计行（常见于合计报送后又更正了某个区县）。",
+                                   districts_above_city_total),
+    "coverage_above_full": ("覆盖率超过100%", "分子大于分母的比率。", coverage_above_full),
+    "value_jumps": ("同比变动过大", "比率与上年同期相比变动超过 {points:g} 个百分点，或数量变动超过 {share:.0%}。",
+                    value_jumps),
+    "denominator_shifts": ("分母突变", "分母与上年同期相比变动超过 {limit:.0%}。", denominator_shifts),
 }
+
+
+def describe(name: str) -> str:
+    """The check's explanation in Chinese, with the thresholds in force."""
+    cfg = settings()
+    return CHECKS[name][1].format(points=cfg.jump_points, share=cfg.jump_share, limit=cfg.denominator_jump)
 
 
 def quality_report(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
     """Every check's offending rows, keyed by check name."""
-    return {name: check(con, as_of) for name, (_, check) in CHECKS.items()}
+    return {name: check(con, as_of) for name, (_, _, check) in CHECKS.items()}

@@ -8,6 +8,7 @@ from ingest import config
 from metrics.inventory import district_tiles
 from metrics.progress import rank_districts
 from ui import data, filters, format as fmt
+from ui.charts import style
 from ui import strings as S
 from ui.layout import page_header
 
@@ -32,14 +33,18 @@ if by == S.BY_STATUS:
     n = len(fmt.STATUS_ORDER)
     z = grid.apply(lambda col: col.map(level)) + 0.5  # band i spans [i, i + 1) of a stepped colour scale
     scale = [[p, fmt.colour(w)] for i, w in enumerate(fmt.STATUS_ORDER) for p in (i / n, (i + 1) / n)]
-    heat = go.Heatmap(z=z.values, x=codes, y=names, zmin=0, zmax=n, colorscale=scale, text=hover.values,
-                      hoverinfo="text", xgap=2, ygap=2,
+    symbols = grid.apply(lambda col: col.map(fmt.STATUS_SYMBOL)).fillna("")
+    heat = go.Heatmap(z=z.values, x=codes, y=names, zmin=0, zmax=n, colorscale=scale, customdata=hover.values,
+                      hovertemplate="%{customdata}<extra></extra>", text=symbols.values, texttemplate="%{text}",
+                      textfont=dict(size=15, color="white"), xgap=2, ygap=2,
                       colorbar=dict(tickvals=[i + 0.5 for i in range(n)], ticktext=[fmt.status(w) for w in fmt.STATUS_ORDER]))
 else:
     heat = go.Heatmap(z=grid.values.astype(float) * 100, x=codes, y=names, colorscale="Cividis", zmin=50, zmax=110,
-                      text=hover.values, hoverinfo="text", xgap=2, ygap=2, colorbar=dict(title="完成度 %"))
-fig = go.Figure(heat)
-fig.update_layout(height=520, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14), yaxis=dict(autorange="reversed"))
+                      customdata=hover.values, hovertemplate="%{customdata}<extra></extra>",
+                      texttemplate="%{z:.0f}", textfont=dict(size=12), xgap=2, ygap=2, colorbar=dict(title="完成度 %"))
+fig = style(go.Figure(heat), 560)
+fig.update_layout(yaxis=dict(autorange="reversed"))
+fig.update_xaxes(tickangle=-60, tickfont=dict(size=13), gridcolor=None)
 st.plotly_chart(fig, width="stretch")
 
 left, right = st.columns([1, 1])
@@ -49,10 +54,11 @@ with left:
     ranked = ranks.groupby("district").agg(mean_rank=("rank", "mean"), met=("status", lambda s: (s == "已达标").sum()),
                                            indicators=("indicator", "nunique")).reset_index()
     ranked = ranked.sort_values(["met", "mean_rank"], ascending=[False, True]).reset_index(drop=True)
-    ranked.index += 1
+    ranked.insert(0, "place", range(1, len(ranked) + 1))
     ranked["mean_rank"] = ranked["mean_rank"].round(1)
-    st.dataframe(ranked.rename(columns={"district": S.COLUMNS["district"], "mean_rank": "平均排名", "met": fmt.status("已达标"),
-                                        "indicators": "有数据指标"}), width="stretch", height=420)
+    st.dataframe(ranked.rename(columns={"place": "名次", "district": S.COLUMNS["district"], "mean_rank": "各指标平均排名",
+                                        "met": fmt.status("已达标"), "indicators": "有数据的指标"}),
+                 hide_index=True, width="stretch", height=420)
 with right:
     st.subheader(S.TILE_MAP)
     scores = local.groupby("district_code")["status"].apply(lambda s: (s == "已达标").mean()).rename("met_share")

@@ -1,8 +1,10 @@
 """指标详情: trend with targets and expected path, district bars, the figures, definition and lineage."""
+import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui import data, filters, format as fmt
+from ui.charts import style
 from ui import strings as S
 from ui.layout import page_header
 
@@ -25,12 +27,13 @@ if f.districts:
     local = local[local["district_code"].isin(f.districts)]
 unit = ind["unit"]
 
-st.subheader(S.TREND)
+st.subheader(f"{S.TREND}（{S.UNIT}：{unit}）")
 fig = go.Figure()
-for name, g in local.groupby("district", sort=False):
+palette = px.colors.qualitative.Dark24
+for k, (name, g) in enumerate(local.groupby("district", sort=False)):
     g = g.sort_values("year")
     fig.add_scatter(x=g["year"], y=g["value"], name=name, mode="lines+markers",
-                    line=dict(width=1.5), opacity=0.55)
+                    line=dict(width=1.5, color=palette[k % len(palette)]), marker=dict(size=6))
 fig.add_scatter(x=city["year"], y=city["value"], name=S.CITY_LINE, mode="lines+markers+text",
                 line=dict(width=5, color="#000000"), text=[fmt.value(v, unit) for v in city["value"]],
                 textposition="top center")
@@ -46,12 +49,14 @@ if not fmt.missing(ind["baseline_year"]) and not city_goals.empty:
     xs = [int(ind["baseline_year"]), *city_goals["year"]]
     ys = [ind["baseline_value"], *city_goals["value"]]
     fig.add_scatter(x=xs, y=ys, name=S.EXPECTED_LINE, mode="lines", line=dict(dash="dot", color="#0072B2", width=2))
-fig.update_layout(height=460, margin=dict(l=10, r=10, t=30, b=10), yaxis_title=unit, font=dict(size=15),
-                  xaxis=dict(dtick=1), legend=dict(orientation="h", y=-0.2))
+years_with_data = rows.loc[rows["value"].notna(), "year"]
+style(fig, 480)
+if not years_with_data.empty:
+    fig.update_xaxes(dtick=1, range=[years_with_data.min() - 0.3, years_with_data.max() + 0.3])
 st.plotly_chart(fig, width="stretch")
 
 year_rows = local[local["year"] == f.year].dropna(subset=["value"])
-st.subheader(S.DISTRICT_BARS.format(year=f.year))
+st.subheader(f"{S.DISTRICT_BARS.format(year=f.year)}（{S.UNIT}：{unit}）")
 ascending = ind["direction"] == "lower"
 year_rows = year_rows.sort_values("value", ascending=not ascending)
 bars = go.Figure(go.Bar(x=year_rows["district"], y=year_rows["value"],
@@ -62,7 +67,7 @@ target_now = city[city["year"] == f.year]["target"]
 if not target_now.empty and not fmt.missing(target_now.iloc[0]):
     bars.add_hline(y=target_now.iloc[0], line_dash="dash", line_color="#D55E00",
                    annotation_text=S.TARGET_LINE.format(level="市", value=fmt.value(target_now.iloc[0], unit), year=f.year))
-bars.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=10), yaxis_title=unit, font=dict(size=15))
+style(bars, 420)
 st.plotly_chart(bars, width="stretch")
 
 st.subheader(S.DETAIL_TABLE)

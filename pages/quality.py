@@ -1,8 +1,8 @@
 """数据质量: each quality check's findings, with the rows behind them."""
 import streamlit as st
 
-from metrics.quality import CHECKS
-from ui import data, filters
+from metrics.quality import CHECKS, describe
+from ui import data, filters, format as fmt
 from ui import strings as S
 from ui.layout import page_header
 
@@ -10,13 +10,29 @@ page_header(S.PAGE_QUALITY)
 f = filters.current()
 report = data.quality_report(f.as_of)
 names = data.districts().set_index("code")["name"]
-for key, (title, check) in CHECKS.items():
+meta = data.indicator_meta().set_index("code")
+for key, (title, _, _) in CHECKS.items():
     rows = report[key]
+    if f.year and "year" in rows:
+        rows = rows[rows["year"] == f.year]
     with st.expander(f"{title}（{len(rows)}）", expanded=not rows.empty):
-        st.caption(check.__doc__.strip().splitlines()[0])
+        st.caption(describe(key))
         if rows.empty:
             st.success(S.QUALITY_NONE)
             continue
-        if "district_code" in rows:
-            rows = rows.assign(district=rows["district_code"].map(names))
-        st.dataframe(rows.rename(columns=S.COLUMNS), hide_index=True, width="stretch")
+        shown = rows.copy()
+        shown.insert(1, "indicator_name", shown["indicator"].map(meta["name"]))
+        if "district_code" in shown:
+            shown.insert(2, "district", shown["district_code"].map(names))
+            shown = shown.drop(columns="district_code")
+        units = shown["indicator"].map(meta["unit"])
+        for column in ("value", "value_prev"):
+            if column in shown:
+                shown[column] = [fmt.value(v, u) for v, u in zip(shown[column], units)]
+        if {"value", "value_prev"} <= set(rows):
+            shown["change"] = [fmt.change(a - b, u) for a, b, u in zip(rows["value"], rows["value_prev"], units)]
+        for column in ("numerator", "denominator", "denominator_prev", "reported", "summed"):
+            if column in shown:
+                shown[column] = shown[column].map(fmt.number)
+        st.dataframe(shown.drop(columns="unit", errors="ignore").rename(columns=S.COLUMNS | {"change": "变动"}),
+                     hide_index=True, width="stretch")

@@ -21,10 +21,20 @@ c3.metric(fmt.board_status(LATE), int(total["late"]))
 c4.metric(fmt.board_status(MISSING), int(total["missing"] + total["rejected"]))
 
 st.subheader(S.BOARD_MATRIX)
-matrix = board.assign(cell=board["status"].map(fmt.board_status)).pivot_table(
-    index="department", columns="period", values="cell", aggfunc="first")
-matrix = matrix[sorted(matrix.columns, key=lambda p: board.loc[board["period"] == p, "period_end"].iloc[0])]
-st.dataframe(matrix.fillna(""), width="stretch", height=min(60 + 36 * len(matrix), 520))
+in_year = board[board["period"].str[:4] == str(f.year)] if f.year else board
+tabs = st.tabs([S.FREQUENCY_TABS[q] for q in ("month", "quarter", "year")])
+for tab, frequency in zip(tabs, ("month", "quarter", "year")):
+    part = in_year[in_year["frequency"] == frequency].sort_values("period_end")
+    with tab:
+        if part.empty:
+            st.info(S.BOARD_NONE)
+            continue
+        matrix = part.assign(cell=part["status"].map(fmt.board_status)).pivot_table(
+            index="department", columns="period", values="cell", aggfunc="first")
+        matrix = matrix[list(dict.fromkeys(part["period"]))].fillna("—").rename_axis(
+            index=S.COLUMNS["department"], columns=S.COLUMNS["period"])
+        st.dataframe(matrix, width="stretch", height=min(80 + 36 * len(matrix), 520))
+st.caption(S.BOARD_LEGEND)
 
 left, right = st.columns([1, 1])
 with left:

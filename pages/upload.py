@@ -12,7 +12,7 @@ from ingest.pipeline import ACCEPTED, DUPLICATE, REJECTED, receive, revert_to
 from ingest.review import review
 from ingest.template import build_template, file_name, template_indicators
 from metrics.inventory import submission_history
-from ui import data, format as fmt
+from ui import data, filters, format as fmt
 from ui import strings as S
 from ui.layout import page_header
 
@@ -31,7 +31,7 @@ for i, up in enumerate(uploads or []):
         options = list(dept_names)
         chosen = st.selectbox(f"{S.UPLOAD_DEPARTMENT}（{up.name}）", options, key=f"dept_{i}_{up.name}",
                               index=options.index(guessed) if guessed in options else None,
-                              format_func=dept_names.get)
+                              format_func=dept_names.get, placeholder=S.PLACEHOLDER_DEPARTMENT)
         r = first if chosen in (None, guessed) else review(cur, raw, up.name, department=chosen)
         v = r.validated
         st.markdown(f"**{up.name}** · {S.UPLOAD_PERIOD}：{'、'.join(v.periods) or '—'}")
@@ -46,7 +46,8 @@ for i, up in enumerate(uploads or []):
             st.dataframe(pd.DataFrame([{
                 S.COLUMNS["file_name"]: p.file, S.COLUMNS["sheet"]: p.sheet, S.COLUMNS["cell"]: p.cell,
                 "类别": "错误" if p.severity == "error" else "提示", "填写的内容": p.value,
-                S.COLUMNS["message"]: p.message} for p in v.problems]), hide_index=True, width="stretch")
+                S.COLUMNS["message"]: p.message} for p in v.problems]), hide_index=True, width="stretch",
+                column_config={S.COLUMNS["message"]: st.column_config.TextColumn(width="large")})
         if r.loadable and not r.rows.empty:
             with st.expander(f"{S.UPLOAD_PREVIEW}（{len(r.rows)}）"):
                 st.dataframe(r.rows.rename(columns=S.COLUMNS), hide_index=True, width="stretch", height=240)
@@ -60,7 +61,9 @@ for i, up in enumerate(uploads or []):
                 }), hide_index=True, width="stretch")
     reviews.append((up.name, raw, chosen, r))
 
-if reviews and st.button(S.UPLOAD_CONFIRM, type="primary", key="confirm_upload"):
+loadable = sum(r.loadable for *_, r in reviews)
+label = S.UPLOAD_CONFIRM_N.format(n=loadable, kept=len(reviews) - loadable) if reviews else S.UPLOAD_CONFIRM
+if reviews and st.button(label, type="primary", key="confirm_upload"):
     bar = st.progress(0.0)
     outcome = {ACCEPTED: 0, REJECTED: 0, DUPLICATE: 0}
     db = config.default_db_path()
@@ -78,7 +81,8 @@ left, right = st.columns([1, 2])
 with left:
     st.subheader(S.TEMPLATE_DOWNLOAD)
     dept = st.selectbox(S.UPLOAD_DEPARTMENT, list(dept_names), format_func=dept_names.get, key="template_dept")
-    period_text = st.text_input(S.UPLOAD_PERIOD, value=str(pd.Timestamp.today().year), key="template_period",
+    period_text = st.text_input(S.UPLOAD_PERIOD, value=str(filters.current().year or pd.Timestamp.today().year),
+                                key="template_period",
                                 help="2026、2026-Q3 或 2026-09")
     period = parse_period(period_text)
     if period in (None, INVALID):
@@ -93,13 +97,18 @@ with right:
     st.subheader(S.HISTORY)
     history = submission_history(cur)
     shown = history.assign(status=history["status"].map(S.STATUS_WORDS),
-                           current=history["current"].map({True: "✔ 当前使用", False: ""}))
-    st.dataframe(shown.rename(columns=S.COLUMNS | {"current": "是否计入", "revert_of": "恢复自", "received_by": "接收人"}),
-                 hide_index=True, width="stretch", height=360)
+                           current=history["current"].map({True: "✅ 计入", False: "—"}),
+                           revert_of=history["revert_of"].map(lambda x: "—" if fmt.missing(x) else f"#{int(x)}"))
+    st.dataframe(shown[["id", "file_name", "department", "periods", "status", "current", "received_at", "rows",
+                        "revert_of", "received_by"]].rename(
+                     columns=S.COLUMNS | {"current": "是否计入", "revert_of": "恢复自", "received_by": "接收人"}),
+                 hide_index=True, width="stretch", height=360,
+                 column_config={S.COLUMNS["received_at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
     candidates = history[(history["status"] == "accepted") & ~history["current"]]
     if not candidates.empty:
         labels = {r.id: f"#{r.id} {r.file_name}（{r.received_at:%Y-%m-%d %H:%M}）" for r in candidates.itertuples()}
-        pick = st.selectbox("恢复为较早的版本", list(labels), format_func=labels.get, key="revert_pick", index=None)
+        pick = st.selectbox("恢复为较早的版本", list(labels), format_func=labels.get, key="revert_pick", index=None,
+                            placeholder=S.PLACEHOLDER)
         if pick is not None and st.button("恢复（记录为一次新的报送，不删除任何记录）", key="revert_go"):
             new_id = revert_to(cur, int(pick))
             st.cache_data.clear()

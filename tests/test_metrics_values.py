@@ -333,7 +333,7 @@ def test_attainment():
     (85, 95, 92, 80, "higher", FAR_BEHIND),         # short by 7 > 4.6
     (90, 95, 92, 91, "higher", FAR_BEHIND),         # within tolerance but worse than last year
     (None, 95, 92, 90, "higher", NO_DATA),
-    (90, None, None, None, "higher", NO_DATA),      # no target
+    (90, None, None, None, "higher", None),         # no target: no status rather than a guessed one
     (4.5, 5, 5.2, 5.5, "lower", MET),
     (5.1, 5, 5.2, 5.5, "lower", ON_TRACK),
     (5.3, 5, 5.2, 5.5, "lower", BEHIND),            # above path by 0.1 < 0.05 × 5.2 = 0.26
@@ -382,10 +382,16 @@ def test_gap_text_without_phrase_from_catalog_frame():
 def test_progress_table_count_without_gap_phrase(mini):
     for year, add in ((2023, 5), (2024, 7), (2025, 9)):
         mini.load([("C-ADD", "甲区", str(year), None, None, add)], D(year + 1, 1, 15), department="妇联")
-    row = one(progress_table(mini.con, 2025, as_of=D(2026, 2, 1), tolerance=TOL), "C-ADD", JIA, 2025)
+    table = progress_table(mini.con, 2025, as_of=D(2026, 2, 1), tolerance=TOL)
+    # the city (甲区 is the only district reporting) is held to the city's target of 30
+    row = one(table, "C-ADD", "100", 2025)
     assert row["value"] == 5 + 7 + 9
     assert row["gap"] == 30 - (5 + 7 + 9)
     assert row["gap_text"] == f"还差 {30 - (5 + 7 + 9)}个"
+    # a count's target is a city total: 甲区 has no target of its own, hence no status, never a guessed one
+    district = one(table, "C-ADD", JIA, 2025)
+    assert district["value"] == 5 + 7 + 9
+    assert pd.isna(district["target"]) and pd.isna(district["status"])
 
 
 def cagr_ratio(first_year, first, last_year, last, target_year, target):

@@ -14,6 +14,8 @@ STATUS_STYLE = {  # word: (icon, colour)
     "无数据": ("⬜", "#999999"),
 }
 STATUS_ORDER = list(STATUS_STYLE)
+# A plain-text mark per status for places emoji do not fit (heatmap cells).
+STATUS_SYMBOL = {"已达标": "✓", "正常": "○", "滞后": "!", "严重滞后": "✕", "无数据": "·"}
 BOARD_STYLE = {"按时": ("✅", "#0072B2"), "逾期": ("⏰", "#E69F00"), "未报": ("❌", "#D55E00"),
                "退回": ("↩️", "#CC79A7"), "未到期": ("⏳", "#999999")}
 
@@ -55,7 +57,10 @@ def share(x) -> str:
     return "—" if missing(x) or (isinstance(x, float) and math.isinf(x)) else f"{x * 100:.1f}%"
 
 
-def status(word: str) -> str:
+def status(word) -> str:
+    """"✅ 已达标"; "—" where no target applies (a district's share of a city-wide count)."""
+    if missing(word):
+        return "—"
     icon, _ = STATUS_STYLE.get(word, ("", ""))
     return f"{icon} {word}"
 

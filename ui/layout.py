@@ -10,6 +10,8 @@ from ui.data import demo_in_use
 # Sized for a projector or a shared screen: base type up, sidebar hidden in present mode.
 _BASE_CSS = """
 <style>
+.block-container { padding-top: 2.2rem; }
+h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; }
 html, body, [class*="css"] { font-size: 17px; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.05rem; }
