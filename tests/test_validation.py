@@ -275,3 +275,20 @@ def test_register_duplicate_unit(catalog):
                  ["德城区", a.street, a.name, "否", None, None]])
     p = only(run(catalog, data, department="妇联")[0], "register_duplicate_unit")
     assert p.cell == "C4" and "第 3 行" in p.message
+
+
+def test_legacy_xls_is_read(catalog):
+    """An .xls (BIFF8) workbook from an older Excel or WPS is accepted like an .xlsx."""
+    import xlwt
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("数据")
+    for r, row in enumerate(long_rows(["PS-12", "德城区", 2025, None, None, 3], ["PS-12", "齐河", 2025, None, None, 5])):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    v, shape = run(catalog, buffer.getvalue(), name="t.xls")
+    assert shape == "long" and not v.problems
+    assert {(o["district_code"], o["value"], o["value_cell"]) for o in v.observations} == {
+        ("371402", 3.0, "F2"), ("371425", 5.0, "F3")}
