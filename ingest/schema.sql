@@ -174,6 +174,42 @@ CREATE TABLE IF NOT EXISTS register_entry (
     flag_cell      VARCHAR NOT NULL
 );
 
+-- --------------------------------------------------------------- meetings
+-- A weekly coordination meeting is a record: its figures are those received by `as_of`,
+-- frozen when the meeting was started, so opening it later shows exactly what was shown.
+CREATE SEQUENCE IF NOT EXISTS meeting_id;
+CREATE TABLE IF NOT EXISTS meeting (
+    id          INTEGER PRIMARY KEY DEFAULT nextval('meeting_id'),
+    held_on     DATE NOT NULL,
+    title       VARCHAR NOT NULL,
+    departments VARCHAR[] NOT NULL,       -- attending department codes
+    as_of       TIMESTAMP NOT NULL,       -- the moment its figures were frozen at
+    created_at  TIMESTAMP NOT NULL
+);
+
+-- 督办事项: a promise made in a meeting, tied to an indicator (and district) or to a task.
+CREATE SEQUENCE IF NOT EXISTS action_item_id;
+CREATE TABLE IF NOT EXISTS action_item (
+    id              INTEGER PRIMARY KEY DEFAULT nextval('action_item_id'),
+    meeting_id      INTEGER NOT NULL,
+    indicator_code  VARCHAR,
+    district_code   VARCHAR,
+    task_code       VARCHAR,
+    department_code VARCHAR NOT NULL,
+    promise         VARCHAR NOT NULL,
+    due_on          DATE NOT NULL,
+    created_at      TIMESTAMP NOT NULL
+);
+
+-- Every change of an action item's state, in order: 进行中 when created, then 已完成 / 重新打开 ….
+CREATE TABLE IF NOT EXISTS action_item_event (
+    action_item_id INTEGER NOT NULL,
+    changed_at     TIMESTAMP NOT NULL,
+    state          VARCHAR NOT NULL,      -- 进行中 | 已完成
+    note           VARCHAR,
+    by_whom        VARCHAR
+);
+
 -- ----------------------------------------------------------------- periods
 -- The last day a 统计期 covers: YYYY → Dec 31, YYYY-Qn → quarter end, YYYY-MM → month end.
 CREATE OR REPLACE MACRO period_end(p) AS

@@ -59,7 +59,7 @@ def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datet
     after = progress_table(con, year, as_of_b)
     keys = ["indicator", "district_code", "year"]
     both = after.merge(before[keys + ["status", "value"]], on=keys, suffixes=("", "_before"))
-    status = both[both["status"] != both["status_before"]][
+    status = both[both["status"].fillna("") != both["status_before"].fillna("")][
         keys + ["indicator_name", "district", "status_before", "status", "value_before", "value"]]
     met = status[(status["status"] == MET)]
     city = city_code(con)

@@ -1,0 +1,55 @@
+"""Writing meeting records and action items. Every change is a new row; nothing is updated or deleted."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from ingest.db import bump_data_version, first_row
+
+OPEN, DONE = "进行中", "已完成"
+
+
+def start_meeting(con: duckdb.DuckDBPyConnection, title: str, held_on: dt.date | None = None,
+                  departments: list[str] | None = None, at: dt.datetime | None = None) -> int:
+    """Record a meeting whose figures are frozen at `at` (now by default). Returns its id."""
+    at = at or dt.datetime.now()
+    row = first_row(con, "INSERT INTO meeting (held_on, title, departments, as_of, created_at) "
+                         "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    [held_on or at.date(), title, departments or [], at, dt.datetime.now()])
+    bump_data_version(con)
+    return row[0]
+
+
+def add_action_item(con: duckdb.DuckDBPyConnection, meeting_id: int, department_code: str, promise: str,
+                    due_on: dt.date, indicator_code: str | None = None, district_code: str | None = None,
+                    task_code: str | None = None, by_whom: str | None = None,
+                    at: dt.datetime | None = None) -> int:
+    """Create a 督办事项 in a meeting; its first state is 进行中."""
+    if not promise.strip():
+        raise ValueError("督办事项须写明承诺的内容")
+    at = at or dt.datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        item = first_row(con, "INSERT INTO action_item (meeting_id, indicator_code, district_code, task_code, "
+                              "department_code, promise, due_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                              "RETURNING id",
+                         [meeting_id, indicator_code, district_code, task_code, department_code, promise.strip(),
+                          due_on, at])[0]
+        con.execute("INSERT INTO action_item_event VALUES (?, ?, ?, ?, ?)", [item, at, OPEN, None, by_whom])
+        bump_data_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return item
+
+
+def set_action_item_state(con: duckdb.DuckDBPyConnection, item_id: int, state: str, note: str | None = None,
+                          by_whom: str | None = None, at: dt.datetime | None = None) -> None:
+    """Close (已完成) or reopen (进行中) an action item; the change joins its history."""
+    if state not in (OPEN, DONE):
+        raise ValueError(f"状态只能是 {OPEN} 或 {DONE}")
+    con.execute("INSERT INTO action_item_event VALUES (?, ?, ?, ?, ?)",
+                [item_id, at or dt.datetime.now(), state, note, by_whom])
+    bump_data_version(con)

@@ -1,0 +1,152 @@
+"""What a weekly meeting shows, computed as of the moment the meeting froze its figures.
+
+Opening a past meeting recomputes everything from the submissions received by its `as_of`,
+so it shows exactly what was shown then, whatever arrived later.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from .board import LATE, MISSING, REJECTED, submission_board
+from .diff import diff
+from .progress import BEHIND, FAR_BEHIND, STATUSES, default_year, progress_table, rank_districts
+from .values import city_code
+
+OPEN = "进行中"
+
+
+def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every meeting, newest first, with the one before it."""
+    return con.execute("""
+        SELECT id, held_on, title, departments, as_of,
+               lag(id) OVER (ORDER BY as_of, id) AS previous_id,
+               lag(as_of) OVER (ORDER BY as_of, id) AS previous_as_of
+        FROM meeting ORDER BY as_of DESC, id DESC
+    """).df()
+
+
+def action_items(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, on: dt.date) -> pd.DataFrame:
+    """Action items created by `as_of` with their state at `as_of`; overdue when open and due before `on`."""
+    items = con.execute("""
+        WITH state AS (
+            SELECT action_item_id, arg_max(state, changed_at) AS state, arg_max(note, changed_at) AS note,
+                   max(changed_at) AS changed_at
+            FROM action_item_event WHERE changed_at <= $as_of GROUP BY action_item_id
+        )
+        SELECT a.id, a.meeting_id, m.held_on AS meeting_on, a.indicator_code, i.name AS indicator_name,
+               a.district_code, d.name AS district, a.task_code, a.department_code, dp.name AS department,
+               a.promise, a.due_on, s.state, s.note, s.changed_at
+        FROM action_item a
+        JOIN state s ON s.action_item_id = a.id
+        JOIN meeting m ON m.id = a.meeting_id
+        LEFT JOIN indicator i ON i.code = a.indicator_code
+        LEFT JOIN district d ON d.code = a.district_code
+        LEFT JOIN department dp ON dp.code = a.department_code
+        WHERE a.created_at <= $as_of
+        ORDER BY a.due_on, a.id
+    """, {"as_of": as_of}).df()
+    items["overdue"] = (items["state"] == OPEN) & (pd.to_datetime(items["due_on"]).dt.date < on)
+    return items
+
+
+def action_item_history(con: duckdb.DuckDBPyConnection, item_id: int) -> pd.DataFrame:
+    return con.execute("SELECT changed_at, state, note, by_whom FROM action_item_event WHERE action_item_id = ? "
+                       "ORDER BY changed_at", [item_id]).df()
+
+
+def pace_needed(row, as_of: dt.date) -> str:
+    """What each remaining month must bring to reach the target by the end of its year:
+    (target − value) ÷ months left, in percentage points for rates and units for counts."""
+    if pd.isna(row["target"]) or pd.isna(row["value"]) or pd.isna(row["target_year"]):
+        return ""
+    end = dt.date(int(row["target_year"]), 12, 31)
+    months = (end.year - as_of.year) * 12 + end.month - as_of.month + (1 if end.day >= as_of.day else 0)
+    if months <= 0:
+        return "目标年已过"
+    step = abs(row["target"] - row["value"]) / months
+    verb = "提高" if row["direction"] == "higher" else "降低"
+    unit = {"%": "个百分点", "‰": "个千分点"}.get(row["unit"], row["unit"])
+    return f"每月需{verb} {step:,.2f} {unit}（距目标年底 {months} 个月）"
+
+
+@dataclass
+class MeetingPack:
+    """Everything the meeting page and the briefing show, frozen at the meeting's as_of."""
+    meeting: dict
+    year: int | None
+    headline: pd.DataFrame                  # status, count, previous, change
+    changes: dict[str, pd.DataFrame]        # the metrics diff since the previous meeting
+    lagging: pd.DataFrame
+    missing: pd.DataFrame                   # late, missing and rejected submissions
+    ranking: pd.DataFrame
+    actions: pd.DataFrame
+    progress: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    demo: bool = False
+
+    @property
+    def summary(self) -> str:
+        """The briefing's opening sentence, written from the figures."""
+        counts = dict(zip(self.headline["status"], self.headline["count"]))
+        total = int(sum(counts.values()))
+        as_of = pd.Timestamp(self.meeting["as_of"])
+        parts = [f"截至{as_of.month}月{as_of.day}日，{self.year}年{total}项指标中"]
+        parts.append("，".join(f"{w}{int(counts.get(w, 0))}项" for w in STATUSES if counts.get(w, 0)))
+        text = parts[0] + parts[1] + "。"
+        late = (self.missing["status"] == LATE).sum()
+        owed = self.missing["status"].isin([MISSING, REJECTED]).sum()
+        text += f"本期报送逾期{late}份、未报{owed}份；"
+        open_items = (self.actions["state"] == OPEN).sum()
+        overdue = int(self.actions["overdue"].sum())
+        text += f"督办事项在办{open_items}项，其中逾期{overdue}项。"
+        return text
+
+
+def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | None = None,
+                 tolerance: float | None = None) -> MeetingPack:
+    """The six screens of a meeting, computed from what was received by the meeting's as_of."""
+    all_meetings = meetings(con)
+    row = all_meetings[all_meetings["id"] == meeting_id]
+    if row.empty:
+        raise KeyError(f"没有第 {meeting_id} 次会议")
+    meeting = row.iloc[0].to_dict()
+    as_of = pd.Timestamp(meeting["as_of"]).to_pydatetime()
+    previous_as_of = None if pd.isna(meeting["previous_as_of"]) else pd.Timestamp(meeting["previous_as_of"]).to_pydatetime()
+
+    table = progress_table(con, None, as_of, "all", tolerance)
+    year = year or default_year(table)
+    table = table[table["year"] == year]
+    city = city_code(con)
+    city_rows = table[table["district_code"] == city]
+    now_counts = city_rows["status"].value_counts()
+    if previous_as_of:
+        before = progress_table(con, year, previous_as_of, "city", tolerance)
+        before_counts = before["status"].value_counts()
+    else:
+        before_counts = pd.Series(dtype="int64")
+    headline = pd.DataFrame({"status": list(STATUSES)})
+    headline["count"] = headline["status"].map(now_counts).fillna(0).astype(int)
+    headline["previous"] = headline["status"].map(before_counts).fillna(0).astype(int) if previous_as_of else pd.NA
+    headline["change"] = headline["count"] - headline["previous"] if previous_as_of else pd.NA
+
+    changes = diff(con, previous_as_of or dt.datetime(1900, 1, 1), as_of, year)
+    lagging = table[table["status"].isin([FAR_BEHIND, BEHIND])].copy()
+    lagging["is_city"] = lagging["district_code"] == city
+    lagging = lagging.sort_values(["is_city", "status", "indicator"], ascending=[False, False, True])
+    lagging["pace"] = [pace_needed(r, as_of.date()) for _, r in lagging.iterrows()]
+    board = submission_board(con, as_of)
+    missing = board[board["status"].isin([LATE, MISSING, REJECTED])].sort_values("days_late", ascending=False)
+    ranks = rank_districts(table[table["district_code"] != city])
+    ranking = ranks.groupby(["district_code", "district"]).agg(
+        mean_rank=("rank", "mean"), met=("status", lambda s: (s == "已达标").sum())).reset_index()
+    ranking = ranking.sort_values(["met", "mean_rank"], ascending=[False, True]).reset_index(drop=True)
+    ranking.insert(0, "place", range(1, len(ranking) + 1))
+    actions = action_items(con, as_of, pd.Timestamp(meeting["held_on"]).date())
+    closed_since = actions["changed_at"] > (previous_as_of or dt.datetime(1900, 1, 1))
+    actions = actions[(actions["state"] == OPEN) | closed_since]
+    demo = bool(con.execute("SELECT count(*) FROM meta WHERE key = 'demo' AND value = 'true'").fetchall()[0][0])
+    return MeetingPack(meeting, year, headline, changes, lagging.reset_index(drop=True),
+                       missing.reset_index(drop=True), ranking, actions.reset_index(drop=True), table, demo)
