@@ -13,6 +13,7 @@ connection()  # opens the warehouse, building the demo one on first start
 
 page = st.navigation([
     st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon="📊", default=True),
+    st.Page("pages/meeting.py", title=S.PAGE_MEETING, icon="🗓️"),
     st.Page("pages/indicator.py", title=S.PAGE_INDICATOR, icon="📈"),
     st.Page("pages/districts.py", title=S.PAGE_DISTRICTS, icon="🗺️"),
     st.Page("pages/submissions.py", title=S.PAGE_SUBMISSIONS, icon="📥"),

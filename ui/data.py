@@ -14,7 +14,7 @@ import streamlit as st
 from ingest import config
 from ingest.db import connect, data_version
 from ingest.demo import ensure_demo, is_demo
-from metrics import board, inventory, lineage, progress, quality, values
+from metrics import board, inventory, lineage, meeting, progress, quality, values
 from ui import strings as S
 
 
@@ -133,3 +133,22 @@ def indicator_catalog() -> pd.DataFrame:
 
 def counts() -> dict[str, int]:
     return inventory.warehouse_counts(cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _meetings(data_version_: int) -> pd.DataFrame:
+    return meeting.meetings(cursor())
+
+
+def meetings() -> pd.DataFrame:
+    return _meetings(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _pack(data_version_: int, meeting_id: int):
+    return meeting.meeting_pack(cursor(), meeting_id)
+
+
+def meeting_pack(meeting_id: int):
+    """The meeting's six screens, frozen at its as-of; cached per data version."""
+    return _pack(version(), meeting_id)

@@ -28,13 +28,14 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
-def page_header(title: str, caption: str | None = None) -> None:
+def page_header(title: str, caption: str | None = None, present: bool = False) -> None:
     """The shared frame: sidebar filters, present-mode styling, the 演示数据 banner, title and as-of note.
 
     Drawn by each page rather than by app.py: elements of the entry script are not kept
     across reruns by AppTest, and one call per page keeps the frame identical everywhere."""
     filters.draw_sidebar()
-    st.markdown(_PRESENT_CSS if filters.present_mode() else _BASE_CSS, unsafe_allow_html=True)
+    present = present or filters.present_mode()
+    st.markdown(_PRESENT_CSS if present else _BASE_CSS, unsafe_allow_html=True)
     if demo_in_use():
         st.warning(S.DEMO_BANNER, icon="⚠️")
     if filters.present_mode():
@@ -45,3 +46,25 @@ def page_header(title: str, caption: str | None = None) -> None:
         st.info(S.AS_OF_NOTE.format(date=f.as_of.date().isoformat()), icon="🕘")
     if caption:
         st.caption(caption)
+
+
+_KEYS_JS = """<script>
+const doc = window.parent.document;
+if (!doc.__pagingKeys) {
+  doc.__pagingKeys = true;
+  doc.addEventListener('keydown', (e) => {
+    if (['INPUT', 'TEXTAREA'].includes(e.target.tagName)) return;
+    const label = {ArrowRight: '%(next)s', PageDown: '%(next)s', ArrowLeft: '%(prev)s', PageUp: '%(prev)s'}[e.key];
+    if (!label) return;
+    const button = [...doc.querySelectorAll('button')].find(b => b.innerText.includes(label));
+    if (button && !button.disabled) { button.click(); e.preventDefault(); }
+  });
+}
+</script>"""
+
+
+def keyboard_paging() -> None:
+    """← → (and PageUp/PageDown, as sent by presentation clickers) press the page's 上一页 / 下一页 buttons.
+
+    The script runs in an iframe of the app's own origin and listens on the app's document."""
+    st.iframe(_KEYS_JS % {"next": "下一页", "prev": "上一页"}, height=1)

@@ -1,0 +1,149 @@
+"""周例会: the weekly meeting in present mode — six screens, next/previous by button or keyboard,
+action items from lagging rows, briefing export. Figures are frozen at the meeting's as-of."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from metrics.progress import status_summary
+from meetings.records import DONE, add_action_item, set_action_item_state, start_meeting
+from ui import data, format as fmt
+from ui import strings as S
+from ui.charts import stacked_bars
+from ui.layout import keyboard_paging, page_header
+
+page_header(S.PAGE_MEETING, present=True)
+cur = data.cursor()
+all_meetings = data.meetings()
+
+with st.expander(S.MEETING_START, expanded=all_meetings.empty):
+    title = st.text_input(S.MEETING_TITLE, S.MEETING_TITLE_DEFAULT.format(date=dt.date.today().isoformat()),
+                          key="meeting_title")
+    if st.button(S.MEETING_START, type="primary", key="meeting_start"):
+        new_id = start_meeting(cur, title)
+        st.session_state.update(meeting_id=new_id, meeting_screen=0)
+        st.cache_data.clear()
+        st.rerun()
+
+if all_meetings.empty:
+    st.info(S.MEETING_NONE)
+    st.stop()
+
+labels = {r.id: f"{r.title}（{pd.Timestamp(r.held_on):%Y-%m-%d}）" for r in all_meetings.itertuples()}
+ids = list(labels)
+if st.session_state.get("meeting_id") not in ids:
+    st.session_state["meeting_id"] = ids[0]
+meeting_id = st.selectbox(S.MEETING_PICK, ids, format_func=labels.get, key="meeting_id")
+pack = data.meeting_pack(meeting_id)
+m = pack.meeting
+previous = labels.get(int(m["previous_id"])) if not pd.isna(m["previous_id"]) else S.MEETING_FIRST
+st.caption(S.MEETING_FROZEN.format(at=f"{pd.Timestamp(m['as_of']):%Y-%m-%d %H:%M}", previous=previous))
+
+screen = st.session_state.setdefault("meeting_screen", 0)
+left, middle, right = st.columns([1, 4, 1])
+if left.button(S.PREV, key="meeting_prev", disabled=screen == 0, width="stretch"):
+    st.session_state["meeting_screen"] = screen = max(0, screen - 1)
+if right.button(S.NEXT, key="meeting_next", disabled=screen == len(S.SCREENS) - 1, width="stretch"):
+    st.session_state["meeting_screen"] = screen = min(len(S.SCREENS) - 1, screen + 1)
+middle.markdown(f"<div style='text-align:center'>{S.SCREEN_OF.format(i=screen + 1, n=len(S.SCREENS))}</div>",
+                unsafe_allow_html=True)
+keyboard_paging()
+
+st.header(S.SCREENS[screen])
+
+
+def table(frame: pd.DataFrame, columns: list[str], **kw) -> None:
+    if frame.empty:
+        st.write(S.NOTHING)
+        return
+    st.dataframe(frame[columns].rename(columns=S.COLUMNS | kw.pop("rename", {})), hide_index=True,
+                 width="stretch", **kw)
+
+
+if screen == 0:
+    st.subheader(f"{pack.year}年 · {pack.summary}")
+    cols = st.columns(len(pack.headline))
+    for col, row in zip(cols, pack.headline.itertuples()):
+        delta = None if pd.isna(row.change) else f"{int(row.change):+d} {S.CHANGE_SINCE}"
+        col.metric(fmt.status(row.status), int(row.count), delta=delta, delta_color="off")
+    city = pack.progress[pack.progress["district_code"] == pack.progress["district_code"].iloc[0]]
+    st.plotly_chart(stacked_bars(status_summary(city, "area"), "area", 420), width="stretch")
+elif screen == 1:
+    c = pack.changes
+    st.subheader(S.CHANGES_VALUES)
+    values = c["values"].assign(
+        before=[fmt.number(n, 0) if not fmt.missing(n) else fmt.number(v) for n, v in
+                zip(c["values"]["numerator_before"], c["values"]["value_before"])],
+        after=[fmt.number(n, 0) if not fmt.missing(n) else fmt.number(v) for n, v in
+               zip(c["values"]["numerator_after"], c["values"]["value_after"])])
+    table(values, ["indicator", "district_code", "period", "change", "before", "after", "department", "received_at"],
+          rename={"before": "原值", "after": "新值", "change": "类型"})
+    a, b = st.columns(2)
+    with a:
+        st.subheader(S.CHANGES_STATUS)
+        table(c["status"].assign(status_before=c["status"]["status_before"].map(fmt.status),
+                                 status=c["status"]["status"].map(fmt.status)),
+              ["indicator_name", "district", "status_before", "status"], rename={"status_before": "原状态"})
+    with b:
+        st.subheader(S.CHANGES_RANK)
+        table(c["rank"], ["indicator_name", "district", "rank_before", "rank"], rename={"rank_before": "原排名"})
+    st.subheader(S.CHANGES_SUBMISSIONS)
+    table(c["submissions"].assign(status=c["submissions"]["status"].map(S.STATUS_WORDS)),
+          ["file_name", "department", "periods", "status", "received_at"])
+elif screen == 2:
+    lag = pack.lagging.assign(
+        value_shown=[fmt.value(v, u) for v, u in zip(pack.lagging["value"], pack.lagging["unit"])],
+        target_shown=[fmt.value(v, u) for v, u in zip(pack.lagging["target"], pack.lagging["unit"])],
+        status_shown=pack.lagging["status"].map(fmt.status))
+    st.caption(S.LAGGING_HINT)
+    picked = st.dataframe(
+        lag[["status_shown", "indicator_name", "district", "value_shown", "target_shown", "gap_text", "pace",
+             "lead_department"]].rename(columns=S.COLUMNS | {"status_shown": "状态", "value_shown": "数值",
+                                                             "target_shown": "目标值", "pace": "所需进度"}),
+        hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="lagging_pick")
+    rows = picked.selection.rows if picked else []
+    if rows:
+        r = lag.iloc[rows[0]]
+        existing = pack.actions[(pack.actions["meeting_id"] == meeting_id) & (pack.actions["indicator_code"] == r["indicator"])
+                                & (pack.actions["district_code"].fillna("") == r["district_code"])]
+        if not existing.empty:
+            st.info(S.ACTION_EXISTS.format(id=int(existing.iloc[0]["id"])))
+        else:
+            due = pd.Timestamp(m["held_on"]).date() + dt.timedelta(days=14)
+            dept = data.departments().set_index("name")["code"].get(r["lead_department"])
+            promise = S.ACTION_DEFAULT.format(district=r["district"], name=r["indicator_name"],
+                                              gap=r["gap_text"] or r["status"], due=f"{due:%m月%d日}")
+            item = add_action_item(cur, meeting_id, dept, promise, due, r["indicator"], r["district_code"])
+            st.cache_data.clear()
+            st.success(S.ACTION_CREATED.format(id=item, promise=promise))
+elif screen == 3:
+    missing = pack.missing.assign(status=pack.missing["status"].map(fmt.board_status))
+    table(missing, ["department", "period", "status", "deadline", "days_late", "contact"])
+elif screen == 4:
+    table(pack.ranking, ["place", "district", "met", "mean_rank"],
+          rename={"place": "名次", "met": fmt.status("已达标"), "mean_rank": "各指标平均排名"})
+else:
+    items = pack.actions.assign(
+        state=[f"{s}{'  ' + S.ACTION_OVERDUE if o else ''}" for s, o in zip(pack.actions["state"], pack.actions["overdue"])])
+    table(items, ["id", "promise", "department", "due_on", "state", "meeting_on"],
+          rename={"id": "编号", "promise": S.ACTION_PROMISE, "due_on": S.ACTION_DUE, "state": "状态",
+                  "meeting_on": "提出会议"})
+    open_items = pack.actions[pack.actions["state"] != DONE]
+    if not open_items.empty:
+        pick = st.selectbox(S.ACTION_PICK, open_items["id"].tolist(), key="action_pick",
+                            format_func=dict(zip(open_items["id"], open_items["promise"])).get)
+        if st.button(S.ACTION_CLOSE, key="action_close"):
+            set_action_item_state(cur, int(pick), DONE)
+            st.cache_data.clear()
+            st.rerun()
+    with st.form("action_new", clear_on_submit=True):
+        st.markdown(f"**{S.ACTION_NEW}**")
+        depts = data.departments()
+        dept = st.selectbox(S.UPLOAD_DEPARTMENT, depts["code"].tolist(),
+                            format_func=dict(zip(depts["code"], depts["name"])).get)
+        promise = st.text_input(S.ACTION_PROMISE)
+        due = st.date_input(S.ACTION_DUE, value=pd.Timestamp(m["held_on"]).date() + dt.timedelta(days=14))
+        if st.form_submit_button(S.ACTION_ADD) and promise.strip():
+            add_action_item(cur, meeting_id, dept, promise, due)
+            st.cache_data.clear()
+            st.rerun()

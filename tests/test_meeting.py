@@ -1,0 +1,132 @@
+"""Weekly meetings: frozen snapshots, changes since the last meeting, action items carried forward."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import long_rows, xlsx
+from ingest.db import connect
+from ingest.demo import build_demo
+from ingest.pipeline import receive
+from meetings.records import DONE, OPEN, add_action_item, set_action_item_state, start_meeting
+from metrics.meeting import action_item_history, meeting_pack, pace_needed
+
+APP = str(Path(__file__).parents[1] / "app.py")
+M1, M2, M3 = dt.datetime(2026, 1, 20, 9), dt.datetime(2026, 1, 27, 9), dt.datetime(2026, 2, 3, 9)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("meeting") / "warehouse.duckdb"
+    build_demo(db)
+    return db
+
+
+@pytest.fixture
+def con(demo_db, tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    c = connect(db)
+    yield c
+    c.close()
+
+
+def frames_equal(a, b) -> bool:
+    return a.reset_index(drop=True).equals(b.reset_index(drop=True))
+
+
+def test_a_past_meeting_shows_exactly_what_it_showed(con, tmp_path):
+    first = start_meeting(con, "第1次", M1.date(), at=M1)
+    shown = meeting_pack(con, first)
+    # after the meeting: a revision of a figure it showed, and a brand-new figure
+    revised = xlsx(long_rows(*[["PS-08", d, 2025, 900, 1000, None] for d in ("德城区", "陵城区")]))
+    for name, data in (("revision.xlsx", revised),):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert receive(con, path, tmp_path / "archive", department="卫健委").status == "accepted"
+    again = meeting_pack(con, first)
+    assert frames_equal(shown.progress, again.progress)
+    assert frames_equal(shown.headline, again.headline)
+    assert frames_equal(shown.lagging, again.lagging)
+    assert shown.summary == again.summary
+    # while today's figures did change
+    latest = start_meeting(con, "第2次", at=dt.datetime.now())
+    now = meeting_pack(con, latest, year=2025)
+    before = shown.progress.set_index(["indicator", "district_code"]).loc[("PS-08", "371402"), "value"]
+    after = now.progress.set_index(["indicator", "district_code"]).loc[("PS-08", "371402"), "value"]
+    assert before != after and after == pytest.approx(90.0)
+
+
+def test_changes_since_the_last_meeting(con):
+    start_meeting(con, "第1次", M1.date(), at=M1)
+    second = start_meeting(con, "第2次", M2.date(), at=M2)
+    pack = meeting_pack(con, second, year=2025)
+    # the demo's 卫生健康委 correction arrived between the two meetings: 德城区 PS-03 43 → 49
+    [row] = pack.changes["values"].itertuples()
+    assert (row.indicator, row.district_code, row.numerator_before, row.numerator_after, row.change) == (
+        "PS-03", "371402", 43.0, 49.0, "revised")
+    assert list(pack.changes["met"]["indicator"]) == ["PS-03"]
+    assert pack.meeting["previous_id"] == second - 1
+    assert pack.headline["change"].sum() == 0  # counts move between words, never in total
+
+
+def test_action_items_carry_forward_until_closed(con):
+    m1 = start_meeting(con, "第1次", M1.date(), at=M1)
+    item = add_action_item(con, m1, "WJW", "核实德城区照护设施数并重报", dt.date(2026, 1, 25), "PS-03", "371402",
+                           at=M1 + dt.timedelta(hours=1))
+    m2 = start_meeting(con, "第2次", M2.date(), at=M2)
+    carried = meeting_pack(con, m2).actions
+    assert list(carried["id"]) == [item]
+    assert carried.iloc[0]["state"] == OPEN and bool(carried.iloc[0]["overdue"])  # due 01-25, meeting 01-27
+    set_action_item_state(con, item, DONE, "已重报", at=M2 + dt.timedelta(days=2))
+    m3 = start_meeting(con, "第3次", M3.date(), at=M3)
+    closed = meeting_pack(con, m3).actions
+    assert list(closed["state"]) == [DONE]  # reported once as closed since the last meeting …
+    m4 = start_meeting(con, "第4次", dt.date(2026, 2, 10), at=dt.datetime(2026, 2, 10, 9))
+    assert meeting_pack(con, m4).actions.empty  # … then no longer carried
+    assert meeting_pack(con, m2).actions.iloc[0]["state"] == OPEN  # the past meeting still shows it open
+    assert list(action_item_history(con, item)["state"]) == [OPEN, DONE]
+
+
+def test_summary_sentence(con):
+    m = start_meeting(con, "第1次", M2.date(), at=M2)
+    pack = meeting_pack(con, m, year=2025)
+    counts = dict(zip(pack.headline["status"], pack.headline["count"]))
+    assert pack.summary.startswith(f"截至1月27日，2025年{sum(counts.values())}项指标中已达标{counts['已达标']}项")
+
+
+def test_pace_needed():
+    row = pd.Series({"target": 95.0, "value": 91.0, "target_year": 2026, "direction": "higher", "unit": "%"})
+    # 4 points over the 12 months from 2026-01-27 to the end of 2026 (Jan counted) → 0.33 a month
+    assert pace_needed(row, dt.date(2026, 1, 27)) == "每月需提高 0.33 个百分点（距目标年底 12 个月）"
+    assert pace_needed(row, dt.date(2027, 1, 5)) == "目标年已过"
+
+
+def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("CFC_DB", str(db))
+    from ui.data import connection
+    connection.clear()
+    import streamlit as st
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/meeting.py").run()
+    assert not at.exception
+    assert any("还没有会议记录" in i.value for i in at.info)
+    at.button(key="meeting_start").click().run()
+    assert not at.exception
+    headers = []
+    for _ in range(6):
+        headers.append(at.header[0].value)
+        assert not at.exception
+        at.button(key="meeting_next").click().run()
+    assert headers == ["一、总体进展", "二、上次会议以来的变化", "三、滞后指标", "四、未报和逾期", "五、区县排名", "六、督办事项"]
+    at.button(key="meeting_prev").click().run()
+    assert at.header[0].value == "五、区县排名"
+    connection.clear()
