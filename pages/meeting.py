@@ -12,11 +12,12 @@ from ui import strings as S
 from ui.charts import stacked_bars
 from ui.layout import keyboard_paging, page_header
 
-page_header(S.PAGE_MEETING, present=True)
+page_header(None, present=True)  # the screen titles are the headings here
 cur = data.cursor()
 all_meetings = data.meetings()
 
-with st.expander(S.MEETING_START, expanded=all_meetings.empty):
+pick_col, start_col = st.columns([4, 1], vertical_alignment="bottom")
+with start_col.popover(S.MEETING_START, width="stretch"):
     title = st.text_input(S.MEETING_TITLE, S.MEETING_TITLE_DEFAULT.format(date=dt.date.today().isoformat()),
                           key="meeting_title")
     if st.button(S.MEETING_START, type="primary", key="meeting_start"):
@@ -33,19 +34,19 @@ labels = {r.id: f"{r.title}（{pd.Timestamp(r.held_on):%Y-%m-%d}）" for r in al
 ids = list(labels)
 if st.session_state.get("meeting_id") not in ids:
     st.session_state["meeting_id"] = ids[0]
-meeting_id = st.selectbox(S.MEETING_PICK, ids, format_func=labels.get, key="meeting_id")
+meeting_id = pick_col.selectbox(S.MEETING_PICK, ids, format_func=labels.get, key="meeting_id")
 pack = data.meeting_pack(meeting_id)
 m = pack.meeting
 previous = labels.get(int(m["previous_id"])) if not pd.isna(m["previous_id"]) else S.MEETING_FIRST
 st.caption(S.MEETING_FROZEN.format(at=f"{pd.Timestamp(m['as_of']):%Y-%m-%d %H:%M}", previous=previous))
 
 screen = st.session_state.setdefault("meeting_screen", 0)
-left, middle, right = st.columns([1, 4, 1])
+left, middle, right = st.columns([1, 4, 1], vertical_alignment="center")
 if left.button(S.PREV, key="meeting_prev", disabled=screen == 0, width="stretch"):
     st.session_state["meeting_screen"] = screen = max(0, screen - 1)
 if right.button(S.NEXT, key="meeting_next", disabled=screen == len(S.SCREENS) - 1, width="stretch"):
     st.session_state["meeting_screen"] = screen = min(len(S.SCREENS) - 1, screen + 1)
-middle.markdown(f"<div style='text-align:center'>{S.SCREEN_OF.format(i=screen + 1, n=len(S.SCREENS))}</div>",
+middle.markdown(f"<div style='text-align:center;color:#555'>{S.SCREEN_OF.format(i=screen + 1, n=len(S.SCREENS))}</div>",
                 unsafe_allow_html=True)
 keyboard_paging()
 
@@ -61,7 +62,7 @@ def table(frame: pd.DataFrame, columns: list[str], **kw) -> None:
 
 
 if screen == 0:
-    st.subheader(f"{pack.year}年 · {pack.summary}")
+    st.subheader(pack.summary)
     cols = st.columns(len(pack.headline))
     for col, row in zip(cols, pack.headline.itertuples()):
         delta = None if pd.isna(row.change) else f"{int(row.change):+d} {S.CHANGE_SINCE}"

@@ -152,3 +152,33 @@ def test_upload_through_the_file_widget(page, server, tmp_path):
     page.locator("input[type='file']").first.set_input_files(str(bad))
     page.get_by_text("不能导入：1 个错误").wait_for()
     page.screenshot(path=str(SHOTS / "upload_rejected_1366x768.png"), full_page=True)
+
+
+def test_meeting_walked_with_the_keyboard(page, server):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{server['url']}/meeting")
+    page.get_by_text("还没有会议记录").wait_for()
+    page.get_by_role("button", name="开始本周例会").first.click()  # opens the popover
+    page.get_by_label("会议名称").wait_for()
+    page.locator("[data-testid='stPopoverBody']").get_by_role("button", name="开始本周例会").click()
+    page.get_by_role("heading", name="一、总体进展").wait_for()
+    settle(page)
+    assert not page.locator("section[data-testid='stSidebar']").is_visible()  # present mode
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    screens = ["一、总体进展", "二、上次会议以来的变化", "三、滞后指标", "四、未报和逾期", "五、区县排名", "六、督办事项"]
+    for k, name in enumerate(screens):
+        page.get_by_role("heading", name=name).wait_for()
+        settle(page)
+        page.screenshot(path=str(SHOTS / f"meeting_{k + 1}_1366x768.png"))
+        if k < len(screens) - 1:
+            page.get_by_role("heading", name=name).click()  # focus the page, not an input
+            page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    page.get_by_role("heading", name=screens[4]).wait_for()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(700)
+    page.get_by_role("heading", name=screens[0]).wait_for()
+    settle(page)
+    page.screenshot(path=str(SHOTS / "meeting_1_1920x1080.png"))

@@ -28,7 +28,7 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
-def page_header(title: str, caption: str | None = None, present: bool = False) -> None:
+def page_header(title: str | None, caption: str | None = None, present: bool = False) -> None:
     """The shared frame: sidebar filters, present-mode styling, the 演示数据 banner, title and as-of note.
 
     Drawn by each page rather than by app.py: elements of the entry script are not kept
@@ -40,7 +40,8 @@ def page_header(title: str, caption: str | None = None, present: bool = False) -
         st.warning(S.DEMO_BANNER, icon="⚠️")
     if filters.present_mode():
         st.button(S.PRESENT_EXIT, on_click=lambda: st.session_state.update({filters.KEYS["present"]: False}))
-    st.title(title)
+    if title:
+        st.title(title)
     f = filters.current()
     if f.as_of:
         st.info(S.AS_OF_NOTE.format(date=f.as_of.date().isoformat()), icon="🕘")
