@@ -18,7 +18,7 @@ import pandas as pd
 from . import gate as gate_mod
 from .config import settings
 from .db import bump_data_version, first_row
-from .normalise import INVALID, canon, fmt_num, parse_number, parse_year, text
+from .normalise import INVALID, canon, fmt_num, parse_date, parse_number, parse_year, text
 from .problems import Problem, errors, problem
 from .tables import Column, find_header, table_rows
 from .workbook import Sheet, read
@@ -82,6 +82,15 @@ SHEET_SPECS = {
         Column("contact", ("联系人", "contact")),
         Column("phone", ("联系电话", "电话", "phone")),
     ],
+    "任务": [  # optional: the plan's task list (任务清单)
+        Column("code", ("任务编码", "编码", "code")),
+        Column("action", ("行动", "行动/任务", "action")),
+        Column("name", ("任务", "任务内容", "name")),
+        Column("lead_department", ("牵头单位", "责任单位", "lead_department")),
+        Column("co_departments", ("配合单位", "co_departments")),
+        Column("due_on", ("完成时限", "截止日期", "due_on")),
+        Column("evidence", ("佐证材料", "evidence")),
+    ],
     "社区": [
         Column("district", ("区县", "district")),
         Column("street", ("街道(乡镇)", "街道", "乡镇", "street")),
@@ -96,7 +105,9 @@ REQUIRED = {
     "区县": {"code", "name", "kind"},
     "部门": {"code", "name"},
     "社区": {"district", "street", "name", "code", "urban_rural"},
+    "任务": {"code", "name", "lead_department", "due_on"},
 }
+OPTIONAL_SHEETS = {"任务"}
 COLUMN_TITLES = {sheet: {c.field: c.aliases[0] for c in spec} for sheet, spec in SHEET_SPECS.items()}
 
 
@@ -156,6 +167,19 @@ class Department:
 
 
 @dataclass(frozen=True)
+class Task:
+    code: str
+    sort_order: int
+    action: str | None
+    name: str
+    lead_department: str
+    co_departments: tuple[str, ...]
+    due_on: dt.date
+    evidence: str | None
+    catalog_row: int
+
+
+@dataclass(frozen=True)
 class Community:
     code: str
     district_code: str
@@ -167,8 +191,9 @@ class Community:
 class Catalog:
     """The catalog in memory, with name resolution for districts, departments and communities."""
 
-    def __init__(self, indicators, targets, districts, departments, communities):
+    def __init__(self, indicators, targets, districts, departments, communities, tasks=()):
         self.indicators: dict[str, Indicator] = {i.code: i for i in indicators}
+        self.tasks: dict[str, Task] = {t.code: t for t in tasks}
         self.targets: list[Target] = list(targets)
         self.districts: dict[str, District] = {d.code: d for d in districts}
         self.departments: dict[str, Department] = {d.code: d for d in departments}
@@ -220,7 +245,7 @@ class Catalog:
             return [dataclass_(*(tuple(v) if isinstance(v, list) else v for v in r)) for r in found]
 
         return cls(rows(Indicator, "indicator"), rows(Target, "target"), rows(District, "district"),
-                   rows(Department, "department"), rows(Community, "community"))
+                   rows(Department, "department"), rows(Community, "community"), rows(Task, "task"))
 
 
 def _name_index(items) -> dict[str, str]:
@@ -250,7 +275,10 @@ def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog 
     for sheet_name, spec in SHEET_SPECS.items():
         sheet = by_name.get(sheet_name)
         if sheet is None:
-            problems.append(problem("catalog_missing_sheet", value=sheet_name))
+            if sheet_name in OPTIONAL_SHEETS:
+                tables[sheet_name] = []
+            else:
+                problems.append(problem("catalog_missing_sheet", value=sheet_name))
             continue
         header = find_header(sheet, spec, REQUIRED[sheet_name], settings().header_search_rows)
         if header is None:
@@ -274,10 +302,11 @@ def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog 
     written = {text(row.raw("code")) for _, row in tables["指标"]} - {None}
     targets = checker.targets(tables["目标"], indicators, written)
     communities = checker.communities(tables["社区"], districts)
+    tasks = checker.tasks(tables["任务"], departments)
     problems = [_with_file(p, file_name) for p in checker.problems]
     if errors(problems):
         return None, problems
-    return Catalog(indicators, targets, districts, departments, communities), problems
+    return Catalog(indicators, targets, districts, departments, communities, tasks), problems
 
 
 def _with_file(p: Problem, file_name: str) -> Problem:
@@ -451,6 +480,36 @@ class _Checker:
                 out.append(Target(code, year, value, level, text(row.raw("source")), row.row))
         return out
 
+    def tasks(self, rows, departments: list[Department]) -> list[Task]:
+        dept_index = _name_index(departments)
+        out, seen = [], {}
+        for order, (sheet, row) in enumerate(rows):
+            code = self._required(sheet, row, "code", "任务编码")
+            name = self._required(sheet, row, "name", "任务")
+            lead = self._required(sheet, row, "lead_department", "牵头单位")
+            lead_code = dept_index.get(canon(lead)) if lead else None
+            if lead and not lead_code:
+                self._add("unknown_reference", sheet, row.ref("lead_department"), value=lead,
+                          column="牵头单位", target="部门")
+            co_codes = []
+            for co in _split_list(row.raw("co_departments")):
+                if canon(co) in dept_index:
+                    co_codes.append(dept_index[canon(co)])
+                else:
+                    self._add("unknown_reference", sheet, row.ref("co_departments"), value=co,
+                              column="配合单位", target="部门")
+            due = parse_date(row.raw("due_on"))
+            if due is INVALID or due is None:
+                self._add("not_date" if due is INVALID else "required_field", sheet, row.ref("due_on"),
+                          value=row.raw("due_on"), column="完成时限", label="完成时限")
+                due = None
+            if None in (code, name, lead_code, due):
+                continue
+            if self._unique(seen, code, sheet, row, "code", "任务编码"):
+                out.append(Task(code, order, text(row.raw("action")), name, lead_code, tuple(co_codes), due,
+                                text(row.raw("evidence")), row.row))
+        return out
+
     def communities(self, rows, districts: list[District]) -> list[Community]:
         index = _name_index(districts)
         out, seen = [], {}
@@ -478,7 +537,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
         for table, items in (("indicator", catalog.indicators.values()), ("target", catalog.targets),
                              ("district", catalog.districts.values()),
                              ("department", catalog.departments.values()),
-                             ("community", catalog.communities.values())):
+                             ("community", catalog.communities.values()), ("task", catalog.tasks.values())):
             con.execute("DELETE FROM " + table)
             frame = pd.DataFrame([asdict(i) for i in items])
             if not frame.empty:

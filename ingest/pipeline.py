@@ -163,6 +163,7 @@ def record(con: duckdb.DuckDBPyConnection, v: Validated, sha: str, file_name: st
         _insert(con, "observation", v.observations, submission_id)
         _insert(con, "register_entry", v.units, submission_id)
         _insert(con, "reported_total", v.totals, submission_id)
+        _insert(con, "task_update", v.task_updates, submission_id)
     return submission_id
 
 
@@ -185,7 +186,7 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
             SELECT sha256, file_name, shape, department_code, periods, status, ?, ?, filled_by, phone, submitted_on,
                    n_rows, 0, 0, id
             FROM submission WHERE id = ? RETURNING id""", [at, received_by or _whoami(), submission_id])[0]
-        for table in ("observation", "register_entry", "reported_total"):
+        for table in ("observation", "register_entry", "reported_total", "task_update"):
             columns = _columns(con, table)
             rest = [c for c in columns if c != "submission_id"]
             con.execute("INSERT INTO " + table + " (submission_id, " + ", ".join(rest) + ") SELECT ?, "

@@ -57,6 +57,10 @@ RULES: dict[str, tuple[str, str]] = {
     "total_mismatch": (ERROR, "合计行的{label} {total} 与各区县之和 {sum} 不一致（相差 {diff}）。合计行本身不导入，请核对各区县数据或合计公式。"),
     "unit_not_in_master": (ERROR, "{where}「{value}」不在社区名册中。请按名册核对名称（见指标体系「社区」表），或请妇儿工委办补充名册。"),
     "register_duplicate_unit": (ERROR, "社区「{value}」与第 {other_row} 行重复。请删除其中一行。"),
+    "unknown_task": (ERROR, "任务编码「{value}」不在指标体系的「任务」表中。请核对编码（如 T-01）。"),
+    "task_state_invalid": (ERROR, "任务状态「{value}」无法识别。请填写 未启动、推进中 或 已完成。"),
+    "task_state_overdue": (ERROR, "“逾期”由系统按完成时限自动判断，不用填写。请填写实际进展：未启动、推进中 或 已完成。"),
+    "task_not_owned": (WARNING, "任务 {code}（{name}）的牵头单位是{lead}，不是{department}。进展已记录，请确认是否代报。"),
     "not_owned": (WARNING, "指标 {code}（{name}）的责任单位是{lead}，不是{department}。数据已按{department}报送记录，请确认是否代报。"),
     "denominator_jump": (WARNING, "{district}「{name}」的分母由上年的 {prev} 变为 {cur}（变动 {pct:+.0%}，超过 ±{limit:.0%}）。请确认统计口径是否一致。"),
     # -- catalog
@@ -69,6 +73,7 @@ RULES: dict[str, tuple[str, str]] = {
     "alias_conflict": (ERROR, "名称「{value}」同时指向 {first} 和 {second}。请删去其中一个别名。"),
     "city_root": (ERROR, "「区县」表须有且只有一行没有上级（城市本身），现有 {count} 行。"),
     "gap_phrase_placeholder": (ERROR, "缺口表述「{value}」中没有 {{n}}。请用 {{n}} 标出数量的位置，如“还需筛查{{n}}名儿童”。"),
+    "not_date": (ERROR, "{label}「{value}」不是日期。请填写如 2025-12-31 或 2025年12月31日。"),
     "catalog_empty": (ERROR, "「{value}」表没有任何数据行。"),
 }
 

@@ -67,6 +67,18 @@ CREATE TABLE IF NOT EXISTS department (
     phone    VARCHAR
 );
 
+CREATE TABLE IF NOT EXISTS task (             -- 任务清单: the plan's tasks
+    code            VARCHAR PRIMARY KEY,
+    sort_order      INTEGER NOT NULL,
+    action          VARCHAR,
+    name            VARCHAR NOT NULL,
+    lead_department VARCHAR NOT NULL,
+    co_departments  VARCHAR[] NOT NULL,
+    due_on          DATE NOT NULL,
+    evidence        VARCHAR,              -- the evidence expected: 文号, 链接, 照片 …
+    catalog_row     INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS community (
     code          VARCHAR PRIMARY KEY,
     district_code VARCHAR NOT NULL,
@@ -216,6 +228,19 @@ CREATE OR REPLACE MACRO period_end(p) AS
     CASE WHEN length(p) = 4 THEN make_date(CAST(p AS INTEGER), 12, 31)
          WHEN p LIKE '%Q%' THEN last_day(make_date(CAST(left(p, 4) AS INTEGER), CAST(right(p, 1) AS INTEGER) * 3, 1))
          ELSE last_day(make_date(CAST(left(p, 4) AS INTEGER), CAST(right(p, 2) AS INTEGER), 1)) END;
+
+-- A department's report on a plan task: its state on a date, with the evidence.
+CREATE TABLE IF NOT EXISTS task_update (
+    submission_id INTEGER NOT NULL,
+    task_code     VARCHAR NOT NULL,
+    state         VARCHAR NOT NULL,       -- 未启动 | 推进中 | 已完成 (逾期 is derived from the due date)
+    updated_on    DATE,
+    evidence      VARCHAR,
+    note          VARCHAR,
+    sheet         VARCHAR NOT NULL,
+    row_number    INTEGER NOT NULL,
+    state_cell    VARCHAR NOT NULL
+);
 
 -- ------------------------------------------------------- current figures
 -- A submission replaces, for its department, the indicators and periods it

@@ -46,6 +46,27 @@ REGISTER_SPEC = [
 ]
 
 
+TASK_SPEC = [
+    Column("task", ("任务编码", "task", "task_code")),
+    Column("state", ("状态", "进展状态", "完成情况", "state")),
+    Column("updated_on", ("更新日期", "日期", "updated_on")),
+    Column("evidence", ("佐证材料", "佐证", "evidence")),
+    Column("note", ("备注", "进展说明", "note")),
+]
+
+
+@dataclass
+class RawTaskUpdate:
+    sheet: str
+    row: int
+    task: Cell
+    state: Cell
+    updated_on: Cell | None = None
+    evidence: Cell | None = None
+    note: Cell | None = None
+    hidden: bool = False
+
+
 @dataclass
 class RawRecord:
     sheet: str
@@ -85,6 +106,7 @@ class Extract:
     labels: dict[str, Cell] = field(default_factory=dict)   # 填报单位, 统计期 …: (raw, ref)
     records: list[RawRecord] = field(default_factory=list)
     units: list[RawUnit] = field(default_factory=list)
+    task_updates: list[RawTaskUpdate] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)      # template's department, period
 
@@ -98,6 +120,15 @@ def extract(sheets: list[Sheet], search_rows: int) -> Extract:
         if not sheet.visible:
             if not sheet.is_empty():
                 out.problems.append(problem("hidden_sheet", sheet=sheet.name, value=sheet.name))
+            continue
+        tasks = find_header(sheet, TASK_SPEC, {"task", "state"}, search_rows)
+        if tasks:
+            out.shape = out.shape or "task"
+            _merge_labels(out, sheet, tasks.row - 1)
+            out.task_updates += [RawTaskUpdate(sheet.name, t.row, *(_cell(sheet, tasks, t.row, f) for f in
+                                                                   ("task", "state", "updated_on", "evidence", "note")),
+                                               hidden=t.row in sheet.hidden_rows)
+                                 for t in table_rows(sheet, tasks)]
             continue
         register = find_header(sheet, REGISTER_SPEC, {"district", "street", "community", "flag"}, search_rows)
         if register:

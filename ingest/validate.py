@@ -12,6 +12,7 @@ from .normalise import (INVALID, canon, fmt_num, is_missing, parse_date, parse_n
 from .problems import ERROR, Problem, problem
 from .shapes import Extract, RawRecord, RawUnit
 
+TASK_STATES = ("未启动", "推进中", "已完成")
 EXAMPLE_PERIOD = {"year": "2025", "quarter": "2025-Q3", "month": "2025-09"}
 
 
@@ -20,6 +21,7 @@ class Validated:
     department_code: str | None
     observations: list[dict] = field(default_factory=list)
     units: list[dict] = field(default_factory=list)
+    task_updates: list[dict] = field(default_factory=list)
     totals: list[dict] = field(default_factory=list)   # 合计 rows as reported
     problems: list[Problem] = field(default_factory=list)
     filled_by: str | None = None
@@ -37,7 +39,7 @@ class Validated:
 
     @property
     def rows(self) -> int:
-        return len(self.observations) + len(self.units)
+        return len(self.observations) + len(self.units) + len(self.task_updates)
 
     def has_errors(self) -> bool:
         return any(p.severity == ERROR for p in self.problems)
@@ -77,6 +79,8 @@ def validate(ex: Extract, catalog: Catalog, department: str | None = None) -> Va
     checker.totals()
     for unit in ex.units:
         checker.unit(unit, ex)
+    for update in ex.task_updates:
+        checker.task_update(update)
     if v.department_code:
         checker.ownership(v.department_code)
     if not v.has_errors() and v.rows == 0:
@@ -99,6 +103,7 @@ class _RecordChecker:
         self.unit_seen: dict[tuple, int] = {}
         self.total_records: list[tuple[RawRecord, Indicator, str]] = []
         self.used_indicators: set[str] = set()
+        self.task_seen: dict[str, int] = {}
         # (sheet, indicator) groups with an unreadable value: their 合计 rows
         # cannot be checked meaningfully.
         self.tainted: set[tuple] = set()
@@ -327,6 +332,38 @@ class _RecordChecker:
             return choice[0]
         self.add("unknown_indicator", u.sheet, f"A{u.row}", value="（未填写）")
         return None
+
+    def task_update(self, u) -> None:
+        if u.hidden:
+            self.add("hidden_row", u.sheet, f"A{u.row}", row=u.row)
+            return
+        task = self.catalog.tasks.get(canon(u.task[0]).upper())
+        if task is None:
+            self.add("unknown_task", u.sheet, u.task[1], value=u.task[0])
+        state = canon(u.state[0])
+        if state not in TASK_STATES:
+            self.add("task_state_overdue" if state == "逾期" else "task_state_invalid", u.sheet, u.state[1],
+                     value=u.state[0])
+            state = None
+        updated = parse_date(u.updated_on[0]) if u.updated_on else None
+        if updated is INVALID:
+            self.add("not_date", u.sheet, u.updated_on[1], value=u.updated_on[0], label="更新日期")
+            updated = None
+        if task is None or state is None:
+            return
+        if task.code in self.task_seen:
+            self.add("duplicate_row", u.sheet, u.task[1], other_row=self.task_seen[task.code])
+            return
+        self.task_seen[task.code] = u.row
+        dept = self.v.department_code
+        if dept and dept != task.lead_department and dept not in task.co_departments:
+            self.v.problems.append(problem("task_not_owned", sheet=u.sheet, cell=u.task[1], code=task.code,
+                                           name=task.name, lead=self.catalog.departments[task.lead_department].name,
+                                           department=self.catalog.departments[dept].name))
+        self.v.task_updates.append({
+            "task_code": task.code, "state": state, "updated_on": updated,
+            "evidence": text(u.evidence[0]) if u.evidence else None, "note": text(u.note[0]) if u.note else None,
+            "sheet": u.sheet, "row_number": u.row, "state_cell": u.state[1]})
 
     def ownership(self, department_code: str) -> None:
         dept = self.catalog.departments[department_code].name

@@ -14,6 +14,7 @@ import pandas as pd
 from .board import LATE, MISSING, REJECTED, submission_board
 from .diff import diff
 from .progress import BEHIND, FAR_BEHIND, STATUSES, default_year, progress_table, rank_districts
+from .tasks import COMPLETED, OVERDUE, task_status
 from .values import city_code
 
 OPEN = "进行中"
@@ -84,6 +85,7 @@ class MeetingPack:
     missing: pd.DataFrame                   # late, missing and rejected submissions
     ranking: pd.DataFrame
     actions: pd.DataFrame
+    tasks: pd.DataFrame = field(default_factory=pd.DataFrame)   # tasks not yet 已完成, and those completed since
     progress: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     demo: bool = False
 
@@ -101,7 +103,10 @@ class MeetingPack:
         text += f"本期报送逾期{late}份、未报{owed}份；"
         open_items = (self.actions["state"] == OPEN).sum()
         overdue = int(self.actions["overdue"].sum())
-        text += f"督办事项在办{open_items}项，其中逾期{overdue}项。"
+        text += f"督办事项在办{open_items}项，其中逾期{overdue}项"
+        if not self.tasks.empty:
+            text += f"；任务清单逾期{int((self.tasks['state'] == OVERDUE).sum())}项"
+        text += "。"
         return text
 
 
@@ -147,6 +152,9 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     actions = action_items(con, as_of, pd.Timestamp(meeting["held_on"]).date())
     closed_since = actions["changed_at"] > (previous_as_of or dt.datetime(1900, 1, 1))
     actions = actions[(actions["state"] == OPEN) | closed_since]
+    all_tasks = task_status(con, as_of, pd.Timestamp(meeting["held_on"]).date())
+    recent = all_tasks["received_at"] > pd.Timestamp(previous_as_of or dt.datetime(1900, 1, 1))
+    tasks = all_tasks[(all_tasks["state"] != COMPLETED) | recent.fillna(False)].reset_index(drop=True)
     demo = bool(con.execute("SELECT count(*) FROM meta WHERE key = 'demo' AND value = 'true'").fetchall()[0][0])
     return MeetingPack(meeting, year, headline, changes, lagging.reset_index(drop=True),
-                       missing.reset_index(drop=True), ranking, actions.reset_index(drop=True), table, demo)
+                       missing.reset_index(drop=True), ranking, actions.reset_index(drop=True), tasks, table, demo)

@@ -129,6 +129,11 @@ else:
     table(items, ["id", "promise", "department", "due_on", "state", "meeting_on"],
           rename={"id": "编号", "promise": S.ACTION_PROMISE, "due_on": S.ACTION_DUE, "state": "状态",
                   "meeting_on": "提出会议"})
+    st.subheader(S.TASKS)
+    tasks = pack.tasks.assign(state=pack.tasks["state"].map(lambda w: f"{S.TASK_ICONS.get(w, '')} {w}"))
+    table(tasks, ["code", "name", "department", "due_on", "state", "updated_on", "evidence"],
+          rename={"code": "任务编码", "name": "任务", "due_on": "完成时限", "updated_on": "更新日期",
+                  "evidence": "佐证材料"})
     open_items = pack.actions[pack.actions["state"] != DONE]
     if not open_items.empty:
         pick = st.selectbox(S.ACTION_PICK, open_items["id"].tolist(), key="action_pick",

@@ -299,6 +299,8 @@ def main() -> None:
                     emit(name, good, received)
                     continue
                 emit(name, fill(story, dept, period, received.date()), received)
+    for dept, when, updates in TASK_REPORTS:
+        emit(f"{dept}_任务进展_{when:%Y-%m-%d}.xlsx", task_file(dept, when, updates), when)
     manifest.sort(key=lambda m: m["received_at"])
     with (OUT / "manifest.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=["file", "department", "received_at", "received_by"])
@@ -361,6 +363,33 @@ def _under_report(wb) -> None:
     col = _column(wb, "PS-03", "numerator")
     ws[f"{col}7"] = ws[f"{col}7"].value - 6
     ws[f"{col}{FIRST_DATA_ROW + 13}"] = ws[f"{col}{FIRST_DATA_ROW + 13}"].value - 6
+
+
+# Departments' reports on the plan's tasks: (department, received, [(task, state, evidence, note)]).
+TASK_REPORTS = [
+    ("妇联", dt.datetime(2025, 1, 6, 10, 0), [("T-06", "已完成", "德妇字〔2024〕35号", "标准已印发")]),
+    ("团市委", dt.datetime(2025, 4, 2, 15, 30), [("T-02", "已完成", "首次儿童议事会照片", "3月28日召开首次会议")]),
+    ("卫生健康委", dt.datetime(2025, 7, 5, 9, 20), [("T-01", "已完成", "德卫发〔2025〕21号", None)]),
+    ("住建局", dt.datetime(2025, 10, 8, 11, 0), [("T-05", "推进中", None, "导则送审稿已完成，待专家评审")]),
+    ("妇联", dt.datetime(2025, 11, 3, 16, 0), [("T-11", "推进中", None, "征求意见中")]),
+    ("自然资源和规划局", dt.datetime(2026, 1, 10, 9, 0), [("T-03", "推进中", None, "规划初稿已完成")]),
+    ("民政局", dt.datetime(2026, 10, 5, 10, 0), [("T-09", "推进中", "项目清单（36个）", "已覆盖36个乡镇街道")]),
+    ("团市委", dt.datetime(2026, 10, 6, 14, 0), [("T-10", "推进中", "基地名单", "已建成41个")]),
+]
+
+
+def task_file(department: str, received: dt.datetime, updates: list[tuple]) -> bytes:
+    """A department's 任务进展 report: one row per task."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务进展"
+    ws.append(["填报单位", department, "报送日期", received.date().isoformat()])
+    ws.append(["任务编码", "状态", "更新日期", "佐证材料", "备注"])
+    for code, state, evidence, note in updates:
+        ws.append([code, state, (received - dt.timedelta(days=2)).date().isoformat(), evidence, note])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 # (department, period) → (mistake in the first file, time until the good file arrives)

@@ -130,3 +130,14 @@ def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
     at.button(key="meeting_prev").click().run()
     assert at.header[0].value == "五、区县排名"
     connection.clear()
+
+
+def test_task_states_from_the_demo(con):
+    from metrics.tasks import task_history, task_status
+    on_meeting = task_status(con, dt.datetime(2026, 1, 27, 9), dt.date(2026, 1, 27)).set_index("code")["state"]
+    # T-01 reported 已完成 (2025-07); T-05 推进中 but due 2025-09-30 → 逾期; T-08 never reported, due 2026-12-31
+    assert on_meeting["T-01"] == "已完成" and on_meeting["T-05"] == "逾期" and on_meeting["T-08"] == "未启动"
+    before = task_status(con, dt.datetime(2025, 6, 1), dt.date(2025, 6, 1)).set_index("code")["state"]
+    assert before["T-01"] == "未启动"  # as of June 2025 nothing had been reported yet, and not yet due
+    history = task_history(con, "T-01")
+    assert list(history["state"]) == ["已完成"] and history.iloc[0]["state_cell"] == "B3"

@@ -292,3 +292,27 @@ def test_legacy_xls_is_read(catalog):
     assert shape == "long" and not v.problems
     assert {(o["district_code"], o["value"], o["value_cell"]) for o in v.observations} == {
         ("371402", 3.0, "F2"), ("371425", 5.0, "F3")}
+
+
+# -------------------------------------------------------------- task updates
+TASK_HEADER = ["任务编码", "状态", "更新日期", "佐证材料", "备注"]
+
+
+def test_task_update_rules(catalog):
+    data = xlsx([TASK_HEADER, ["T-01", "已完成", "2025-06-20", "德卫发〔2025〕12号", None],
+                 ["T-99", "推进中", None, None, None], ["T-04", "逾期", None, None, None],
+                 ["T-05", "差不多", "昨天", None, None]])
+    v, shape = run(catalog, data)
+    assert shape == "task"
+    found = {(p.rule, p.cell) for p in v.problems}
+    assert found == {("unknown_task", "A3"), ("task_state_overdue", "B4"), ("task_state_invalid", "B5"),
+                     ("not_date", "C5")}
+    assert [u["task_code"] for u in v.task_updates] == ["T-01"]
+    assert "系统按完成时限自动判断" in next(p.message for p in v.problems if p.rule == "task_state_overdue")
+
+
+def test_task_update_by_another_department_is_a_warning(catalog):
+    v, _ = run(catalog, xlsx([TASK_HEADER, ["T-02", "推进中", None, None, None]]), department="卫健委")
+    [p] = v.problems
+    assert p.rule == "task_not_owned" and p.severity == "warning" and "团市委" in p.message
+    assert v.task_updates[0]["state"] == "推进中"

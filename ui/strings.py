@@ -163,3 +163,5 @@ ACTION_CLOSE = "标记为已完成"
 ACTION_PICK = "选择督办事项"
 ACTION_OVERDUE = "⏰ 逾期"
 EXPORT = "导出简报"
+TASKS = "任务清单"
+TASK_ICONS = {"未启动": "⬜", "推进中": "🔵", "已完成": "✅", "逾期": "⏰"}
