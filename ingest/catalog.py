@@ -399,6 +399,22 @@ class _Checker:
                               first=owner[key], second=item.code)
                 owner.setdefault(key, item.code)
 
+    def _owners(self, sheet, row, dept_index: dict[str, str]) -> tuple[str | None, list[str]]:
+        """The 牵头单位 and 配合单位 of a row, as department codes; unknown names are problems."""
+        lead = self._required(sheet, row, "lead_department", "牵头单位")
+        lead_code = dept_index.get(canon(lead)) if lead else None
+        if lead and not lead_code:
+            self._add("unknown_reference", sheet, row.ref("lead_department"), value=lead,
+                      column="牵头单位", target="部门")
+        co_codes = []
+        for co in _split_list(row.raw("co_departments")):
+            if canon(co) in dept_index:
+                co_codes.append(dept_index[canon(co)])
+            else:
+                self._add("unknown_reference", sheet, row.ref("co_departments"), value=co,
+                          column="配合单位", target="部门")
+        return lead_code, co_codes
+
     def indicators(self, rows, departments: list[Department]) -> list[Indicator]:
         dept_index = _name_index(departments)
         out, seen = [], {}
@@ -422,18 +438,7 @@ class _Checker:
                 accumulation = self._choice(sheet, row, "accumulation", "累计方式", CHOICES["accumulation"])
                 basis = self._choice(sheet, row, "reporting_basis", "填报口径", CHOICES["reporting_basis"],
                                      required=accumulation == "cumulative")
-            lead = self._required(sheet, row, "lead_department", "牵头单位")
-            lead_code = dept_index.get(canon(lead)) if lead else None
-            if lead and not lead_code:
-                self._add("unknown_reference", sheet, row.ref("lead_department"), value=lead,
-                          column="牵头单位", target="部门")
-            co_codes = []
-            for co in _split_list(row.raw("co_departments")):
-                if canon(co) in dept_index:
-                    co_codes.append(dept_index[canon(co)])
-                else:
-                    self._add("unknown_reference", sheet, row.ref("co_departments"), value=co,
-                              column="配合单位", target="部门")
+            lead_code, co_codes = self._owners(sheet, row, dept_index)
             upper = self._number(sheet, row, "upper_bound", "取值上限")
             baseline_year = self._number(sheet, row, "baseline_year", "基线年", parse=parse_year)
             baseline_value = self._number(sheet, row, "baseline_value", "基线值")
@@ -486,18 +491,7 @@ class _Checker:
         for order, (sheet, row) in enumerate(rows):
             code = self._required(sheet, row, "code", "任务编码")
             name = self._required(sheet, row, "name", "任务")
-            lead = self._required(sheet, row, "lead_department", "牵头单位")
-            lead_code = dept_index.get(canon(lead)) if lead else None
-            if lead and not lead_code:
-                self._add("unknown_reference", sheet, row.ref("lead_department"), value=lead,
-                          column="牵头单位", target="部门")
-            co_codes = []
-            for co in _split_list(row.raw("co_departments")):
-                if canon(co) in dept_index:
-                    co_codes.append(dept_index[canon(co)])
-                else:
-                    self._add("unknown_reference", sheet, row.ref("co_departments"), value=co,
-                              column="配合单位", target="部门")
+            lead_code, co_codes = self._owners(sheet, row, dept_index)
             due = parse_date(row.raw("due_on"))
             if due is INVALID or due is None:
                 self._add("not_date" if due is INVALID else "required_field", sheet, row.ref("due_on"),

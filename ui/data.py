@@ -1,14 +1,12 @@
 """The warehouse connection, held once per process, and metrics results cached per data version.
 
-Every cached call takes the warehouse's data version as its first argument (named without a
-leading underscore: Streamlit does not hash underscored arguments), so a load (which
-bumps the version) makes every page recompute; nothing is cached by accident.
+Every metrics call below goes through one cache keyed on (data version, function, arguments), so
+a load — which bumps the version — makes every page recompute; nothing is cached by accident.
 """
 from __future__ import annotations
 
-import datetime as dt
+from typing import Callable
 
-import pandas as pd
 import streamlit as st
 
 from ingest import config
@@ -40,115 +38,34 @@ def demo_in_use() -> bool:
     return is_demo(cursor())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _progress(data_version_: int, as_of: dt.datetime | None) -> pd.DataFrame:
-    return progress.progress_table(cursor(), None, as_of, "all")
+_FUNCTIONS: dict[str, Callable] = {}
 
 
-def progress_table(as_of: dt.datetime | None = None) -> pd.DataFrame:
-    """Every indicator × district (and city) × year with status; cached per data version and as-of."""
-    return _progress(version(), as_of)
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(data_version_: int, name: str, args: tuple):
+    # data_version_ is part of the key (Streamlit does not hash arguments named with a leading underscore)
+    return _FUNCTIONS[name](cursor(), *args)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _board(data_version_: int, as_of: dt.datetime | None) -> pd.DataFrame:
-    return board.submission_board(cursor(), as_of)
+def _versioned(name: str, fn: Callable) -> Callable:
+    """`fn(con, *args)` as a page calls it: `fn(*args)`, cached until the data version changes."""
+    _FUNCTIONS[name] = fn
+    return lambda *args: _cached(version(), name, args)
 
 
-def submission_board(as_of: dt.datetime | None = None) -> pd.DataFrame:
-    return _board(version(), as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _meta(data_version_: int) -> pd.DataFrame:
-    return values.indicator_meta(cursor())
-
-
-def indicator_meta() -> pd.DataFrame:
-    return _meta(version())
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _districts(data_version_: int) -> pd.DataFrame:
-    return values.districts(cursor())
-
-
-def districts() -> pd.DataFrame:
-    return _districts(version())
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _targets(data_version_: int) -> pd.DataFrame:
-    return progress.targets(cursor())
-
-
-def targets() -> pd.DataFrame:
-    return _targets(version())
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _departments(data_version_: int) -> pd.DataFrame:
-    return inventory.departments(cursor())
-
-
-def departments() -> pd.DataFrame:
-    return _departments(version())
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _lineage(data_version_: int, indicator: str, district_code: str, year: int, as_of) -> pd.DataFrame:
-    return lineage.lineage(cursor(), indicator, district_code, year, as_of)
-
-
-def figure_lineage(indicator: str, district_code: str, year: int, as_of=None) -> pd.DataFrame:
-    return _lineage(version(), indicator, district_code, year, as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _quality(data_version_: int, as_of) -> dict[str, pd.DataFrame]:
-    return quality.quality_report(cursor(), as_of)
-
-
-def quality_report(as_of=None) -> dict[str, pd.DataFrame]:
-    return _quality(version(), as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _log(data_version_: int) -> pd.DataFrame:
-    return inventory.submission_log(cursor())
-
-
-def submission_log() -> pd.DataFrame:
-    return _log(version())
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _catalog(data_version_: int) -> pd.DataFrame:
-    return inventory.indicator_catalog(cursor())
-
-
-def indicator_catalog() -> pd.DataFrame:
-    return _catalog(version())
+progress_table = _versioned("progress_table", lambda con, as_of=None: progress.progress_table(con, None, as_of, "all"))
+submission_board = _versioned("submission_board", board.submission_board)
+indicator_meta = _versioned("indicator_meta", values.indicator_meta)
+districts = _versioned("districts", values.districts)
+targets = _versioned("targets", progress.targets)
+departments = _versioned("departments", inventory.departments)
+figure_lineage = _versioned("figure_lineage", lineage.lineage)
+quality_report = _versioned("quality_report", quality.quality_report)
+submission_log = _versioned("submission_log", inventory.submission_log)
+indicator_catalog = _versioned("indicator_catalog", inventory.indicator_catalog)
+meetings = _versioned("meetings", meeting.meetings)
+meeting_pack = _versioned("meeting_pack", meeting.meeting_pack)
 
 
 def counts() -> dict[str, int]:
     return inventory.warehouse_counts(cursor())
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _meetings(data_version_: int) -> pd.DataFrame:
-    return meeting.meetings(cursor())
-
-
-def meetings() -> pd.DataFrame:
-    return _meetings(version())
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _pack(data_version_: int, meeting_id: int):
-    return meeting.meeting_pack(cursor(), meeting_id)
-
-
-def meeting_pack(meeting_id: int):
-    """The meeting's six screens, frozen at its as-of; cached per data version."""
-    return _pack(version(), meeting_id)
