@@ -94,6 +94,8 @@ class MeetingPack:
         """The briefing's opening sentence, written from the figures."""
         counts = dict(zip(self.headline["status"], self.headline["count"]))
         total = int(sum(counts.values()))
+        if self.year is None:
+            return "尚无监测数据。"
         as_of = pd.Timestamp(self.meeting["as_of"])
         parts = [f"截至{as_of.month}月{as_of.day}日，{self.year}年{total}项指标中"]
         parts.append("，".join(f"{w}{int(counts.get(w, 0))}项" for w in STATUSES if counts.get(w, 0)))
@@ -137,10 +139,13 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     headline["previous"] = headline["status"].map(before_counts).fillna(0).astype(int) if previous_as_of else pd.NA
     headline["change"] = headline["count"] - headline["previous"] if previous_as_of else pd.NA
 
-    changes = diff(con, previous_as_of or dt.datetime(1900, 1, 1), as_of, year)
+    # A first meeting has nothing to compare with: every figure would read as "new".
+    changes = diff(con, previous_as_of or as_of, as_of, year)
     lagging = table[table["status"].isin([FAR_BEHIND, BEHIND])].copy()
     lagging["is_city"] = lagging["district_code"] == city
-    lagging = lagging.sort_values(["is_city", "status", "indicator"], ascending=[False, False, True])
+    lagging["severity"] = (lagging["status"] == FAR_BEHIND).astype(int)
+    lagging = lagging.sort_values(["is_city", "severity", "indicator"], ascending=[False, False, True]).drop(
+        columns="severity")
     lagging["pace"] = [pace_needed(r, as_of.date()) for _, r in lagging.iterrows()]
     board = submission_board(con, as_of)
     missing = board[board["status"].isin([LATE, MISSING, REJECTED])].sort_values("days_late", ascending=False)

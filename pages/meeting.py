@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from briefing import export
 from metrics.progress import status_summary
 from meetings.records import DONE, add_action_item, set_action_item_state, start_meeting
 from ui import data, format as fmt
@@ -72,12 +73,14 @@ if screen == 0:
 elif screen == 1:
     c = pack.changes
     st.subheader(S.CHANGES_VALUES)
-    values = c["values"].assign(
-        before=[fmt.number(n, 0) if not fmt.missing(n) else fmt.number(v) for n, v in
-                zip(c["values"]["numerator_before"], c["values"]["value_before"])],
-        after=[fmt.number(n, 0) if not fmt.missing(n) else fmt.number(v) for n, v in
-               zip(c["values"]["numerator_after"], c["values"]["value_after"])])
-    table(values, ["indicator", "district_code", "period", "change", "before", "after", "department", "received_at"],
+    v = c["values"]
+    names = data.districts().set_index("code")["name"]
+    values = v.assign(
+        district=v["district_code"].map(names),
+        before=[fmt.figure(n, d, x) for n, d, x in zip(v["numerator_before"], v["denominator_before"], v["value_before"])],
+        after=[fmt.figure(n, d, x) for n, d, x in zip(v["numerator_after"], v["denominator_after"], v["value_after"])],
+        change=v["change"].map(S.CHANGE_KINDS))
+    table(values, ["indicator", "district", "period", "change", "before", "after", "department", "received_at"],
           rename={"before": "原值", "after": "新值", "change": "类型"})
     a, b = st.columns(2)
     with a:
@@ -142,6 +145,16 @@ else:
             set_action_item_state(cur, int(pick), DONE)
             st.cache_data.clear()
             st.rerun()
+    st.subheader(S.EXPORT)
+    c1, c2, c3 = st.columns(3)
+    stem = export.file_stem(pack)
+    # files are built only when clicked (callables), not on every rerun of the screen
+    c1.download_button(S.EXPORT_DOCX, lambda: export.to_docx(pack), f"{stem}.docx", key="export_docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
+    c2.download_button(S.EXPORT_XLSX, lambda: export.to_xlsx(pack), f"{stem}.xlsx", key="export_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    c3.download_button(S.EXPORT_HTML, lambda: export.to_html(pack), f"{stem}.html", key="export_html",
+                       mime="text/html", on_click="ignore")
     with st.form("action_new", clear_on_submit=True):
         st.markdown(f"**{S.ACTION_NEW}**")
         depts = data.departments()

@@ -36,6 +36,9 @@ def value(x, unit: str) -> str:
     if missing(x):
         return "—"
     if unit in ("%", "‰"):
+        full = 100 if unit == "%" else 1000
+        if x < full and round(x, 1) >= full:  # 99.97 % must not read as 100.0 % beside a 100 % target
+            return f"{math.floor(x * 100) / 100:,.2f}{unit}"
         return f"{x:,.1f}{unit}"
     if not float(x).is_integer():
         return f"{x:,.2f} {unit}"
@@ -51,6 +54,13 @@ def change(x, unit: str) -> str:
     if unit == "‰":
         return f"{x:+.1f} 个千分点"
     return f"{x:+,.{0 if float(x).is_integer() else 2}f} {unit}"
+
+
+def figure(numerator, denominator, value) -> str:
+    """A reported figure as it was sent: "43/49" (分子/分母) for rates, the number for counts."""
+    if not missing(numerator) and not missing(denominator):
+        return f"{number(numerator)}/{number(denominator)}"
+    return number(value, 0 if missing(value) or float(value).is_integer() else 2)
 
 
 def share(x) -> str:

@@ -165,3 +165,7 @@ ACTION_OVERDUE = "⏰ 逾期"
 EXPORT = "导出简报"
 TASKS = "任务清单"
 TASK_ICONS = {"未启动": "⬜", "推进中": "🔵", "已完成": "✅", "逾期": "⏰"}
+CHANGE_KINDS = {"new": "新报", "revised": "更正"}
+EXPORT_DOCX = "Word 简报（.docx）"
+EXPORT_XLSX = "Excel 表格（.xlsx）"
+EXPORT_HTML = "网页（.html，可离线打开）"

@@ -1,0 +1,106 @@
+"""Command line: python -m briefing --meeting latest|ID [-o OUTDIR] [--db PATH] [--year Y].
+
+Writes 周例会简报_<date>.docx, .xlsx and .html for one meeting and prints their paths.
+Exit 0 when written; 2 when the meeting, the warehouse or its data cannot be used (message on stderr, in Chinese).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from ingest import config
+from ingest.db import WarehouseBusy, connect_or_explain
+from metrics.meeting import meeting_pack, meetings
+
+from .export import file_stem, to_docx, to_html, to_xlsx
+
+LATEST = "latest"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"用法错误：{message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _meeting_arg(text: str) -> str | int:
+    if text == LATEST:
+        return LATEST
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"会议须为编号（如 3）或 {LATEST}，不能是「{text}」") from None
+
+
+def _fail(message: str) -> int:
+    print(f"错误：{message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m briefing",
+                     description="把一次周例会导出为简报：Word（.docx）、Excel（.xlsx）和可离线打开的网页（.html）。")
+    parser.add_argument("--meeting", type=_meeting_arg, default=LATEST,
+                        help=f"会议编号，或 {LATEST}（最近一次会议，默认）")
+    parser.add_argument("-o", "--out", type=Path, default=Path("out"), help="输出目录（默认 out/）")
+    parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认 data/warehouse.duckdb 或 $CFC_DB）")
+    parser.add_argument("--year", type=int, default=None, help="年度（默认：会议时数据最全的年度）")
+    args = parser.parse_args(argv)
+
+    db = args.db or config.default_db_path()
+    if not Path(db).exists():
+        return _fail(f"找不到数据库 {db}（可先运行 python -m ingest demo，或用 --db 指定）")
+    try:
+        con = connect_or_explain(db, read_only=True)
+    except WarehouseBusy as e:
+        return _fail(str(e))
+    try:
+        try:
+            listed = meetings(con)
+        except duckdb.CatalogException:  # a warehouse built before meetings were recorded
+            listed = None
+        if listed is None or listed.empty:
+            return _fail("数据库中还没有会议记录。请先在看板的「周例会」页点击“开始本周例会”，再导出简报。")
+        if args.meeting == LATEST:
+            meeting_id = int(listed.iloc[0]["id"])
+        else:
+            meeting_id = args.meeting
+            if meeting_id not in set(listed["id"].astype(int)):
+                known = "、".join(f"{int(r.id)}（{r.held_on:%Y-%m-%d} {r.title}）" for r in listed.head(10).itertuples())
+                return _fail(f"没有编号为 {meeting_id} 的会议。现有会议：{known}")
+        try:
+            pack = meeting_pack(con, meeting_id, year=args.year)
+        except duckdb.CatalogException:  # read-only: the schema of an older version is not brought up to date
+            return _fail(f"数据库 {db} 由旧版本建立，缺少新版本的数据表。请先启动一次看板（会补齐数据表），"
+                         "或重建演示数据库（python -m ingest demo），再导出简报。")
+    finally:
+        con.close()
+    if pack.year is None or pack.progress.empty:
+        year = f"{args.year}年" if args.year else ""
+        return _fail(f"会议（编号 {meeting_id}）时数据库中没有{year}指标数据，无法生成简报。")
+
+    stem = file_stem(pack)
+    out = args.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for suffix, content in ((".docx", to_docx(pack)), (".xlsx", to_xlsx(pack)), (".html", to_html(pack))):
+            path = out / f"{stem}{suffix}"
+            if isinstance(content, str):
+                path.write_text(content, encoding="utf-8")
+            else:
+                path.write_bytes(content)
+            written.append(path)
+    except OSError as e:
+        return _fail(f"无法写入 {out}：{e.strerror or e}（文件是否正被 Word 或 Excel 打开？）")
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,340 @@
+"""The meeting briefing: Word, Excel and an offline web page built from a meeting pack, and its command line.
+
+One demo warehouse per module with two meetings (2026-01-20 and 2026-01-27) and action items made in the
+first, so the second has changes (卫生健康委's correction arrives 2026-01-24), open and overdue items, an item
+closed in between, and promises that try formula and HTML injection.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from conftest import ROOT
+from briefing.export import DEMO_MARK, file_stem, sections, to_docx, to_html, to_xlsx
+from ingest.db import connect
+from ingest.demo import build_demo
+from meetings.records import DONE, add_action_item, set_action_item_state, start_meeting
+from metrics.board import submission_board
+from metrics.meeting import meeting_pack
+from ui import format as fmt
+
+M1, M2 = dt.datetime(2026, 1, 20, 9), dt.datetime(2026, 1, 27, 9)
+INJECTIONS = ['=HYPERLINK("http://x")', "-5 人", "@SUM(A1)", "+1 督办"]
+HTML_INJECTION = '<img src="http://example.com/x.png">核对数据'
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+SHEETS = ["简报摘要", "主要进展", "数值变化", "状态变化", "新达标", "排名变化", "滞后指标", "未报和逾期", "督办事项", "任务清单"]
+SECTIONS = ["主要进展", "上次会议以来的变化", "滞后指标", "未报和逾期", "督办事项", "任务清单"]
+# A resource fetched from another host: src=/href= attributes, CSS url(…) and @import.
+OUTSIDE = re.compile(r"""(?:\bsrc|\bhref)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
+BUNDLE = re.compile(r"<script[^>]*>\s*/\*\*\s*\* plotly\.js v.*?</script>", re.S)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> tuple[Path, int]:
+    db = tmp_path_factory.mktemp("briefing") / "warehouse.duckdb"
+    build_demo(db)
+    con = connect(db)
+    try:
+        first = start_meeting(con, "第一次周例会", M1.date(), at=M1)
+        at = M1 + dt.timedelta(hours=1)
+        for promise in INJECTIONS + [HTML_INJECTION]:
+            add_action_item(con, first, "WJW", promise, dt.date(2026, 1, 24), at=at)
+        add_action_item(con, first, "WJW", "德城区补报托育设施台账", dt.date(2026, 2, 10), indicator_code="PS-03",
+                        district_code="371402", at=at)
+        done = add_action_item(con, first, "JYJ", "教育局说明心理健康教师配备计划", dt.date(2026, 1, 23), at=at)
+        set_action_item_state(con, done, DONE, "已书面说明", at=dt.datetime(2026, 1, 22, 15))
+        second = start_meeting(con, "第二次周例会", M2.date(), at=M2)
+    finally:
+        con.close()
+    return db, second
+
+
+@pytest.fixture(scope="module")
+def pack(warehouse):
+    db, second = warehouse
+    con = connect(db, read_only=True)
+    try:
+        return meeting_pack(con, second)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def files(pack, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("briefing_out")
+    paths = {s: out / f"{file_stem(pack)}.{s}" for s in ("docx", "xlsx", "html")}
+    paths["docx"].write_bytes(to_docx(pack))
+    paths["xlsx"].write_bytes(to_xlsx(pack))
+    paths["html"].write_text(to_html(pack), encoding="utf-8")
+    return paths
+
+
+def test_the_scenario_has_what_a_briefing_shows(pack):
+    assert pack.demo
+    assert len(pack.changes["values"]) >= 1 and (pack.changes["values"]["department"] == "卫生健康委").any()
+    assert len(pack.lagging) > 0
+    open_items = pack.actions[pack.actions["state"] == "进行中"]
+    assert len(open_items) == 6 and open_items["overdue"].sum() == 5
+    assert (pack.actions["state"] == DONE).sum() == 1   # closed since the last meeting, still shown once
+
+
+def test_file_stem_is_the_meeting_date(pack):
+    assert file_stem(pack) == "周例会简报_2026-01-27"
+
+
+# -------------------------------------------------------------------------------------------- docx
+def _docx_text(doc) -> tuple[list[str], list[list[str]]]:
+    paragraphs = [p.text for p in doc.paragraphs]
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    return paragraphs, rows
+
+
+def test_docx(pack, files):
+    doc = Document(str(files["docx"]))
+    paragraphs, rows = _docx_text(doc)
+    # demo mark first, in red; the title and the summary sentence
+    assert paragraphs[0] == DEMO_MARK
+    assert str(doc.paragraphs[0].runs[0].font.color.rgb) == "C00000"
+    assert DEMO_MARK in doc.sections[0].header.paragraphs[0].text
+    assert pack.meeting["title"] in paragraphs
+    assert pack.summary in paragraphs
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == SECTIONS
+    # Chinese gets an East Asian font (宋体), not a theme font
+    fonts = doc.styles["Normal"].element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == "SimSun" and fonts.get(qn("w:eastAsiaTheme")) is None
+    # every lagging row, with the value, target and gap text the pack has, formatted by ui.format
+    lag = pack.lagging
+    for r in lag.head(20).itertuples():
+        found = [row for row in rows if row[0].startswith(r.indicator_name + "\n" + r.district)]
+        assert found, r.indicator_name
+        text = " ".join(found[0])
+        assert fmt.value(r.value, r.unit) in text and fmt.value(r.target, r.unit) in text
+        assert r.gap_text in text and fmt.status(r.status) in text
+    # headline: status with icon, count, change since the last meeting
+    for r in pack.headline.itertuples():
+        assert [fmt.status(r.status), str(int(r.count))] in [row[:2] for row in rows]
+    # the correction since the last meeting, and the overdue promise marked
+    assert any("卫生健康委" in row[2] and "→" in row[1] for row in rows if len(row) == 3)
+    promise_rows = [row for row in rows if row[0].startswith(INJECTIONS[0])]
+    assert promise_rows and "逾期" in promise_rows[0][3]
+
+
+# -------------------------------------------------------------------------------------------- xlsx
+def test_xlsx_has_a_sheet_per_table_with_the_packs_figures(pack, files):
+    wb = load_workbook(files["xlsx"])
+    assert wb.sheetnames == SHEETS
+    summary = [[c.value for c in row] for row in wb["简报摘要"].iter_rows()]
+    assert summary[1] == ["数据性质", DEMO_MARK]
+    assert ["摘要", pack.summary] in summary
+    for ws in wb:
+        assert ws.freeze_panes == "A2"
+        assert all(c.font.bold for c in ws[1] if c.value)
+        assert ws.column_dimensions["A"].width >= 8
+    head = [[c.value for c in row] for row in wb["主要进展"].iter_rows(min_row=2)]
+    assert [(r[0], r[1], r[3]) for r in head] == [
+        (fmt.status(s), int(c), int(ch)) for s, c, ch in zip(pack.headline["status"], pack.headline["count"],
+                                                             pack.headline["change"])]
+    ws = wb["滞后指标"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, [c.value for c in row])) for row in ws.iter_rows(min_row=2)]
+    assert len(rows) == len(pack.lagging)
+    for got, r in zip(rows, pack.lagging.itertuples()):
+        assert (got["指标编码"], got["指标"], got["区县"]) == (r.indicator, r.indicator_name, r.district)
+        assert got["数值"] == pytest.approx(r.value) and got["目标值"] == pytest.approx(r.target)
+        assert got["差距"] == (r.gap_text or None) and got["状态"] == fmt.status(r.status)
+    # a rate displays like ui.format: one decimal and its unit
+    rate = next(i for i, r in enumerate(pack.lagging.itertuples(), start=2) if r.unit == "%")
+    assert ws.cell(rate, header.index("数值") + 1).number_format == '#,##0.0"%"'
+    values = wb["数值变化"]
+    assert values.max_row - 1 == len(pack.changes["values"])
+    assert [c.value for c in values[2]][header_index(values, "填报单位")] == "卫生健康委"
+
+
+def header_index(ws, name: str) -> int:
+    return [c.value for c in ws[1]].index(name)
+
+
+def test_xlsx_never_stores_a_formula(pack, files):
+    ws = load_workbook(files["xlsx"])["督办事项"]
+    column = header_index(ws, "督办事项") + 1
+    cells = {ws.cell(r, column).value: ws.cell(r, column) for r in range(2, ws.max_row + 1)}
+    for text in INJECTIONS:
+        cell = cells["'" + text]
+        assert cell.data_type == "s" and not str(cell.value).startswith("=")
+    with zipfile.ZipFile(files["xlsx"]) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+
+
+def test_xlsx_leading_tab_and_carriage_return_are_text(pack):
+    actions = pack.actions.copy()
+    actions.loc[0, "promise"] = "\t=1+1"
+    actions.loc[1, "promise"] = "\r=2+2"
+    wb = load_workbook(io.BytesIO(to_xlsx(dataclasses.replace(pack, actions=actions))))
+    ws = wb["督办事项"]
+    column = header_index(ws, "督办事项") + 1
+    got = [ws.cell(r, column) for r in (2, 3)]
+    assert [c.value for c in got] == ["'\t=1+1", "'\r=2+2"] or [c.value for c in got] == ["'\t=1+1", "'\n=2+2"]
+    assert all(c.data_type == "s" for c in got)
+
+
+def test_empty_tables_say_so(pack):
+    """No previous meeting and nothing missing: each table says so instead of going blank."""
+    first = dataclasses.replace(pack, meeting={**pack.meeting, "previous_id": None, "previous_as_of": None},
+                                headline=pack.headline.assign(previous=None, change=None))
+    changes = next(s for s in sections(first) if s.title == "上次会议以来的变化")
+    assert all(not t.rows for t in changes.tables)
+    assert "第一次会议" in changes.intro
+    doc = Document(io.BytesIO(to_docx(first)))
+    assert any("第一次会议" in p.text for p in doc.paragraphs)
+    assert "第一次会议" in to_html(first)
+    wb = load_workbook(io.BytesIO(to_xlsx(first)))
+    assert "第一次会议" in wb["数值变化"]["A2"].value
+
+
+def test_late_and_missing_reports_are_listed(warehouse, pack):
+    """The demo has none by 2026-01-27; the board of a later day has a late and a missing report."""
+    db, _ = warehouse
+    con = connect(db, read_only=True)
+    try:
+        board = pd.concat([submission_board(con, dt.datetime(2026, d[0], d[1])) for d in ((2, 15), (4, 30))])
+    finally:
+        con.close()
+    missing = board[board["status"].isin(["逾期", "未报"])].reset_index(drop=True)
+    assert set(missing["status"]) == {"逾期", "未报"}
+    later = dataclasses.replace(pack, missing=missing)
+    rows = [[c.text for c in r.cells] for t in Document(io.BytesIO(to_docx(later))).tables for r in t.rows]
+    ws = load_workbook(io.BytesIO(to_xlsx(later)))["未报和逾期"]
+    assert ws.max_row - 1 == len(missing)
+    for i, r in enumerate(missing.itertuples(), start=2):
+        assert [ws.cell(i, j).value for j in (1, 2, 3, 5, 6)] == [
+            r.department, r.period, fmt.board_status(r.status), int(r.days_late), r.contact]
+        assert any(row[0] == r.department and row[1].startswith(r.period) and fmt.board_status(r.status) in row[2]
+                   and f"{int(r.days_late)} 天" in row[2] and r.contact in row[3] for row in rows)
+
+
+# -------------------------------------------------------------------------------------------- html
+def test_html_is_self_contained(pack, files):
+    page = files["html"].read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in page and '<meta name="viewport"' in page
+    assert page.count("plotly.js v") == 1
+    bundles = BUNDLE.findall(page)
+    assert len(bundles) == 1
+    # The inlined library holds URL strings it never fetches here (map tiles, its logo link);
+    # everything else — our markup, styles and the figures' JSON — must name no outside resource.
+    ours = BUNDLE.sub("", page)
+    assert not OUTSIDE.findall(ours), OUTSIDE.findall(ours)[:5]
+    assert not re.search(r"<(?:script|link|img|iframe)[^>]*\b(?:src|href)=", ours, re.I)
+    assert len(re.findall(r'class="plotly-graph-div"', ours)) >= 2
+    assert pack.summary in page and "演示数据" in page
+    assert HTML_INJECTION not in page and "&lt;img src=&quot;http://example.com" in page
+    for title in SECTIONS:
+        assert f"<h2>{title}</h2>" in page
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, as tests/test_browser.py launches it; skipped only where it is not installed outside CI."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("browser tests must run in CI: install Debian's chromium (see .ci/run)")
+        pytest.skip("Debian's chromium is not installed")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+def test_html_in_a_browser_with_the_network_cut(page, files):
+    url = files["html"].as_uri()
+    outside: list[str] = []
+
+    def cut(route):
+        if route.request.url == url:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", cut)
+    page.on("request", lambda r: outside.append(r.url) if r.url != url and urlparse(r.url).scheme not in
+            ("data", "blob", "about") else None)
+    page.set_default_timeout(30_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, (width, height) in {"phone": (390, 844), "1366x768": (1366, 768)}.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(url)
+        page.wait_for_function("""() => {
+            const divs = [...document.querySelectorAll('.plotly-graph-div')];
+            return divs.length > 0 && divs.every(d => d.querySelector('svg.main-svg'));
+        }""")
+        charts = page.locator(".plotly-graph-div").count()
+        drawn = page.locator(".plotly-graph-div:has(svg.main-svg)").count()
+        assert charts >= 2 and drawn == charts
+        assert page.get_by_text("演示数据", exact=False).first.is_visible()
+        # nothing spills sideways: wide tables scroll inside their own box
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SHOTS / f"briefing_{name}.png"), full_page=True)
+    assert not outside, f"requests beyond the file: {outside}"
+
+
+# --------------------------------------------------------------------------------------------- CLI
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "CFC_DB"}
+    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_cli_writes_three_files_named_by_date(warehouse, tmp_path):
+    db, _ = warehouse
+    run = _cli("--db", str(db), "--meeting", "latest", "-o", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["周例会简报_2026-01-27.docx", "周例会简报_2026-01-27.html", "周例会简报_2026-01-27.xlsx"]
+    assert sorted(Path(line).name for line in run.stdout.split()) == names
+    assert Document(str(tmp_path / names[0])).paragraphs[0].text == DEMO_MARK
+
+
+def test_cli_unknown_meeting(warehouse, tmp_path):
+    db, _ = warehouse
+    run = _cli("--db", str(db), "--meeting", "999", "-o", str(tmp_path))
+    assert run.returncode == 2
+    assert "没有编号为 999 的会议" in run.stderr and not list(tmp_path.iterdir())
+
+
+def test_cli_no_meeting_yet_and_locked_warehouse(tmp_path):
+    db = tmp_path / "fresh.duckdb"
+    connect(db).close()
+    run = _cli("--db", str(db), "-o", str(tmp_path / "out"))
+    assert run.returncode == 2 and "还没有会议记录" in run.stderr and "周例会" in run.stderr
+    con = connect(db)          # the dashboard holds the write lock
+    try:
+        run = _cli("--db", str(db), "-o", str(tmp_path / "out"))
+    finally:
+        con.close()
+    assert run.returncode == 2 and "正被另一个程序" in run.stderr
+
+
+def test_xlsx_lists_the_tasks_as_the_pack_has_them(pack, files):
+    ws = load_workbook(files["xlsx"])["任务清单"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    expected = [(r.code, r.state) for r in pack.tasks.itertuples()]
+    assert [(r[0], r[4]) for r in rows] == expected
+    # the demo's 住建局 guideline (T-05, due 2025-09-30) is still 推进中 at the meeting: shown 逾期
+    assert ("T-05", "逾期") in expected
