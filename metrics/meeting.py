@@ -25,7 +25,8 @@ def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
         SELECT id, held_on, title, departments, as_of,
                lag(id) OVER (ORDER BY as_of, id) AS previous_id,
-               lag(as_of) OVER (ORDER BY as_of, id) AS previous_as_of
+               lag(as_of) OVER (ORDER BY as_of, id) AS previous_as_of,
+               lead(as_of) OVER (ORDER BY as_of, id) AS next_as_of
         FROM meeting ORDER BY as_of DESC, id DESC
     """).df()
 
@@ -154,7 +155,13 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
         mean_rank=("rank", "mean"), met=("status", lambda s: (s == "已达标").sum())).reset_index()
     ranking = ranking.sort_values(["met", "mean_rank"], ascending=[False, True]).reset_index(drop=True)
     ranking.insert(0, "place", range(1, len(ranking) + 1))
-    actions = action_items(con, as_of, pd.Timestamp(meeting["held_on"]).date())
+    # Action items are made and closed during the meeting, after its figures froze: the meeting
+    # shows them as they stood at the end of its day (or when the next meeting started, if sooner).
+    held_on = pd.Timestamp(meeting["held_on"]).date()
+    end_of_meeting = max(as_of, dt.datetime.combine(held_on, dt.time.max))
+    if not pd.isna(meeting["next_as_of"]):
+        end_of_meeting = max(as_of, min(end_of_meeting, pd.Timestamp(meeting["next_as_of"]).to_pydatetime()))
+    actions = action_items(con, end_of_meeting, held_on)
     closed_since = actions["changed_at"] > (previous_as_of or dt.datetime(1900, 1, 1))
     actions = actions[(actions["state"] == OPEN) | closed_since]
     all_tasks = task_status(con, as_of, pd.Timestamp(meeting["held_on"]).date())

@@ -170,9 +170,16 @@ def test_meeting_walked_with_the_keyboard(page, server):
         page.get_by_role("heading", name=name).wait_for()
         settle(page)
         page.screenshot(path=str(SHOTS / f"meeting_{k + 1}_1366x768.png"))
+        if name == "三、滞后指标":  # one click on a lagging row creates an action item
+            grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+            page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 17)
+            page.get_by_text("已创建督办事项").wait_for()
+            settle(page)
+            page.screenshot(path=str(SHOTS / "meeting_3_action_created_1366x768.png"))
         if k < len(screens) - 1:
             page.get_by_role("heading", name=name).click()  # focus the page, not an input
             page.keyboard.press("ArrowRight")
+    assert page.get_by_text("核实").count() + page.get_by_text("前报告进展").count() >= 1  # the item is on screen 6
     page.keyboard.press("ArrowLeft")
     page.get_by_role("heading", name=screens[4]).wait_for()
     page.set_viewport_size({"width": 1920, "height": 1080})

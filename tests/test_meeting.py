@@ -141,3 +141,11 @@ def test_task_states_from_the_demo(con):
     assert before["T-01"] == "未启动"  # as of June 2025 nothing had been reported yet, and not yet due
     history = task_history(con, "T-01")
     assert list(history["state"]) == ["已完成"] and history.iloc[0]["state_cell"] == "B3"
+
+
+def test_an_item_made_during_the_meeting_shows_in_it(con):
+    m = start_meeting(con, "第1次", M1.date(), at=M1)
+    item = add_action_item(con, m, "FL", "下周报告社区创建进展", dt.date(2026, 2, 3), "GS-01", at=M1 + dt.timedelta(minutes=40))
+    assert list(meeting_pack(con, m).actions["id"]) == [item]  # created after the figures froze, same meeting
+    set_action_item_state(con, item, DONE, at=M1 + dt.timedelta(days=3))
+    assert meeting_pack(con, m).actions.iloc[0]["state"] == OPEN  # closed days later: the meeting showed it open
