@@ -41,12 +41,16 @@ m = pack.meeting
 previous = labels.get(int(m["previous_id"])) if not pd.isna(m["previous_id"]) else S.MEETING_FIRST
 st.caption(S.MEETING_FROZEN.format(at=f"{pd.Timestamp(m['as_of']):%Y-%m-%d %H:%M}", previous=previous))
 
+def move(step: int) -> None:
+    """Page through the screens; a callback, so the buttons are drawn with the new screen's state."""
+    st.session_state["meeting_screen"] = min(max(0, st.session_state["meeting_screen"] + step), len(S.SCREENS) - 1)
+
+
 screen = st.session_state.setdefault("meeting_screen", 0)
 left, middle, right = st.columns([1, 4, 1], vertical_alignment="center")
-if left.button(S.PREV, key="meeting_prev", disabled=screen == 0, width="stretch"):
-    st.session_state["meeting_screen"] = screen = max(0, screen - 1)
-if right.button(S.NEXT, key="meeting_next", disabled=screen == len(S.SCREENS) - 1, width="stretch"):
-    st.session_state["meeting_screen"] = screen = min(len(S.SCREENS) - 1, screen + 1)
+left.button(S.PREV, key="meeting_prev", disabled=screen == 0, width="stretch", on_click=move, args=(-1,))
+right.button(S.NEXT, key="meeting_next", disabled=screen == len(S.SCREENS) - 1, width="stretch", on_click=move,
+             args=(1,))
 middle.markdown(f"<div style='text-align:center;color:#555'>{S.SCREEN_OF.format(i=screen + 1, n=len(S.SCREENS))}</div>",
                 unsafe_allow_html=True)
 keyboard_paging()
@@ -58,8 +62,12 @@ def table(frame: pd.DataFrame, columns: list[str], **kw) -> None:
     if frame.empty:
         st.write(S.NOTHING)
         return
-    st.dataframe(frame[columns].rename(columns=S.COLUMNS | kw.pop("rename", {})), hide_index=True,
-                 width="stretch", **kw)
+    shown = frame[columns].copy()
+    for column in columns:  # dates read as dates; receipt times to the minute
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            pattern = "%Y-%m-%d %H:%M" if column in ("received_at", "changed_at") else "%Y-%m-%d"
+            shown[column] = shown[column].dt.strftime(pattern).fillna("—")
+    st.dataframe(shown.rename(columns=S.COLUMNS | kw.pop("rename", {})), hide_index=True, width="stretch", **kw)
 
 
 if screen == 0:
@@ -131,12 +139,12 @@ else:
         state=[f"{s}{'  ' + S.ACTION_OVERDUE if o else ''}" for s, o in zip(pack.actions["state"], pack.actions["overdue"])])
     table(items, ["id", "promise", "department", "due_on", "state", "meeting_on"],
           rename={"id": "编号", "promise": S.ACTION_PROMISE, "due_on": S.ACTION_DUE, "state": "状态",
-                  "meeting_on": "提出会议"})
+                  "meeting_on": "提出会议", "department": "责任单位"})
     st.subheader(S.TASKS)
     tasks = pack.tasks.assign(state=pack.tasks["state"].map(lambda w: f"{S.TASK_ICONS.get(w, '')} {w}"))
     table(tasks, ["code", "name", "department", "due_on", "state", "updated_on", "evidence"],
           rename={"code": "任务编码", "name": "任务", "due_on": "完成时限", "updated_on": "更新日期",
-                  "evidence": "佐证材料"})
+                  "evidence": "佐证材料", "state": "状态", "department": "牵头单位"})
     open_items = pack.actions[pack.actions["state"] != DONE]
     if not open_items.empty:
         pick = st.selectbox(S.ACTION_PICK, open_items["id"].tolist(), key="action_pick",

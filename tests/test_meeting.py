@@ -122,10 +122,13 @@ def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
     at.button(key="meeting_start").click().run()
     assert not at.exception
     headers = []
-    for _ in range(6):
+    for k in range(6):
         headers.append(at.header[0].value)
         assert not at.exception
-        at.button(key="meeting_next").click().run()
+        assert at.button(key="meeting_prev").disabled == (k == 0)
+        assert at.button(key="meeting_next").disabled == (k == 5)
+        if k < 5:
+            at.button(key="meeting_next").click().run()
     assert headers == ["一、总体进展", "二、上次会议以来的变化", "三、滞后指标", "四、未报和逾期", "五、区县排名", "六、督办事项"]
     at.button(key="meeting_prev").click().run()
     assert at.header[0].value == "五、区县排名"
