@@ -21,8 +21,11 @@ pick_col, start_col = st.columns([4, 1], vertical_alignment="bottom")
 with start_col.popover(S.MEETING_START, width="stretch"):
     title = st.text_input(S.MEETING_TITLE, S.MEETING_TITLE_DEFAULT.format(date=dt.date.today().isoformat()),
                           key="meeting_title")
+    depts = data.departments()
+    attending = st.multiselect(S.MEETING_ATTENDING, depts["code"].tolist(), default=depts["code"].tolist(),
+                               format_func=dict(zip(depts["code"], depts["name"])).get, key="meeting_attending")
     if st.button(S.MEETING_START, type="primary", key="meeting_start"):
-        new_id = start_meeting(cur, title)
+        new_id = start_meeting(cur, title, departments=attending)
         st.session_state.update(meeting_id=new_id, meeting_screen=0)
         st.cache_data.clear()
         st.rerun()
@@ -163,14 +166,22 @@ else:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     c3.download_button(S.EXPORT_HTML, lambda: export.to_html(pack), f"{stem}.html", key="export_html",
                        mime="text/html", on_click="ignore")
+    if not pack.actions.empty:
+        with st.expander(S.ACTION_HISTORY):
+            which = st.selectbox(S.ACTION_PICK, pack.actions["id"].tolist(), key="action_history_pick",
+                                 format_func=dict(zip(pack.actions["id"], pack.actions["promise"])).get)
+            table(data.action_item_history(int(which)), ["changed_at", "state", "note", "by_whom"],
+                  rename={"changed_at": "时间", "state": "状态", "note": "说明", "by_whom": "操作人"})
     with st.form("action_new", clear_on_submit=True):
         st.markdown(f"**{S.ACTION_NEW}**")
         depts = data.departments()
-        dept = st.selectbox(S.UPLOAD_DEPARTMENT, depts["code"].tolist(),
+        dept = st.selectbox(S.ACTION_OWNER, depts["code"].tolist(),
                             format_func=dict(zip(depts["code"], depts["name"])).get)
-        promise = st.text_input(S.ACTION_PROMISE)
+        task_labels = {None: "—"} | dict(zip(pack.tasks["code"], pack.tasks["code"] + " " + pack.tasks["name"]))
+        task = st.selectbox(S.ACTION_TASK, list(task_labels), format_func=task_labels.get)
+        promise = st.text_input(S.ACTION_PROMISE, key="action_promise")
         due = st.date_input(S.ACTION_DUE, value=pd.Timestamp(m["held_on"]).date() + dt.timedelta(days=14))
-        if st.form_submit_button(S.ACTION_ADD) and promise.strip():
-            add_action_item(cur, meeting_id, dept, promise, due)
+        if st.form_submit_button(S.ACTION_ADD, key="action_add") and promise.strip():
+            add_action_item(cur, meeting_id, dept, promise, due, task_code=task)
             st.cache_data.clear()
             st.rerun()

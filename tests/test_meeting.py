@@ -130,6 +130,14 @@ def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
         if k < 5:
             at.button(key="meeting_next").click().run()
     assert headers == ["一、总体进展", "二、上次会议以来的变化", "三、滞后指标", "四、未报和逾期", "五、区县排名", "六、督办事项"]
+    # screen 6: a promise made in the meeting, then closed; its history has both states
+    at.text_input(key="action_promise").input("月底前出台托育服务实施意见")  # submitted with the form
+    at.button(key="action_add").click().run()
+    assert not at.exception
+    assert "月底前出台托育服务实施意见" in list(at.dataframe[0].value["承诺内容"])
+    at.button(key="action_close").click().run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["状态"]) == ["已完成"]
     at.button(key="meeting_prev").click().run()
     assert at.header[0].value == "五、区县排名"
     connection.clear()

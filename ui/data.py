@@ -65,6 +65,7 @@ submission_log = _versioned("submission_log", inventory.submission_log)
 indicator_catalog = _versioned("indicator_catalog", inventory.indicator_catalog)
 meetings = _versioned("meetings", meeting.meetings)
 meeting_pack = _versioned("meeting_pack", meeting.meeting_pack)
+action_item_history = _versioned("action_item_history", meeting.action_item_history)
 
 
 def counts() -> dict[str, int]:

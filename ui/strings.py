@@ -169,3 +169,7 @@ CHANGE_KINDS = {"new": "新报", "revised": "更正"}
 EXPORT_DOCX = "Word 简报（.docx）"
 EXPORT_XLSX = "Excel 表格（.xlsx）"
 EXPORT_HTML = "网页（.html，可离线打开）"
+MEETING_ATTENDING = "参会部门"
+ACTION_HISTORY = "督办事项的状态记录"
+ACTION_OWNER = "责任单位"
+ACTION_TASK = "关联任务（可选）"
