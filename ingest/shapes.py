@@ -125,10 +125,7 @@ def extract(sheets: list[Sheet], search_rows: int) -> Extract:
         if tasks:
             out.shape = out.shape or "task"
             _merge_labels(out, sheet, tasks.row - 1)
-            out.task_updates += [RawTaskUpdate(sheet.name, t.row, *(_cell(sheet, tasks, t.row, f) for f in
-                                                                   ("task", "state", "updated_on", "evidence", "note")),
-                                               hidden=t.row in sheet.hidden_rows)
-                                 for t in table_rows(sheet, tasks)]
+            out.task_updates += _task_updates(sheet, tasks)
             continue
         register = find_header(sheet, REGISTER_SPEC, {"district", "street", "community", "flag"}, search_rows)
         if register:
@@ -174,6 +171,13 @@ def _long_records(sheet: Sheet, header: Header) -> list[RawRecord]:
     return out
 
 
+def _task_updates(sheet: Sheet, header: Header) -> list[RawTaskUpdate]:
+    return [RawTaskUpdate(sheet.name, t.row, *(_cell(sheet, header, t.row, f) for f in
+                                               ("task", "state", "updated_on", "evidence", "note")),
+                          hidden=t.row in sheet.hidden_rows)
+            for t in table_rows(sheet, header)]
+
+
 def _register_units(sheet: Sheet, header: Header) -> list[RawUnit]:
     out = []
     for trow in table_rows(sheet, header):
@@ -208,6 +212,14 @@ def _from_template(by_name: dict[str, Sheet], meta_sheet: Sheet) -> Extract:
             return out
         _merge_labels(out, sheet, first_row - 1)
         out.records += _template_records(sheet, first_row, value_columns)
+    for c in (c for c in columns if c.kind == "task"):
+        sheet = by_name.get(c.sheet)
+        header = find_header(sheet, TASK_SPEC, {"task", "state"}, 10) if sheet else None
+        if header is None:
+            out.problems.append(problem("template_damaged", detail=f"找不到工作表「{c.sheet}」"))
+            continue
+        _merge_labels(out, sheet, 3)
+        out.task_updates += [u for u in _task_updates(sheet, header) if u.state[0] not in ("", None)]
     for c in (c for c in columns if c.kind == "register"):
         sheet = by_name.get(c.sheet)
         if sheet is None:

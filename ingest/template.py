@@ -26,6 +26,8 @@ FIRST_DATA_ROW = 7
 LABEL_CELLS = {"department": "B2", "period": "E2", "submitted_on": "H2", "filled_by": "B3", "phone": "E3"}
 REGISTER_FIELDS = ("区县", "街道(乡镇)", "社区名称", "社区代码", "是否开展创建", "创建时间", "评定等级", "备注")
 GRADES = ("国家级", "省级", "市级", "未评定")
+TASK_SHEET = "任务进展"
+TASK_FIELDS = ("任务编码", "任务", "完成时限", "状态", "更新日期", "佐证材料", "备注")
 
 _HEAD = PatternFill("solid", fgColor="1F4E79")
 _SUB = PatternFill("solid", fgColor="DDEBF7")
@@ -58,7 +60,9 @@ def build_template(catalog: Catalog, department_code: str, period: str) -> bytes
     """The template workbook as bytes. Raises ValueError when there is nothing to report."""
     department = catalog.departments[department_code]
     indicators = template_indicators(catalog, department_code, period)
-    if not indicators:
+    tasks = sorted((t for t in catalog.tasks.values() if t.lead_department == department_code),
+                   key=lambda t: t.sort_order)
+    if not indicators and not tasks:
         raise ValueError(f"{department.name}没有按{FREQUENCY_WORDS[period_frequency(period)]}报送的指标")
     wb = Workbook()
     ws = wb.active
@@ -71,6 +75,8 @@ def build_template(catalog: Catalog, department_code: str, period: str) -> bytes
         wb.remove(ws)
     for indicator in (i for i in indicators if i.kind == "register"):
         meta.append(_register_sheet(wb, catalog, department.name, period, indicator))
+    if tasks:
+        meta.append(_task_sheet(wb, department.name, period, tasks))
     _meta_sheet(wb, department_code, period, meta)
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -198,6 +204,32 @@ def _register_sheet(wb, catalog: Catalog, department_name: str, period: str, ind
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     return MetaColumn("register", name, "", indicator.code, "register")
+
+
+def _task_sheet(wb, department_name: str, period: str, tasks) -> MetaColumn:
+    """任务进展: the department's tasks, prefilled; a row with a 状态 is a report on that task."""
+    ws = wb.create_sheet(TASK_SHEET)
+    _header_block(ws, f"任务进展（{period}）", department_name, period, len(TASK_FIELDS))
+    ws["A4"] = "说明：请在「状态」列选择 未启动/推进中/已完成，填写更新日期和佐证材料（文号、链接或照片名）。逾期由系统按完成时限判断。"
+    ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=len(TASK_FIELDS))
+    for c, caption in enumerate(TASK_FIELDS, start=1):
+        cell = ws.cell(5, c, caption)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEAD
+        cell.border = _BOX
+        ws.column_dimensions[get_column_letter(c)].width = (10, 40, 12, 10, 12, 28, 30)[c - 1]
+    for r, task in enumerate(tasks, start=6):
+        for c, value in enumerate((task.code, task.name, task.due_on.isoformat()), start=1):
+            ws.cell(r, c, value)
+        for c in range(4, len(TASK_FIELDS) + 1):
+            ws.cell(r, c).protection = _UNLOCKED
+    states = DataValidation(type="list", formula1='"未启动,推进中,已完成"', allow_blank=True, showErrorMessage=True,
+                            errorTitle="请选择", error="请从下拉列表中选择 未启动、推进中 或 已完成。")
+    states.add(f"D6:D{5 + len(tasks)}")
+    ws.add_data_validation(states)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    return MetaColumn("task", TASK_SHEET, "", "", "task")
 
 
 def _meta_sheet(wb, department_code: str, period: str, meta: list[MetaColumn]) -> None:

@@ -10,7 +10,7 @@ from ingest.catalog import Catalog
 from ingest.normalise import INVALID, parse_period
 from ingest.pipeline import ACCEPTED, DUPLICATE, REJECTED, receive, revert_to
 from ingest.review import review
-from ingest.template import build_template, file_name, template_indicators
+from ingest.template import build_template, file_name
 from metrics.inventory import submission_history
 from ui import data, filters, format as fmt
 from ui import strings as S
@@ -87,12 +87,15 @@ with left:
     period = parse_period(period_text)
     if period in (None, INVALID):
         st.warning(S.UPLOAD_PERIOD + "格式应为 2026、2026-Q3 或 2026-09")
-    elif not template_indicators(catalog, dept, period):
-        st.info(S.TEMPLATE_NONE)
     else:
-        name = file_name(catalog, dept, period)
-        st.download_button(S.TEMPLATE_BUTTON.format(name=name), build_template(catalog, dept, period), file_name=name,
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        try:
+            template = build_template(catalog, dept, period)
+        except ValueError:
+            st.info(S.TEMPLATE_NONE)
+        else:
+            name = file_name(catalog, dept, period)
+            st.download_button(S.TEMPLATE_BUTTON.format(name=name), template, file_name=name,
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with right:
     st.subheader(S.HISTORY)
     history = submission_history(cur)

@@ -213,6 +213,23 @@ def test_cli_template(tmp_path):
     run = _cli("template", "--department", "妇联", "--period", "2026", "-o", out)
     assert run.returncode == 0, run.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == [DATA_SHEET, "台账-GS-01", "_meta"]
-    assert _cli("template", "--department", "妇联", "--period", "2026-03", "-o", out).returncode == 2
+    assert wb.sheetnames == [DATA_SHEET, "台账-GS-01", "任务进展", "_meta"]
+    # no monthly indicator, but tasks to report on: a template of the task sheet alone
+    assert _cli("template", "--department", "妇联", "--period", "2026-03", "-o", out).returncode == 0
+    assert openpyxl.load_workbook(out).sheetnames == ["任务进展", "_meta"]
+    # 残联 has neither a monthly indicator nor a task: nothing to fill in
+    assert _cli("template", "--department", "残联", "--period", "2026-03", "-o", out).returncode == 2
     assert _cli("template", "--department", "气象局", "--period", "2026").returncode == 2
+
+
+def test_task_sheet_of_the_template_reads_back(catalog, warehouse, load):
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(catalog, "FL", "2025")))
+    ws = wb["任务进展"]
+    assert [ws.cell(r, 1).value for r in range(6, ws.max_row + 1)] == ["T-06", "T-11"]  # 妇联's tasks
+    ws["D7"], ws["E7"], ws["G7"] = "推进中", "2025-11-01", "征求意见中"  # T-11 reported; T-06 left blank
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load(buffer.getvalue(), "妇联_任务.xlsx", received_at=T0)
+    assert result.status == "accepted", result.problems
+    rows = warehouse.execute("SELECT task_code, state, updated_on, note, sheet, state_cell FROM task_update").fetchall()
+    assert rows == [("T-11", "推进中", dt.date(2025, 11, 1), "征求意见中", "任务进展", "D7")]
