@@ -44,6 +44,18 @@ m = pack.meeting
 previous = labels.get(int(m["previous_id"])) if not pd.isna(m["previous_id"]) else S.MEETING_FIRST
 st.caption(S.MEETING_FROZEN.format(at=f"{pd.Timestamp(m['as_of']):%Y-%m-%d %H:%M}", previous=previous))
 
+export_cols = st.columns([1, 1, 1, 3])
+stem = export.file_stem(pack)
+# files are built only when clicked (callables), not on every rerun of the page
+export_cols[0].download_button(S.EXPORT_DOCX, lambda: export.to_docx(pack), f"{stem}.docx", key="export_docx",
+                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                               on_click="ignore", width="stretch")
+export_cols[1].download_button(S.EXPORT_XLSX, lambda: export.to_xlsx(pack), f"{stem}.xlsx", key="export_xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               on_click="ignore", width="stretch")
+export_cols[2].download_button(S.EXPORT_HTML, lambda: export.to_html(pack), f"{stem}.html", key="export_html",
+                               mime="text/html", on_click="ignore", width="stretch")
+
 def move(step: int) -> None:
     """Page through the screens; a callback, so the buttons are drawn with the new screen's state."""
     st.session_state["meeting_screen"] = min(max(0, st.session_state["meeting_screen"] + step), len(S.SCREENS) - 1)
@@ -156,22 +168,6 @@ else:
             set_action_item_state(cur, int(pick), DONE)
             st.cache_data.clear()
             st.rerun()
-    st.subheader(S.EXPORT)
-    c1, c2, c3 = st.columns(3)
-    stem = export.file_stem(pack)
-    # files are built only when clicked (callables), not on every rerun of the screen
-    c1.download_button(S.EXPORT_DOCX, lambda: export.to_docx(pack), f"{stem}.docx", key="export_docx",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
-    c2.download_button(S.EXPORT_XLSX, lambda: export.to_xlsx(pack), f"{stem}.xlsx", key="export_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-    c3.download_button(S.EXPORT_HTML, lambda: export.to_html(pack), f"{stem}.html", key="export_html",
-                       mime="text/html", on_click="ignore")
-    if not pack.actions.empty:
-        with st.expander(S.ACTION_HISTORY):
-            which = st.selectbox(S.ACTION_PICK, pack.actions["id"].tolist(), key="action_history_pick",
-                                 format_func=dict(zip(pack.actions["id"], pack.actions["promise"])).get)
-            table(data.action_item_history(int(which)), ["changed_at", "state", "note", "by_whom"],
-                  rename={"changed_at": "时间", "state": "状态", "note": "说明", "by_whom": "操作人"})
     with st.form("action_new", clear_on_submit=True):
         st.markdown(f"**{S.ACTION_NEW}**")
         depts = data.departments()

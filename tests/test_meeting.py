@@ -121,6 +121,7 @@ def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
     assert any("还没有会议记录" in i.value for i in at.info)
     at.button(key="meeting_start").click().run()
     assert not at.exception
+    assert len(at.get("download_button")) == 3  # the briefing, from any screen: .docx, .xlsx, .html
     headers = []
     for k in range(6):
         headers.append(at.header[0].value)
