@@ -101,8 +101,12 @@ class Section:
 
 
 def file_stem(pack: MeetingPack) -> str:
-    """"周例会简报_2026-01-27": named by the meeting's date."""
-    return FILE_STEM.format(date=f"{pd.Timestamp(pack.meeting['held_on']):%Y-%m-%d}")
+    """"周例会简报_2026-01-27": named by the meeting's date, with "_会议7" added when several
+    meetings share the date, so one briefing never overwrites another."""
+    stem = FILE_STEM.format(date=f"{pd.Timestamp(pack.meeting['held_on']):%Y-%m-%d}")
+    if int(pack.meeting.get("meetings_that_day", 1) or 1) > 1:
+        stem += f"_会议{int(pack.meeting['id'])}"
+    return stem
 
 
 # ------------------------------------------------------------------------------- small formatters

@@ -24,6 +24,7 @@ def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every meeting, newest first, with the one before it."""
     return con.execute("""
         SELECT id, held_on, title, departments, as_of,
+               count(*) OVER (PARTITION BY held_on) AS meetings_that_day,
                lag(id) OVER (ORDER BY as_of, id) AS previous_id,
                lag(as_of) OVER (ORDER BY as_of, id) AS previous_as_of,
                lead(as_of) OVER (ORDER BY as_of, id) AS next_as_of

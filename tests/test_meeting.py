@@ -161,3 +161,11 @@ def test_an_item_made_during_the_meeting_shows_in_it(con):
     assert list(meeting_pack(con, m).actions["id"]) == [item]  # created after the figures froze, same meeting
     set_action_item_state(con, item, DONE, at=M1 + dt.timedelta(days=3))
     assert meeting_pack(con, m).actions.iloc[0]["state"] == OPEN  # closed days later: the meeting showed it open
+
+
+def test_two_meetings_on_one_day_get_their_own_briefing_names(con):
+    from briefing.export import file_stem
+    a = start_meeting(con, "上午", M1.date(), at=M1)
+    b = start_meeting(con, "下午", M1.date(), at=M1 + dt.timedelta(hours=5))
+    assert {file_stem(meeting_pack(con, a)), file_stem(meeting_pack(con, b))} == {
+        f"周例会简报_2026-01-20_会议{a}", f"周例会简报_2026-01-20_会议{b}"}
