@@ -282,23 +282,36 @@ def _changes(pack: MeetingPack, ref: int) -> Section:
 
 
 def _lagging(pack: MeetingPack) -> Section:
+    """Word and the web page show one row per lagging indicator — the city's figure, then the districts
+    lagging on it in one line — so a phone screen is not a list of every district; Excel keeps every row."""
     lag = pack.lagging
     rows, sheet = [], []
     for r in lag.itertuples(index=False):
         gap = r.gap_text if not fmt.missing(r.gap_text) and r.gap_text else "—"
-        pace = _text(r.pace)
-        lead = LEAD.format(department=r.lead_department) if not fmt.missing(r.lead_department) else ""
-        rows.append([[_text(r.indicator_name), " · ".join(x for x in (_text(r.district), lead) if x)],
-                     [fmt.value(r.value, r.unit), f"目标 {fmt.value(r.target, r.unit)}", fmt.status(r.status)],
-                     [gap, pace] if pace else [gap]])
         sheet.append([fmt.status(r.status), r.indicator, r.indicator_name, r.district, _num(r.value, r.unit),
                       _num(r.target, r.unit), _plain(r.target_year),
                       Num(None) if fmt.missing(r.attainment) else Num(float(r.attainment), "0.0%"),
-                      "" if gap == "—" else gap, pace, _text(r.lead_department)])
+                      "" if gap == "—" else gap, _text(r.pace), _text(r.lead_department)])
+    is_city = lag["is_city"] if "is_city" in lag else pd.Series(False, index=lag.index)
+    for code in dict.fromkeys(lag["indicator"]):
+        mine = lag[lag["indicator"] == code]
+        city_rows = mine[is_city[mine.index]]
+        local = mine[~is_city[mine.index]]
+        first = (city_rows if not city_rows.empty else mine).iloc[0]
+        lead = LEAD.format(department=first.lead_department) if not fmt.missing(first.lead_department) else ""
+        districts = "、".join(f"{d}（{w}）" if w == "严重滞后" else d for d, w in zip(local["district"], local["status"]))
+        about = [_text(first.indicator_name), lead] + ([f"滞后区县：{districts}"] if districts else [])
+        if city_rows.empty:
+            rows.append([about, [f"{len(local)} 个区县"], ["全市未滞后"]])
+            continue
+        gap = first.gap_text if not fmt.missing(first.gap_text) and first.gap_text else "—"
+        pace = _text(first.pace)
+        rows.append([about, [fmt.value(first.value, first.unit), f"目标 {fmt.value(first.target, first.unit)}",
+                             fmt.status(first.status)], [gap, pace] if pace else [gap]])
     table = Table(LAGGING, LAGGING, [COL["indicator"], COL["value_target"], COL["gap"]], rows,
                   [2.6, 1.5, 2.4], ["状态", "指标编码", "指标", "区县", "数值", "目标值", "目标年", "完成度", "差距",
                                        "所需进度", "牵头单位"], sheet, empty=S.LAGGING_NONE)
-    city = int(lag["is_city"].sum()) if "is_city" in lag else 0
+    city = int(is_city.sum())
     intro = LAGGING_INTRO.format(n=len(lag), city=city, districts=len(lag) - city) if len(lag) else S.LAGGING_NONE
     return Section(LAGGING, intro, [table], chart="lagging")
 
