@@ -214,7 +214,7 @@ class Catalog:
         return (min(years), max(years)) if years else (2000, 2100)
 
     def district_code(self, raw: object) -> str | None:
-        key = canon(raw)
+        key = canon(text(raw))  # text(): a code typed as a number (371402.0) reads as 371402
         if key in self._district_names:
             return self._district_names[key]
         if self.city and key.startswith(canon(self.city.name)):

@@ -12,7 +12,8 @@ import unicodedata
 
 INVALID = object()
 
-MISSING_MARKERS = {"", "—", "——", "–", "-", "/", "\\", "无", "暂无", "n/a", "na", "null", "none"}
+# "无" is not among them: in a 是/否 column it means 否, and elsewhere it is better questioned than dropped.
+MISSING_MARKERS = {"", "—", "——", "–", "-", "/", "\\", "暂无", "n/a", "na", "null", "none"}
 TOTAL_LABELS = {"合计", "总计", "小计", "全市", "全市合计", "总数", "total"}
 YES = {"是", "y", "yes", "true", "1", "√", "✓", "有", "已开展"}
 NO = {"否", "n", "no", "false", "0", "×", "✗", "无", "未开展"}

@@ -111,9 +111,11 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     sha = hashlib.sha256(data).hexdigest()
     archive_path = _archive(Path(archive_root), sha, data, file_name, received_at, received_by)
 
+    # Only an accepted copy makes these bytes a duplicate: a refused one is examined again, since the
+    # department given or the catalog may have changed since.
     earlier = first_row(
-        con, "SELECT id, status, department_code, periods FROM submission WHERE sha256 = ? ORDER BY id LIMIT 1",
-        [sha])
+        con, "SELECT id, status, department_code, periods FROM submission WHERE sha256 = ? AND status = 'accepted' "
+             "ORDER BY id LIMIT 1", [sha])
     if earlier:
         con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
                     "VALUES (?, ?, ?, ?, 'duplicate', ?)", [sha, file_name, received_at, received_by, earlier[0]])

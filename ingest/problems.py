@@ -41,6 +41,7 @@ RULES: dict[str, tuple[str, str]] = {
     "hidden_row": (WARNING, "第 {row} 行是隐藏行，已忽略、不导入。如需报送，请取消隐藏后重新提交。"),
     # -- cells
     "unknown_indicator": (ERROR, "指标编码「{value}」不在指标体系中。请核对编码（如 PS-08），或请妇儿工委办先在指标体系中增加该指标。"),
+    "district_mismatch": (ERROR, "这一行的区县代码 {code} 是{name}，但区县名称写的是「{value}」。请不要移动或改写模板中的区县行；核对后使代码和名称一致。"),
     "unknown_district": (ERROR, "区县「{value}」无法识别。请填写区县全称、简称或统计代码（如 德城区、德城 或 371402）。"),
     "not_number": (ERROR, "{label}「{value}」不是数字。请只填写数字（可带 % 或千分位逗号）；没有数据请留空或填“—”。"),
     "not_integer": (ERROR, "{label}应为整数，填写的是 {value}。请核对后填写整数。"),

@@ -34,7 +34,8 @@ class Review:
 def review(con: duckdb.DuckDBPyConnection, data: bytes, name: str, department: str | None = None) -> Review:
     """Examine a file as `receive` would, and stage it in a rolled-back transaction to preview its effect."""
     sha = hashlib.sha256(data).hexdigest()
-    earlier = first_row(con, "SELECT id FROM submission WHERE sha256 = ? ORDER BY id LIMIT 1", [sha])
+    earlier = first_row(con, "SELECT id FROM submission WHERE sha256 = ? AND status = 'accepted' ORDER BY id LIMIT 1",
+                        [sha])
     catalog = Catalog.from_db(con)
     v, _, shape = examine(data, name, catalog, con, department)
     rows = pd.DataFrame(v.observations + v.units)

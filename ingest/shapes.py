@@ -81,6 +81,7 @@ class RawRecord:
     note: Cell | None = None
     is_total: bool = False
     hidden: bool = False
+    district_name: Cell | None = None   # a template row's 区县 name, checked against its code
 
 
 @dataclass
@@ -134,7 +135,7 @@ def extract(sheets: list[Sheet], search_rows: int) -> Extract:
             out.units += _register_units(sheet, register)
             continue
         long = find_header(sheet, LONG_SPEC, {"indicator", "district"}, search_rows)
-        if long and (long.has("year") or long.has("period")):
+        if long and (long.has("year") or long.has("period") or "period" in header_block(sheet, long.row - 1)):
             out.shape = out.shape or "long"
             _merge_labels(out, sheet, long.row - 1)
             if not (long.has("value") or long.has("numerator", "denominator")):
@@ -252,7 +253,9 @@ def _template_records(sheet: Sheet, first_row: int, columns: list[MetaColumn]) -
                 continue
             value = cells.get("value") or cells.get("yesno")
             first_col = next(iter(fields.values()))
-            out.append(RawRecord(sheet.name, r, (indicator, f"{first_col}5"), code if code[0] not in ("", None) else district,
+            has_code = code[0] not in ("", None)
+            out.append(RawRecord(sheet.name, r, (indicator, f"{first_col}5"), code if has_code else district,
                                  numerator=cells.get("numerator"), denominator=cells.get("denominator"),
-                                 value=value, is_total=total, hidden=r in sheet.hidden_rows))
+                                 value=value, is_total=total, hidden=r in sheet.hidden_rows,
+                                 district_name=district if has_code else None))
     return out

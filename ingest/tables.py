@@ -103,7 +103,7 @@ def header_block(sheet: Sheet, last_row: int) -> dict[str, tuple[object, str]]:
             for field, labels in LABELS.items():
                 if field in found:
                     continue
-                label = next((l for l in labels if key.startswith(l)), None)
+                label = next((l for l in sorted(labels, key=len, reverse=True) if key.startswith(l)), None)
                 if label is None:
                     continue
                 rest = re.sub(r"^\(.*?\)", "", key[len(label):]).lstrip(":")

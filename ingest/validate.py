@@ -129,6 +129,12 @@ class _RecordChecker:
         if period and year and period_year(period) != year:
             self.add("period_year_mismatch", sheet, period_cell[1], period=period, year=year)
             return None
+        if not period and year and self.file_period:
+            # a 年度 column beside a quarterly or monthly 统计期 names the year, not an annual figure
+            if period_year(self.file_period) != year:
+                self.add("period_year_mismatch", sheet, year_cell[1], period=self.file_period, year=year)
+                return None
+            period = self.file_period
         period = period or (str(year) if year else None) or self.file_period
         if period is None:
             self.add("period_missing", sheet, row_label)
@@ -183,6 +189,11 @@ class _RecordChecker:
             district = self.catalog.district_code(r.district[0])
             if district is None:
                 self.add("unknown_district", r.sheet, r.district[1], value=r.district[0])
+            elif r.district_name and not is_missing(r.district_name[0]) and \
+                    self.catalog.district_code(r.district_name[0]) != district:
+                self.add("district_mismatch", r.sheet, r.district_name[1], value=r.district_name[0],
+                         code=text(r.district[0]), name=self.catalog.districts[district].name)
+                return
             elif self.catalog.city and district == self.catalog.city.code:
                 r.is_total = True
         period = self._period(r.sheet, r.year, r.period, f"A{r.row}")

@@ -87,7 +87,7 @@ def city_values(con: duckdb.DuckDBPyConnection, year: int | None = None,
     rate, register and yesno: value = Σnumerator ÷ Σdenominator × scale over reporting districts,
     never a mean of the districts' rates. count: value = Σ of the districts' values.
     `districts_reported` says how many districts the figure covers; `complete` is true only when
-    every district reported and each district's figure is whole.
+    every district reported, all for the same period, and each district's figure is whole.
     """
     d = district_values(con, year, as_of) if districts is None else districts
     meta = indicator_meta(con)
@@ -96,7 +96,8 @@ def city_values(con: duckdb.DuckDBPyConnection, year: int | None = None,
     grouped = d.groupby(["indicator", "year"], sort=False).agg(
         period=("period", "max"), numerator=("numerator", lambda s: s.sum(min_count=1)),
         denominator=("denominator", lambda s: s.sum(min_count=1)), count_sum=("value", "sum"),
-        complete=("complete", "all"), districts_reported=("district_code", "nunique")).reset_index()
+        complete=("complete", "all"), districts_reported=("district_code", "nunique"),
+        periods=("period", "nunique")).reset_index()
     grouped = grouped.merge(meta[["code", "kind", "scale"]], left_on="indicator", right_on="code", how="left")
     rate = grouped["kind"] != "count"
     grouped["value"] = grouped["count_sum"].where(~rate, grouped["numerator"] / grouped["denominator"]
@@ -104,7 +105,9 @@ def city_values(con: duckdb.DuckDBPyConnection, year: int | None = None,
     grouped.loc[rate & ~(grouped["denominator"] > 0), "value"] = float("nan")
     grouped.loc[~rate, ["numerator", "denominator"]] = float("nan")
     n_districts = con.execute("SELECT count(*) FROM district WHERE parent_code IS NOT NULL").fetchall()[0][0]
-    grouped["complete"] = grouped["complete"] & (grouped["districts_reported"] == n_districts)
+    # whole only when every district reported, for the same period, with whole figures
+    grouped["complete"] = grouped["complete"] & (grouped["districts_reported"] == n_districts) & (
+        grouped["periods"] == 1)
     grouped["district_code"] = city_code(con)
     return grouped[["indicator", "district_code", "year", "period", "numerator", "denominator", "value",
                     "complete", "districts_reported"]]

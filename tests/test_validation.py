@@ -316,3 +316,34 @@ def test_task_update_by_another_department_is_a_warning(catalog):
     [p] = v.problems
     assert p.rule == "task_not_owned" and p.severity == "warning" and "团市委" in p.message
     assert v.task_updates[0]["state"] == "推进中"
+
+
+def test_year_column_beside_a_quarterly_period_keeps_the_quarter(catalog):
+    data = xlsx([["统计期", "2025-Q3"], ["指标编码", "区县", "年度", "分子", "分母"], ["PS-02", "德城区", 2025, 50, 100]])
+    v, _ = run(catalog, data)
+    assert not v.problems and v.observations[0]["period"] == "2025-Q3"
+    data = xlsx([["统计期", "2025-Q3"], ["指标编码", "区县", "年度", "分子", "分母"], ["PS-02", "德城区", 2024, 50, 100]])
+    assert only(run(catalog, data)[0], "period_year_mismatch").cell == "C3"
+
+
+def test_labels_and_codes_typed_oddly(catalog):
+    # "统计期间" is the label, not "统计期" followed by "间"; a district code typed as a number
+    data = xlsx([["统计期间：2025-Q3"], ["指标编码", "区县", "分子", "分母"], ["PS-02", 371402, 50, 100]])
+    v, _ = run(catalog, data)
+    assert not v.problems and (v.observations[0]["period"], v.observations[0]["district_code"]) == ("2025-Q3", "371402")
+    # "无" in a 是/否 column is 否, not a blank
+    v, _ = run(catalog, xlsx(long_rows(["SP-03", "德城区", 2025, None, None, "无"])), department="团市委")
+    assert [o["value"] for o in v.observations] == [0.0]
+
+
+def test_template_row_whose_name_disagrees_with_its_code(catalog):
+    import openpyxl
+    from ingest.template import DATA_SHEET, build_template
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(catalog, "WJW", "2025-Q3")))
+    ws = wb[DATA_SHEET]
+    ws["B7"], ws["C7"], ws["D7"] = "陵城区", 10, 100  # the user pasted rows in another order over the names
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    v, _ = run(catalog, buffer.getvalue())
+    p = only(v, "district_mismatch")
+    assert p.cell == "B7" and "371402" in p.message and "德城区" in p.message and not v.observations
