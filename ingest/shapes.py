@@ -110,6 +110,7 @@ class Extract:
     task_updates: list[RawTaskUpdate] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)      # template's department, period
+    sheet_periods: dict[str, Cell] = field(default_factory=dict)  # a sheet's own 统计期 label
 
 
 def extract(sheets: list[Sheet], search_rows: int) -> Extract:
@@ -149,7 +150,12 @@ def extract(sheets: list[Sheet], search_rows: int) -> Extract:
 
 
 def _merge_labels(out: Extract, sheet: Sheet, last_row: int) -> None:
-    for key, value in header_block(sheet, last_row).items():
+    """The file's labels come from the first sheet that has each; a sheet's own 统计期 is kept too,
+    so a workbook with one sheet per quarter files each sheet under its own period."""
+    block = header_block(sheet, last_row)
+    if "period" in block:
+        out.sheet_periods[sheet.name] = (*block["period"], sheet.name)
+    for key, value in block.items():
         out.labels.setdefault(key, (value[0], value[1], sheet.name))
 
 

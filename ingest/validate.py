@@ -73,7 +73,14 @@ def validate(ex: Extract, catalog: Catalog, department: str | None = None) -> Va
         submitted = parse_date(labels["submitted_on"][0])
         v.submitted_on = submitted if isinstance(submitted, dt.date) else None
 
-    checker = _RecordChecker(catalog, v, file_period)
+    sheet_periods = {}
+    for sheet, (raw, cell, _) in ex.sheet_periods.items():
+        parsed = parse_period(raw)
+        if parsed is INVALID:
+            add(problem("period_invalid", value=raw, sheet=sheet, cell=cell))
+        elif parsed:
+            sheet_periods[sheet] = parsed
+    checker = _RecordChecker(catalog, v, file_period, sheet_periods)
     for record in ex.records:
         checker.record(record)
     checker.totals()
@@ -96,8 +103,9 @@ def _where(label) -> dict:
 
 
 class _RecordChecker:
-    def __init__(self, catalog: Catalog, v: Validated, file_period: str | None):
+    def __init__(self, catalog: Catalog, v: Validated, file_period: str | None, sheet_periods: dict[str, str]):
         self.catalog, self.v, self.file_period = catalog, v, file_period
+        self.sheet_periods = sheet_periods
         self.start, self.end = catalog.year_range
         self.seen: dict[tuple, int] = {}
         self.unit_seen: dict[tuple, int] = {}
@@ -129,13 +137,14 @@ class _RecordChecker:
         if period and year and period_year(period) != year:
             self.add("period_year_mismatch", sheet, period_cell[1], period=period, year=year)
             return None
-        if not period and year and self.file_period:
+        declared = self.sheet_periods.get(sheet, self.file_period)
+        if not period and year and declared:
             # a 年度 column beside a quarterly or monthly 统计期 names the year, not an annual figure
-            if period_year(self.file_period) != year:
-                self.add("period_year_mismatch", sheet, year_cell[1], period=self.file_period, year=year)
+            if period_year(declared) != year:
+                self.add("period_year_mismatch", sheet, year_cell[1], period=declared, year=year)
                 return None
-            period = self.file_period
-        period = period or (str(year) if year else None) or self.file_period
+            period = declared
+        period = period or (str(year) if year else None) or declared
         if period is None:
             self.add("period_missing", sheet, row_label)
             return None

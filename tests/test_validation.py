@@ -347,3 +347,13 @@ def test_template_row_whose_name_disagrees_with_its_code(catalog):
     v, _ = run(catalog, buffer.getvalue())
     p = only(v, "district_mismatch")
     assert p.cell == "B7" and "371402" in p.message and "德城区" in p.message and not v.observations
+
+
+def test_each_sheet_keeps_its_own_period(catalog):
+    data = xlsx([["统计期", "2025-Q2"], ["指标编码", "区县", "分子", "分母"], ["PS-08", "德城区", 90, 100]],
+                sheet="二季度", extra={"三季度": [["统计期", "2025-Q3"], ["指标编码", "区县", "分子", "分母"],
+                                              ["PS-08", "德城区", 93, 100]]})
+    v, _ = run(catalog, data)
+    assert not v.problems
+    assert sorted((o["sheet"], o["period"], o["numerator"]) for o in v.observations) == [
+        ("三季度", "2025-Q3", 93.0), ("二季度", "2025-Q2", 90.0)]
