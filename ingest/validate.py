@@ -62,7 +62,7 @@ def validate(ex: Extract, catalog: Catalog, department: str | None = None) -> Va
 
     file_period = None
     if "period" in labels or ex.meta.get("period"):
-        raw, *where = labels.get("period") or (ex.meta["period"], None, None)
+        raw = (labels.get("period") or (ex.meta["period"],))[0]
         file_period = parse_period(raw)
         if file_period is INVALID:
             add(problem("period_invalid", value=raw, **_where(labels.get("period"))))

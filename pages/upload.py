@@ -6,19 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from ingest import config
-from ingest.catalog import Catalog
 from ingest.normalise import INVALID, parse_period
 from ingest.pipeline import ACCEPTED, DUPLICATE, REJECTED, receive, revert_to
-from ingest.review import review
 from ingest.template import build_template, file_name
-from metrics.inventory import submission_history
 from ui import data, filters, format as fmt
 from ui import strings as S
 from ui.layout import page_header
 
 page_header(S.PAGE_UPLOAD)
 cur = data.cursor()
-catalog = Catalog.from_db(cur)
+catalog = data.catalog()
 dept_names = {code: d.name for code, d in catalog.departments.items()}
 
 uploads = st.file_uploader(S.UPLOAD_FILES, type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="uploads")
@@ -26,13 +23,13 @@ reviews = []
 for i, up in enumerate(uploads or []):
     raw = up.getvalue()
     with st.container(border=True):
-        first = review(cur, raw, up.name)
+        first = data.review_file(raw, up.name)
         guessed = first.validated.department_code
         options = list(dept_names)
         chosen = st.selectbox(f"{S.UPLOAD_DEPARTMENT}（{up.name}）", options, key=f"dept_{i}_{up.name}",
                               index=options.index(guessed) if guessed in options else None,
                               format_func=dept_names.get, placeholder=S.PLACEHOLDER_DEPARTMENT)
-        r = first if chosen in (None, guessed) else review(cur, raw, up.name, department=chosen)
+        r = first if chosen in (None, guessed) else data.review_file(raw, up.name, chosen)
         v = r.validated
         st.markdown(f"**{up.name}** · {S.UPLOAD_PERIOD}：{'、'.join(v.periods) or '—'}")
         if r.duplicate_of is not None:
@@ -98,7 +95,7 @@ with left:
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 with right:
     st.subheader(S.HISTORY)
-    history = submission_history(cur)
+    history = data.submission_history()
     shown = history.assign(status=history["status"].map(S.STATUS_WORDS),
                            current=history["current"].map({True: "✅ 计入", False: "—"}),
                            revert_of=history["revert_of"].map(lambda x: "—" if fmt.missing(x) else f"#{int(x)}"))

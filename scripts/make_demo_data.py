@@ -242,7 +242,6 @@ def history_file(story: Story) -> bytes:
 def history_csv(story: Story) -> bytes:
     """The coordinating office's bulk load of 民政局's and 公安局's quarterly history
     2023–2024 as annual figures: CSV in GBK."""
-    c = story.c
     lines = [["指标编码", "区县", "年度", "分子", "分母", "备注"]]
     for code in ("RP-01", "DE-06"):
         for year in (2023, 2024):

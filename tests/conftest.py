@@ -165,3 +165,25 @@ def mini(tmp_path):
     m.load, m.register = _load, _register
     yield m
     con.close()
+
+
+# ------------------------------------------------------------- the demo city
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo warehouse, built once per session; tests copy it before changing anything."""
+    from ingest.demo import build_demo
+    db = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    build_demo(db)
+    return db
+
+
+def open_app(db: Path, monkeypatch):
+    """The dashboard (app.py) opened through AppTest on the warehouse at `db`, with no cache left over."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from ui.data import connection
+    monkeypatch.setenv("CFC_DB", str(db))
+    connection.clear()
+    st.cache_data.clear()
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()

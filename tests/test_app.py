@@ -7,20 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import long_rows, xlsx
+from conftest import long_rows, open_app, xlsx
 from ingest.db import connect
-from ingest.demo import build_demo
 
 APP = str(Path(__file__).parents[1] / "app.py")
 PAGES = {"pages/indicator.py": "指标详情", "pages/districts.py": "区县对比", "pages/submissions.py": "报送情况",
          "pages/upload.py": "数据上传", "pages/quality.py": "数据质量", "pages/catalog.py": "指标体系"}
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
-    build_demo(db)
-    return db
 
 
 @pytest.fixture
@@ -28,14 +20,8 @@ def app(demo_db, tmp_path, monkeypatch):
     """A fresh copy of the demo warehouse for each test, and the app opened on it."""
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(demo_db, db)
-    monkeypatch.setenv("CFC_DB", str(db))
+    yield open_app(db, monkeypatch)
     from ui.data import connection
-    connection.clear()
-    import streamlit as st
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    yield at
     connection.clear()
 
 

@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT, long_rows, xlsx
-from ingest.demo import build_demo
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
@@ -48,10 +47,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def server(tmp_path_factory, demo_db):
     """`streamlit run app.py` on a copy of the demo warehouse; stopped by its own PID."""
     db = tmp_path_factory.mktemp("browser") / "warehouse.duckdb"
-    build_demo(db)
+    shutil.copy(demo_db, db)
     # the running app holds DuckDB's write lock; the command line reads a copy taken before it starts
     snapshot = db.with_name("snapshot.duckdb")
     shutil.copy(db, snapshot)

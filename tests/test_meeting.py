@@ -7,24 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from conftest import long_rows, xlsx
+from conftest import long_rows, open_app, xlsx
 from ingest.db import connect
-from ingest.demo import build_demo
 from ingest.pipeline import receive
 from meetings.records import DONE, OPEN, add_action_item, set_action_item_state, start_meeting
 from metrics.meeting import action_item_history, meeting_pack, pace_needed
 
 APP = str(Path(__file__).parents[1] / "app.py")
 M1, M2, M3 = dt.datetime(2026, 1, 20, 9), dt.datetime(2026, 1, 27, 9), dt.datetime(2026, 2, 3, 9)
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("meeting") / "warehouse.duckdb"
-    build_demo(db)
-    return db
 
 
 @pytest.fixture
@@ -110,12 +101,7 @@ def test_pace_needed():
 def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(demo_db, db)
-    monkeypatch.setenv("CFC_DB", str(db))
-    from ui.data import connection
-    connection.clear()
-    import streamlit as st
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = open_app(db, monkeypatch)
     at.switch_page("pages/meeting.py").run()
     assert not at.exception
     assert any("还没有会议记录" in i.value for i in at.info)
@@ -141,6 +127,7 @@ def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
     assert list(at.dataframe[0].value["状态"]) == ["已完成"]
     at.button(key="meeting_prev").click().run()
     assert at.header[0].value == "五、区县排名"
+    from ui.data import connection
     connection.clear()
 
 

@@ -10,8 +10,10 @@ from typing import Callable
 import streamlit as st
 
 from ingest import config
+from ingest.catalog import Catalog
 from ingest.db import connect, data_version
 from ingest.demo import ensure_demo, is_demo
+from ingest.review import review
 from metrics import board, inventory, lineage, meeting, progress, quality, values
 from ui import strings as S
 
@@ -66,6 +68,11 @@ indicator_catalog = _versioned("indicator_catalog", inventory.indicator_catalog)
 meetings = _versioned("meetings", meeting.meetings)
 meeting_pack = _versioned("meeting_pack", meeting.meeting_pack)
 action_item_history = _versioned("action_item_history", meeting.action_item_history)
+submission_history = _versioned("submission_history", inventory.submission_history)
+catalog = _versioned("catalog", Catalog.from_db)
+# An uploaded file is checked and its effect staged once per (bytes, department, data version), not
+# again on every rerun while the user reads the report.
+review_file = _versioned("review_file", review)
 
 
 def counts() -> dict[str, int]:
