@@ -130,12 +130,16 @@ def _text(x) -> str:
     return "" if fmt.missing(x) else str(x)
 
 
-def _num(x, unit: str) -> Num:
-    """A figure in its unit for Excel, displayed like ui.format.value (93.5%, 1,234 个, 4.55 个/千人)."""
+def _num(x, unit: str, shown: str | None = None) -> Num:
+    """A figure in its unit for Excel, displayed like ui.format.value (93.5%, 1,234 个, 4.55 个/千人);
+    with as many decimals as `shown` (the figure read against its target, e.g. 91.9997%) has."""
     if fmt.missing(x):
         return Num(None)
     x, unit = float(x), unit if isinstance(unit, str) else ""
     suffix = "" if not unit or '"' in unit or "\\" in unit else f'"{unit}"' if unit in ("%", "‰") else f'" {unit}"'
+    digits = len(shown.split(unit)[0].strip().split(".")[1]) if shown and "." in shown.split(unit)[0] else None
+    if digits is not None:
+        return Num(x, "#,##0." + "0" * digits + suffix)
     if unit in ("%", "‰"):
         return Num(x, "#,##0.0" + suffix)
     return Num(int(x) if x.is_integer() else x, ("#,##0" if x.is_integer() else "#,##0.00") + suffix)
@@ -285,10 +289,11 @@ def _lagging(pack: MeetingPack) -> Section:
     """Word and the web page show one row per lagging indicator — the city's figure, then the districts
     lagging on it in one line — so a phone screen is not a list of every district; Excel keeps every row."""
     lag = pack.lagging
+    shown = fmt.progress_rows(lag)
     rows, sheet = [], []
-    for r in lag.itertuples(index=False):
+    for r, s in zip(lag.itertuples(index=False), shown.itertuples(index=False)):
         gap = r.gap_text if not fmt.missing(r.gap_text) and r.gap_text else "—"
-        sheet.append([fmt.status(r.status), r.indicator, r.indicator_name, r.district, _num(r.value, r.unit),
+        sheet.append([s.status, r.indicator, r.indicator_name, r.district, _num(r.value, r.unit, s.value),
                       _num(r.target, r.unit), _plain(r.target_year),
                       Num(None) if fmt.missing(r.attainment) else Num(float(r.attainment), "0.0%"),
                       "" if gap == "—" else gap, _text(r.pace), _text(r.lead_department)])
@@ -298,6 +303,7 @@ def _lagging(pack: MeetingPack) -> Section:
         city_rows = mine[is_city[mine.index]]
         local = mine[~is_city[mine.index]]
         first = (city_rows if not city_rows.empty else mine).iloc[0]
+        first_shown = shown.loc[first.name]
         lead = LEAD.format(department=first.lead_department) if not fmt.missing(first.lead_department) else ""
         districts = "、".join(f"{d}（{w}）" if w == "严重滞后" else d for d, w in zip(local["district"], local["status"]))
         about = [_text(first.indicator_name), lead] + ([f"滞后区县：{districts}"] if districts else [])
@@ -306,8 +312,8 @@ def _lagging(pack: MeetingPack) -> Section:
             continue
         gap = first.gap_text if not fmt.missing(first.gap_text) and first.gap_text else "—"
         pace = _text(first.pace)
-        rows.append([about, [fmt.value(first.value, first.unit), f"目标 {fmt.value(first.target, first.unit)}",
-                             fmt.status(first.status)], [gap, pace] if pace else [gap]])
+        rows.append([about, [first_shown["value"], f"目标 {first_shown['target']}", first_shown["status"]],
+                     [gap, pace] if pace else [gap]])
     table = Table(LAGGING, LAGGING, [COL["indicator"], COL["value_target"], COL["gap"]], rows,
                   [2.6, 1.5, 2.4], ["状态", "指标编码", "指标", "区县", "数值", "目标值", "目标年", "完成度", "差距",
                                        "所需进度", "牵头单位"], sheet, empty=S.LAGGING_NONE)

@@ -35,7 +35,10 @@ CHOICES = {
                         "additions": "additions", "running_total": "running_total"},
     "direction": {"越高越好": "higher", "越低越好": "lower", "higher": "higher", "lower": "lower"},
     "frequency": {"年": "year", "季": "quarter", "月": "month", "year": "year", "quarter": "quarter", "month": "month"},
+    "nature": {"不低于": "at_least", "不高于": "at_most", "左右": "about", "约": "about", "达到": "reach",
+               "at_least": "at_least", "at_most": "at_most", "about": "about", "reach": "reach"},
 }
+NATURE_WORDS = {"at_least": "不低于", "at_most": "不高于", "about": "左右", "reach": "达到"}
 FREQUENCY_WORDS = {"year": "年度", "quarter": "季度", "month": "月度"}
 
 SHEET_SPECS = {
@@ -60,12 +63,22 @@ SHEET_SPECS = {
         Column("baseline_value", ("基线值", "baseline_value")),
         Column("source", ("来源文件", "来源", "source")),
         Column("gap_phrase", ("缺口表述", "gap_phrase")),
+        Column("quarter_profile", ("季度进度", "quarter_profile")),
     ],
     "目标": [
         Column("indicator", ("指标编码", "indicator")),
         Column("year", ("年度", "目标年", "year")),
         Column("value", ("目标值", "value")),
         Column("level", ("层级", "level")),
+        Column("district", ("区县", "district")),
+        Column("nature", ("目标性质", "nature")),
+        Column("source", ("来源", "来源文件", "source")),
+    ],
+    "基线": [  # optional: a district's own baseline, where its cumulative stock starts
+        Column("indicator", ("指标编码", "indicator")),
+        Column("district", ("区县", "district")),
+        Column("year", ("基线年", "年度", "year")),
+        Column("value", ("基线值", "value")),
         Column("source", ("来源", "来源文件", "source")),
     ],
     "区县": [
@@ -106,8 +119,9 @@ REQUIRED = {
     "部门": {"code", "name"},
     "社区": {"district", "street", "name", "code", "urban_rural"},
     "任务": {"code", "name", "lead_department", "due_on"},
+    "基线": {"indicator", "district", "year", "value"},
 }
-OPTIONAL_SHEETS = {"任务"}
+OPTIONAL_SHEETS = {"任务", "基线"}
 COLUMN_TITLES = {sheet: {c.field: c.aliases[0] for c in spec} for sheet, spec in SHEET_SPECS.items()}
 
 
@@ -134,6 +148,7 @@ class Indicator:
     baseline_value: float | None
     source: str | None
     gap_phrase: str | None
+    quarter_profile: tuple[float, ...] | None
     catalog_row: int
 
 
@@ -143,6 +158,19 @@ class Target:
     year: int
     value: float
     level: str
+    district_code: str | None
+    nature: str | None
+    source: str | None
+    provisional: bool
+    catalog_row: int
+
+
+@dataclass(frozen=True)
+class Baseline:
+    indicator_code: str
+    district_code: str
+    year: int
+    value: float
     source: str | None
     catalog_row: int
 
@@ -191,8 +219,9 @@ class Community:
 class Catalog:
     """The catalog in memory, with name resolution for districts, departments and communities."""
 
-    def __init__(self, indicators, targets, districts, departments, communities, tasks=()):
+    def __init__(self, indicators, targets, districts, departments, communities, tasks=(), baselines=()):
         self.indicators: dict[str, Indicator] = {i.code: i for i in indicators}
+        self.baselines: list[Baseline] = list(baselines)
         self.tasks: dict[str, Task] = {t.code: t for t in tasks}
         self.targets: list[Target] = list(targets)
         self.districts: dict[str, District] = {d.code: d for d in districts}
@@ -245,7 +274,8 @@ class Catalog:
             return [dataclass_(*(tuple(v) if isinstance(v, list) else v for v in r)) for r in found]
 
         return cls(rows(Indicator, "indicator"), rows(Target, "target"), rows(District, "district"),
-                   rows(Department, "department"), rows(Community, "community"), rows(Task, "task"))
+                   rows(Department, "department"), rows(Community, "community"), rows(Task, "task"),
+                   rows(Baseline, "baseline"))
 
 
 def _name_index(items) -> dict[str, str]:
@@ -289,7 +319,7 @@ def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog 
                                         value=COLUMN_TITLES[sheet_name][field], sheet_name=sheet.name))
             continue
         rows = table_rows(sheet, header)
-        if not rows:
+        if not rows and sheet_name not in OPTIONAL_SHEETS:
             problems.append(problem("catalog_empty", sheet=sheet.name, value=sheet.name))
         tables[sheet_name] = [(sheet, r) for r in rows]
     if problems:
@@ -300,13 +330,14 @@ def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog 
     districts = checker.districts(tables["区县"])
     indicators = checker.indicators(tables["指标"], departments)
     written = {text(row.raw("code")) for _, row in tables["指标"]} - {None}
-    targets = checker.targets(tables["目标"], indicators, written)
+    baselines = checker.baselines(tables["基线"], indicators, districts, written)
+    targets = checker.targets(tables["目标"], indicators, written, districts, baselines)
     communities = checker.communities(tables["社区"], districts)
     tasks = checker.tasks(tables["任务"], departments)
     problems = [_with_file(p, file_name) for p in checker.problems]
     if errors(problems):
         return None, problems
-    return Catalog(indicators, targets, districts, departments, communities, tasks), problems
+    return Catalog(indicators, targets, districts, departments, communities, tasks, baselines), problems
 
 
 def _with_file(p: Problem, file_name: str) -> Problem:
@@ -455,8 +486,20 @@ class _Checker:
                     basis if kind == "count" else None, text(row.raw("numerator_def")),
                     text(row.raw("denominator_def")), unit, direction, upper, lead_code, tuple(co_codes),
                     frequency, baseline_year, baseline_value, text(row.raw("source")), self._phrase(sheet, row),
-                    row.row))
+                    self._profile(sheet, row) if kind == "count" else None, row.row))
         return out
+
+    def _profile(self, sheet, row) -> tuple[float, ...] | None:
+        """季度进度 "25/50/75/100": the share of a year's count expected by the end of each quarter."""
+        raw = text(row.raw("quarter_profile"))
+        if raw is None:
+            return None
+        parts = [parse_number(p.rstrip("%％")) for p in re.split(r"[/、,，;；\s]+", raw) if p.strip()]
+        if (len(parts) != 4 or any(p is INVALID or p is None for p in parts)
+                or any(b < a for a, b in zip(parts, parts[1:])) or parts[0] < 0 or parts[-1] != 100):
+            self._add("quarter_profile", sheet, row.ref("quarter_profile"), value=raw)
+            return None
+        return tuple(p / 100 for p in parts)
 
     def _phrase(self, sheet, row) -> str | None:
         phrase = text(row.raw("gap_phrase"))
@@ -465,24 +508,74 @@ class _Checker:
             return None
         return phrase.replace("｛", "{").replace("｝", "}") if phrase else None
 
-    def targets(self, rows, indicators: list[Indicator], written: set[str]) -> list[Target]:
-        """`written` holds every code on the 指标 sheet, valid or not: a target of an indicator
-        refused for some other cell is not reported as unknown."""
+    def _indicator_ref(self, sheet, row, written: set[str]) -> str | None:
+        code = self._required(sheet, row, "indicator", "指标编码")
+        if code and code not in written:
+            self._add("unknown_reference", sheet, row.ref("indicator"), value=code,
+                      column="指标编码", target="指标")
+        return code
+
+    def _district_ref(self, sheet, row, index: dict[str, str], required: bool) -> tuple[bool, str | None]:
+        """(ok, code) of the row's 区县 cell; blank is ok when not required."""
+        raw = text(row.raw("district"))
+        if raw is None:
+            if required:
+                self._add("required_field", sheet, row.ref("district") or f"第{row.row}行", column="区县")
+            return not required, None
+        code = index.get(canon(raw))
+        if code is None:
+            self._add("unknown_reference", sheet, row.ref("district"), value=raw, column="区县", target="区县")
+            return False, None
+        return True, code
+
+    def baselines(self, rows, indicators: list[Indicator], districts: list[District],
+                  written: set[str]) -> list[Baseline]:
         codes = {i.code for i in indicators}
+        index = _name_index(d for d in districts if d.parent_code)
         out, seen = [], {}
         for sheet, row in rows:
-            code = self._required(sheet, row, "indicator", "指标编码")
-            if code and code not in written:
-                self._add("unknown_reference", sheet, row.ref("indicator"), value=code,
-                          column="指标编码", target="指标")
+            code = self._indicator_ref(sheet, row, written)
+            ok, district = self._district_ref(sheet, row, index, required=True)
+            year = self._number(sheet, row, "year", "基线年", parse=parse_year, required=True)
+            value = self._number(sheet, row, "value", "基线值", required=True)
+            if code not in codes or not ok or None in (year, value):
+                continue
+            if self._unique(seen, (code, district), sheet, row, "indicator", "指标和区县", shown=f"{code} {district}"):
+                out.append(Baseline(code, district, year, value, text(row.raw("source")), row.row))
+        return out
+
+    def targets(self, rows, indicators: list[Indicator], written: set[str], districts: list[District],
+                baselines: list[Baseline]) -> list[Target]:
+        """`written` holds every code on the 指标 sheet, valid or not: a target of an indicator
+        refused for some other cell is not reported as unknown."""
+        by_code = {i.code: i for i in indicators}
+        index = _name_index(d for d in districts if d.parent_code)
+        has_baseline = {(b.indicator_code, b.district_code) for b in baselines}
+        words = settings().provisional_source_words
+        out, seen = [], {}
+        for sheet, row in rows:
+            code = self._indicator_ref(sheet, row, written)
             year = self._number(sheet, row, "year", "年度", parse=parse_year, required=True)
             value = self._number(sheet, row, "value", "目标值", required=True)
             level = self._choice(sheet, row, "level", "层级", LEVELS)
-            if code not in codes or None in (year, value, level):
+            ok, district = self._district_ref(sheet, row, index, required=False)
+            nature = self._choice(sheet, row, "nature", "目标性质", CHOICES["nature"], required=False)
+            if district and level and level != "县":
+                self._add("district_target_level", sheet, row.ref("level"), value=level)
+                ok = False
+            ind = by_code.get(code)
+            if ind is None or not ok or None in (year, value, level):
                 continue
-            if self._unique(seen, (code, year, level), sheet, row, "indicator", "指标、年度和层级",
-                            shown=f"{code} {year}年 {level}级"):
-                out.append(Target(code, year, value, level, text(row.raw("source")), row.row))
+            if (district and ind.accumulation == "cumulative" and ind.reporting_basis == "additions"
+                    and ind.baseline_value and (code, district) not in has_baseline):
+                self._add("district_target_baseline", sheet, row.ref("district"), value=text(row.raw("district")),
+                          indicator=code)
+                continue
+            if self._unique(seen, (code, year, level, district), sheet, row, "indicator", "指标、年度、层级和区县",
+                            shown=f"{code} {year}年 {level}级 {text(row.raw('district')) or ''}".strip()):
+                source = text(row.raw("source"))
+                provisional = source is None or any(w in source for w in words)
+                out.append(Target(code, year, value, level, district, nature, source, provisional, row.row))
         return out
 
     def tasks(self, rows, departments: list[Department]) -> list[Task]:
@@ -524,29 +617,32 @@ class _Checker:
 
 
 # ------------------------------------------------------------------- loading
-def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str) -> None:
-    """Replace the catalog tables in one transaction."""
+def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str,
+                 loaded_at: dt.datetime | None = None) -> int:
+    """Add the catalog as a new version in one transaction; earlier versions stay for as-of figures.
+    Returns the version's id."""
     con.execute("BEGIN TRANSACTION")
     try:
+        version = first_row(con, "SELECT coalesce(max(id), 0) + 1 FROM catalog_load")[0]
         for table, items in (("indicator", catalog.indicators.values()), ("target", catalog.targets),
-                             ("district", catalog.districts.values()),
+                             ("baseline", catalog.baselines), ("district", catalog.districts.values()),
                              ("department", catalog.departments.values()),
                              ("community", catalog.communities.values()), ("task", catalog.tasks.values())):
-            con.execute("DELETE FROM " + table)
             frame = pd.DataFrame([asdict(i) for i in items])
             if not frame.empty:
                 for column in frame.columns:
-                    if isinstance(frame[column].iloc[0], tuple):
-                        frame[column] = frame[column].map(list)
-                con.from_df(frame).insert_into(table)
-        next_id = first_row(con, "SELECT coalesce(max(id), 0) + 1 FROM catalog_load")[0]
+                    if frame[column].map(lambda v: isinstance(v, tuple)).any():
+                        frame[column] = frame[column].map(lambda v: list(v) if isinstance(v, tuple) else v)
+                frame.insert(0, "catalog_id", version)
+                con.from_df(frame).insert_into("catalog_" + table)
         con.execute("INSERT INTO catalog_load VALUES (?, ?, ?, ?)",
-                    [next_id, hashlib.sha256(data).hexdigest(), file_name, dt.datetime.now()])
+                    [version, hashlib.sha256(data).hexdigest(), file_name, loaded_at or dt.datetime.now()])
         bump_data_version(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    return version
 
 
 def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str,

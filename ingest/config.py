@@ -40,6 +40,11 @@ class Settings:
     jump_points: float
     jump_share: float
     status_tolerance: float
+    about_band_points: float
+    about_band_share: float
+    small_sample_events: float
+    confidence_z: float
+    provisional_source_words: tuple[str, ...]
     board_start: dt.date
     deadline_days: dict[str, int]
 
@@ -59,6 +64,11 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         jump_points=float(val["jump_points"]),
         jump_share=float(val["jump_share"]),
         status_tolerance=float(raw["status"]["tolerance"]),
+        about_band_points=float(raw["status"]["about_band_points"]),
+        about_band_share=float(raw["status"]["about_band_share"]),
+        small_sample_events=float(raw["status"]["small_sample_events"]),
+        confidence_z=float(raw["status"]["confidence_z"]),
+        provisional_source_words=tuple(raw["catalog"]["provisional_source_words"]),
         board_start=raw["board"]["start"],
         deadline_days={f: int(raw["board"][f"deadline_days_{f}"]) for f in ("year", "quarter", "month")},
     )

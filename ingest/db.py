@@ -28,10 +28,43 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
     con = duckdb.connect(str(path), read_only=read_only, config=OFFLINE)
     if not read_only:
         fresh = not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'meta'").fetchall()
+        old_catalog = _unversioned_catalog(con)
+        for table in old_catalog:
+            con.execute(f"ALTER TABLE {table} RENAME TO unversioned_{table}")
         con.execute(_schema())
+        if old_catalog:
+            _migrate_catalog(con, old_catalog)
         if fresh:
             con.execute("INSERT INTO meta VALUES ('schema', ?)", [schema_fingerprint()])
     return con
+
+
+_CATALOG_TABLES = ("indicator", "target", "district", "department", "community", "task")
+
+
+def _unversioned_catalog(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Catalog tables of a warehouse built before catalogs were versioned (plain tables, not views)."""
+    found = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return [t for t in _CATALOG_TABLES if t in found]
+
+
+def _migrate_catalog(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Keep an older warehouse's catalog as its first version; nothing else changes."""
+    con.execute("BEGIN TRANSACTION")
+    version = first_row(con, "SELECT max(id) FROM catalog_load")[0]
+    if version is None:
+        version = 1
+        con.execute("INSERT INTO catalog_load VALUES (1, '', 'migrated', current_localtimestamp())")
+    for table in tables:
+        extra = ""
+        if table == "target":  # the same rule as a catalog read: blank 来源, or one of the placeholder words
+            from .config import settings
+            words = " OR ".join(f"contains(source, '{w}')" for w in settings().provisional_source_words)
+            extra = f", (source IS NULL OR {words}) AS provisional"
+        con.execute(f"INSERT INTO catalog_{table} BY NAME SELECT {version} AS catalog_id, *{extra} "
+                    f"FROM unversioned_{table}")
+        con.execute(f"DROP TABLE unversioned_{table}")
+    con.execute("COMMIT")
 
 
 def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:

@@ -174,7 +174,8 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
     """Make an earlier accepted submission count again, as a new recorded event.
 
     Its rows are copied into a new submission (revert_of = the earlier id) received now, which
-    supersedes whatever came in between. Nothing is deleted.
+    supersedes whatever came in between; for the file's periods, what only later files reported is
+    withdrawn, so the figures are exactly what that file said. Nothing is deleted.
     """
     at = at or dt.datetime.now()
     source = first_row(con, "SELECT sha256, file_name, shape, status FROM submission WHERE id = ?", [submission_id])
@@ -188,11 +189,23 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
             SELECT sha256, file_name, shape, department_code, periods, status, ?, ?, filled_by, phone, submitted_on,
                    n_rows, 0, 0, id
             FROM submission WHERE id = ? RETURNING id""", [at, received_by or _whoami(), submission_id])[0]
-        for table in ("observation", "register_entry", "reported_total", "task_update"):
+        # (a revert's own withdrawals too: reverting to a revert restores what it withdrew)
+        for table in ("observation", "register_entry", "reported_total", "task_update", "withdrawal"):
             columns = _columns(con, table)
             rest = [c for c in columns if c != "submission_id"]
             con.execute("INSERT INTO " + table + " (submission_id, " + ", ".join(rest) + ") SELECT ?, "
                         + ", ".join(rest) + " FROM " + table + " WHERE submission_id = ?", [new_id, submission_id])
+        # What later files of the department reported for the reverted file's periods, and the file
+        # itself did not, is withdrawn: the state is exactly what that file said.
+        con.execute("""
+            INSERT INTO withdrawal
+            SELECT DISTINCT $new, r.indicator_code, r.period
+            FROM reported() r JOIN submission old ON old.id = $old
+            WHERE r.department_code IS NOT DISTINCT FROM old.department_code AND r.received_at > old.received_at
+              AND r.submission_id <> $new AND list_contains(old.periods, r.period)
+              AND NOT EXISTS (SELECT 1 FROM reported() mine
+                              WHERE mine.submission_id = $old AND mine.indicator_code = r.indicator_code
+                                AND mine.period = r.period)""", {"new": new_id, "old": submission_id})
         con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
                     "VALUES (?, ?, ?, ?, 'revert', ?)", [source[0], source[1], at, received_by, new_id])
         bump_data_version(con)

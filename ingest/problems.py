@@ -75,6 +75,9 @@ RULES: dict[str, tuple[str, str]] = {
     "city_root": (ERROR, "「区县」表须有且只有一行没有上级（城市本身），现有 {count} 行。"),
     "gap_phrase_placeholder": (ERROR, "缺口表述「{value}」中没有 {{n}}。请用 {{n}} 标出数量的位置，如“还需筛查{{n}}名儿童”。"),
     "not_date": (ERROR, "{label}「{value}」不是日期。请填写如 2025-12-31 或 2025年12月31日。"),
+    "district_target_level": (ERROR, "填了「区县」的目标是分解到区县的目标，「层级」应填“县”，现为「{value}」。"),
+    "district_target_baseline": (ERROR, "{indicator} 是按当年新增填报的累计指标，给「{value}」分解目标前，请先在「基线」表填写该区县的基线值（否则无法算出其累计存量）。"),
+    "quarter_profile": (ERROR, "「季度进度」应为四个逐季不减、最后为100的百分数，如“20/45/75/100”，现为「{value}」。"),
     "catalog_empty": (ERROR, "「{value}」表没有任何数据行。"),
 }
 

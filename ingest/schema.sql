@@ -8,6 +8,10 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 
 -- ---------------------------------------------------------------- catalog
+-- Every catalog load is a version: nothing is overwritten. The tables catalog_* keep every
+-- version (catalog_id = catalog_load.id); the views indicator, target … show the latest, and
+-- the macros indicator_at(as_of) … the version in force at a moment, so past figures and past
+-- meetings use the targets, districts and master list as they stood then.
 CREATE TABLE IF NOT EXISTS catalog_load (
     id        INTEGER PRIMARY KEY,
     sha256    VARCHAR NOT NULL,
@@ -15,8 +19,9 @@ CREATE TABLE IF NOT EXISTS catalog_load (
     loaded_at TIMESTAMP NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS indicator (
-    code             VARCHAR PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS catalog_indicator (
+    catalog_id       INTEGER NOT NULL,
+    code             VARCHAR NOT NULL,
     sort_order       INTEGER NOT NULL,
     area             VARCHAR NOT NULL,
     action           VARCHAR NOT NULL,
@@ -34,41 +39,62 @@ CREATE TABLE IF NOT EXISTS indicator (
     co_departments   VARCHAR[] NOT NULL,
     frequency        VARCHAR NOT NULL,    -- year | quarter | month
     baseline_year    INTEGER,
-    baseline_value   DOUBLE,
+    baseline_value   DOUBLE,              -- the city's baseline (stock, for cumulative counts)
     source           VARCHAR,
     gap_phrase       VARCHAR,             -- "还需筛查{n}名儿童"
-    catalog_row      INTEGER NOT NULL
+    quarter_profile  DOUBLE[],            -- 季度进度: share of a year's count expected by each quarter's end
+    catalog_row      INTEGER NOT NULL,
+    PRIMARY KEY (catalog_id, code)
 );
 
-CREATE TABLE IF NOT EXISTS target (
+CREATE TABLE IF NOT EXISTS catalog_target (
+    catalog_id     INTEGER NOT NULL,
     indicator_code VARCHAR NOT NULL,
     year           INTEGER NOT NULL,
     value          DOUBLE NOT NULL,
     level          VARCHAR NOT NULL,      -- 国家 | 省 | 市 | 县
+    district_code  VARCHAR,               -- a target split to one district (任务分解); NULL = the level as a whole
+    nature         VARCHAR,               -- at_least | at_most | about | reach; NULL = by the indicator's direction
     source         VARCHAR,
-    catalog_row    INTEGER NOT NULL,
-    PRIMARY KEY (indicator_code, year, level)
+    provisional    BOOLEAN NOT NULL,      -- a placeholder (来源 says 默认/待确认), not a plan target
+    catalog_row    INTEGER NOT NULL
 );
 
-CREATE TABLE IF NOT EXISTS district (
-    code        VARCHAR PRIMARY KEY,
+-- A district's own baseline (区县基线): where its cumulative stock starts.
+CREATE TABLE IF NOT EXISTS catalog_baseline (
+    catalog_id     INTEGER NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    district_code  VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,
+    value          DOUBLE NOT NULL,
+    source         VARCHAR,
+    catalog_row    INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS catalog_district (
+    catalog_id  INTEGER NOT NULL,
+    code        VARCHAR NOT NULL,
     sort_order  INTEGER NOT NULL,
     name        VARCHAR NOT NULL,
     aliases     VARCHAR[] NOT NULL,
     parent_code VARCHAR,                  -- NULL for the city itself
-    kind        VARCHAR NOT NULL          -- 市 | 区 | 县 | 功能区
+    kind        VARCHAR NOT NULL,         -- 市 | 区 | 县 | 功能区
+    PRIMARY KEY (catalog_id, code)
 );
 
-CREATE TABLE IF NOT EXISTS department (
-    code     VARCHAR PRIMARY KEY,
-    name     VARCHAR NOT NULL,
-    aliases  VARCHAR[] NOT NULL,
-    contact  VARCHAR,
-    phone    VARCHAR
+CREATE TABLE IF NOT EXISTS catalog_department (
+    catalog_id INTEGER NOT NULL,
+    code       VARCHAR NOT NULL,
+    name       VARCHAR NOT NULL,
+    aliases    VARCHAR[] NOT NULL,
+    contact    VARCHAR,
+    phone      VARCHAR,
+    PRIMARY KEY (catalog_id, code)
 );
 
-CREATE TABLE IF NOT EXISTS task (             -- 任务清单: the plan's tasks
-    code            VARCHAR PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS catalog_task (     -- 任务清单: the plan's tasks
+    catalog_id      INTEGER NOT NULL,
+    code            VARCHAR NOT NULL,
     sort_order      INTEGER NOT NULL,
     action          VARCHAR,
     name            VARCHAR NOT NULL,
@@ -76,16 +102,45 @@ CREATE TABLE IF NOT EXISTS task (             -- 任务清单: the plan's tasks
     co_departments  VARCHAR[] NOT NULL,
     due_on          DATE NOT NULL,
     evidence        VARCHAR,              -- the evidence expected: 文号, 链接, 照片 …
-    catalog_row     INTEGER NOT NULL
+    catalog_row     INTEGER NOT NULL,
+    PRIMARY KEY (catalog_id, code)
 );
 
-CREATE TABLE IF NOT EXISTS community (
-    code          VARCHAR PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS catalog_community (
+    catalog_id    INTEGER NOT NULL,
+    code          VARCHAR NOT NULL,
     district_code VARCHAR NOT NULL,
     street        VARCHAR NOT NULL,
     name          VARCHAR NOT NULL,
-    urban_rural   VARCHAR NOT NULL        -- 城镇 | 农村
+    urban_rural   VARCHAR NOT NULL,       -- 城镇 | 农村
+    PRIMARY KEY (catalog_id, code)
 );
+
+-- The catalog version in force at a moment: the last loaded by then (the first one for
+-- moments before any load, as with demo submissions dated before the catalog was loaded).
+CREATE OR REPLACE MACRO catalog_id_at(as_of) AS
+    (SELECT coalesce(max(id) FILTER (WHERE loaded_at <= as_of), min(id)) FROM catalog_load);
+
+CREATE OR REPLACE MACRO indicator_at(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT * EXCLUDE (catalog_id) FROM catalog_indicator WHERE catalog_id = catalog_id_at(as_of);
+CREATE OR REPLACE MACRO target_at(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT * EXCLUDE (catalog_id) FROM catalog_target WHERE catalog_id = catalog_id_at(as_of);
+CREATE OR REPLACE MACRO baseline_at(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT * EXCLUDE (catalog_id) FROM catalog_baseline WHERE catalog_id = catalog_id_at(as_of);
+CREATE OR REPLACE MACRO district_at(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT * EXCLUDE (catalog_id) FROM catalog_district WHERE catalog_id = catalog_id_at(as_of);
+CREATE OR REPLACE MACRO community_at(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT * EXCLUDE (catalog_id) FROM catalog_community WHERE catalog_id = catalog_id_at(as_of);
+
+CREATE OR REPLACE VIEW indicator AS SELECT * FROM indicator_at();
+CREATE OR REPLACE VIEW target AS SELECT * FROM target_at();
+CREATE OR REPLACE VIEW baseline AS SELECT * FROM baseline_at();
+CREATE OR REPLACE VIEW district AS SELECT * FROM district_at();
+CREATE OR REPLACE VIEW community AS SELECT * FROM community_at();
+CREATE OR REPLACE VIEW department AS
+    SELECT * EXCLUDE (catalog_id) FROM catalog_department WHERE catalog_id = catalog_id_at(TIMESTAMP '9999-12-31');
+CREATE OR REPLACE VIEW task AS
+    SELECT * EXCLUDE (catalog_id) FROM catalog_task WHERE catalog_id = catalog_id_at(TIMESTAMP '9999-12-31');
 
 -- ------------------------------------------------------------ submissions
 -- One row per distinct file (by content); the bytes live in the archive.
@@ -155,6 +210,14 @@ CREATE TABLE IF NOT EXISTS observation (
     numerator_cell   VARCHAR,
     denominator_cell VARCHAR,
     value_cell       VARCHAR
+);
+
+-- A revert withdraws what later files reported for the reverted file's periods but the file itself
+-- did not: the revert becomes current for them with no figure, so they read as missing again.
+CREATE TABLE IF NOT EXISTS withdrawal (
+    submission_id  INTEGER NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    period         VARCHAR NOT NULL
 );
 
 -- A 合计 row as the department reported it: checked at the door, never part of
@@ -252,7 +315,9 @@ CREATE OR REPLACE MACRO reported(as_of := TIMESTAMP '9999-12-31') AS TABLE
     FROM submission s
     JOIN (SELECT submission_id, indicator_code, period FROM observation
           UNION ALL
-          SELECT submission_id, indicator_code, period FROM register_entry) x
+          SELECT submission_id, indicator_code, period FROM register_entry
+          UNION ALL
+          SELECT submission_id, indicator_code, period FROM withdrawal) x
       ON x.submission_id = s.id
     WHERE s.status = 'accepted' AND s.received_at <= as_of;
 

@@ -97,6 +97,15 @@ def _header_block(ws, title: str, department_name: str, period: str, width: int)
         ws[LABEL_CELLS[key]].border = _BOX
 
 
+def _count_basis(i: Indicator, period: str) -> str:
+    """What a count's cell holds: quarterly and monthly counts are year-to-date."""
+    if i.reporting_basis == "running_total":
+        return "截至本期末累计数"
+    if len(period) > 4:
+        return "1月至本期累计" + ("新增" if i.reporting_basis == "additions" else "")
+    return "当年新增" if i.reporting_basis == "additions" else "全年"
+
+
 def _data_sheet(ws, catalog: Catalog, department_name: str, period: str, indicators) -> list[MetaColumn]:
     districts = [d for d in catalog.districts.values() if d.parent_code]
     columns: list[tuple[Indicator, str, str]] = []  # indicator, field, caption
@@ -106,7 +115,8 @@ def _data_sheet(ws, catalog: Catalog, department_name: str, period: str, indicat
         elif i.kind == "yesno":
             columns.append((i, "yesno", "是/否"))
         else:
-            columns.append((i, "value", f"数值（{i.unit}）"))
+            columns.append((i, "value", f"数值（{i.unit}，{_count_basis(i, period)}）" if i.kind == "count"
+                                        else f"数值（{i.unit}）"))
     width = 2 + len(columns)
     _header_block(ws, f"{catalog.city.name if catalog.city else ''}儿童友好城市建设监测指标填报表（{period}）", department_name, period, width)
     ws["A4"] = ("说明：只在白色单元格填写。比率指标请分别填写分子和分母，系统按 Σ分子÷Σ分母 汇总全市；"

@@ -14,10 +14,12 @@ from ingest.db import WarehouseBusy, connect_or_explain as connect
 
 from .board import reporting_rates, submission_board
 from .diff import diff
-from .progress import progress_table
+from .progress import NOT_SPLIT, progress_table
+from .reading import target, value
 
-REPORT_FIELDS = ["indicator", "indicator_name", "district_code", "district", "year", "numerator", "denominator",
-                 "value", "unit", "target", "attainment", "gap", "expected", "status"]
+REPORT_FIELDS = ["indicator", "indicator_name", "district_code", "district", "year", "period", "numerator",
+                 "denominator", "value", "value_shown", "unit", "target", "target_shown", "target_year", "target_level",
+                 "source", "provisional", "attainment", "gap", "gap_text", "expected", "status", "note"]
 BOARD_FIELDS = ["department", "frequency", "period", "deadline", "status", "received_at", "days_late", "file_name",
                 "contact", "phone"]
 
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "report":
         table = progress_table(con, args.year, args.as_of, args.level)
-        _emit(table[REPORT_FIELDS] if not table.empty else pd.DataFrame(columns=REPORT_FIELDS), args.format)
+        _emit(_report(table), args.format)
     elif args.command == "board":
         board = submission_board(con, args.as_of)
         if args.format == "json":
@@ -87,6 +89,31 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"## {name} ({len(frame)})")
                 _emit(frame.assign(section=name) if args.format == "csv" else frame, args.format)
     return 0
+
+
+def _report(table: pd.DataFrame) -> pd.DataFrame:
+    """The report's rows: the value as officials read it beside its target (as many decimals as the
+    status needs), the target's 来源 and whether it awaits confirmation, and what qualifies the status."""
+    if table.empty:
+        return pd.DataFrame(columns=REPORT_FIELDS)
+    rows = table.to_dict("records")
+    judged = [r["status"] in ("已达标", "正常", "滞后", "严重滞后") and r["target_nature"] != "about" for r in rows]
+    return table.assign(
+        value_shown=[value(r["value"], r["unit"], r["target"] if j else None, r["met"] if j else None,
+                           int(r["sign"]) if j else 1) for r, j in zip(rows, judged)],
+        target_shown=[target(r["target"], r["unit"], r["target_nature"]) for r in rows],
+        source=table["target_source"], provisional=table["target_provisional"],
+        note=[_note(r) for r in rows])[REPORT_FIELDS]
+
+
+def _note(r: dict) -> str:
+    if r["status"] == NOT_SPLIT and not pd.isna(r["share_of_total"]):
+        return f"占各区县合计{r['share_of_total'] * 100:.1f}%"
+    if isinstance(r["coverage"], str):
+        return r["coverage"]
+    if r["small_sample"] is True:
+        return f"样本小（95%区间 {value(r['ci_low'], r['unit'])}–{value(r['ci_high'], r['unit'])}）"
+    return ""
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -6,13 +6,18 @@ import pandas as pd
 
 
 def indicator_catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per indicator, in catalog order, with its 市-level targets as "2024: 30; 2025: 50"."""
+    """One row per indicator, in catalog order, with its targets as "2024年市级 30%；2025年市级 约50%",
+    placeholders marked （待确认）; how many targets await confirmation, and how many are split to districts."""
     return con.execute("""
         SELECT i.code, i.area, i.action, i.name, i.kind, i.unit, i.direction, d.name AS lead, i.frequency,
                string_agg(t.year || '年' || t.level || '级 '
+                          || CASE t.nature WHEN 'about' THEN '约' WHEN 'at_most' THEN '≤' ELSE '' END
                           || CASE WHEN t.value = round(t.value) THEN CAST(CAST(t.value AS BIGINT) AS VARCHAR)
-                                  ELSE CAST(t.value AS VARCHAR) END || i.unit,
-                          '；' ORDER BY t.year, t.level) AS targets
+                                  ELSE CAST(t.value AS VARCHAR) END || i.unit
+                          || CASE WHEN t.provisional THEN '（待确认）' ELSE '' END,
+                          '；' ORDER BY t.year, t.level) FILTER (WHERE t.district_code IS NULL) AS targets,
+               count(t.value) FILTER (WHERE t.provisional) AS provisional_targets,
+               count(t.value) FILTER (WHERE t.district_code IS NOT NULL) AS district_targets
         FROM indicator i
         JOIN department d ON d.code = i.lead_department
         LEFT JOIN target t ON t.indicator_code = i.code

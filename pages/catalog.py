@@ -9,6 +9,9 @@ from ui.layout import page_header
 
 page_header(S.PAGE_CATALOG, S.CATALOG_CAPTION)
 table = data.indicator_catalog()
+st.caption(S.PROVISIONAL_NOTE)
+if st.toggle(S.PROVISIONAL_FILTER, key="catalog_provisional"):
+    table = table[table["provisional_targets"] > 0]
 table["kind"] = table["kind"].map(S.KIND_WORDS)
 table["direction"] = table["direction"].map(S.DIRECTION_WORDS)
 table["frequency"] = table["frequency"].map(S.FREQUENCY_WORDS)

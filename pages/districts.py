@@ -25,8 +25,8 @@ codes = list(dict.fromkeys(local["indicator"]))
 names = list(dict.fromkeys(local["district"]))
 grid = local.pivot_table(index="district", columns="indicator", values="attainment" if by == S.BY_ATTAINMENT else "status",
                          aggfunc="first").reindex(index=names, columns=codes)
-hover = local.assign(t=local["indicator_name"] + "<br>" + local["district"] + "：" +
-                     [fmt.value(v, u) for v, u in zip(local["value"], local["unit"])] + " " + local["status"].map(fmt.status)
+shown = fmt.progress_rows(local)
+hover = local.assign(t=local["indicator_name"] + "<br>" + local["district"] + "：" + shown["value"] + " " + shown["status"]
                      ).pivot_table(index="district", columns="indicator", values="t", aggfunc="first").reindex(index=names, columns=codes)
 if by == S.BY_STATUS:
     level = {w: i for i, w in enumerate(fmt.STATUS_ORDER)}
@@ -87,9 +87,7 @@ district_names = dict(zip(local["district_code"], local["district"]))
 if district_names:
     who = st.selectbox(S.PICK_DISTRICT, list(district_names), format_func=district_names.get, key="profile_district")
     mine = local[local["district_code"] == who]
-    st.dataframe(mine.assign(
-        status=mine["status"].map(fmt.status), value=[fmt.value(v, u) for v, u in zip(mine["value"], mine["unit"])],
-        target=[fmt.value(v, u) for v, u in zip(mine["target"], mine["unit"])], attainment=mine["attainment"].map(fmt.share),
-        yoy=[fmt.change(v, u) for v, u in zip(mine["yoy"], mine["unit"])],
+    st.dataframe(fmt.progress_rows(mine).assign(
+        attainment=mine["attainment"].map(fmt.share), yoy=[fmt.change(v, u) for v, u in zip(mine["yoy"], mine["unit"])],
     )[["area", "indicator", "indicator_name", "value", "target", "attainment", "gap_text", "status", "yoy"]].rename(
         columns=S.COLUMNS), hide_index=True, width="stretch")

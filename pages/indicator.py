@@ -35,14 +35,19 @@ for k, (name, g) in enumerate(local.groupby("district", sort=False)):
     fig.add_scatter(x=g["year"], y=g["value"], name=name, mode="lines+markers",
                     line=dict(width=1.5, color=palette[k % len(palette)]), marker=dict(size=6))
 fig.add_scatter(x=city["year"], y=city["value"], name=S.CITY_LINE, mode="lines+markers+text",
-                line=dict(width=5, color="#000000"), text=[fmt.value(v, unit) for v in city["value"]],
+                line=dict(width=5, color="#000000"), text=fmt.progress_rows(city)["value"].tolist(),
                 textposition="top center")
 goals = data.targets()
 goals = goals[goals["indicator"] == code]
+split_goals = goals[goals["district_code"].notna()]
+goals = goals[goals["district_code"].isna()]
 dashes = {"市": "dash", "国家": "dot", "省": "dashdot", "县": "longdash"}
 for g in goals.itertuples():
-    fig.add_hline(y=g.value, line_dash=dashes.get(g.level, "dash"), line_color="#D55E00",
-                  annotation_text=S.TARGET_LINE.format(level=g.level, value=fmt.value(g.value, unit), year=g.year),
+    # a placeholder target is drawn faint and dotted, and says 待确认
+    fig.add_hline(y=g.value, line_dash="dot" if g.provisional else dashes.get(g.level, "dash"),
+                  line_color="#999999" if g.provisional else "#D55E00",
+                  annotation_text=(S.TARGET_PROVISIONAL_LINE if g.provisional else S.TARGET_LINE).format(
+                      level=g.level, value=fmt.target(g.value, unit, g.nature), year=g.year),
                   annotation_position="top left")
 city_goals = goals[goals["level"] == "市"].sort_values("year")
 if not fmt.missing(ind["baseline_year"]) and not city_goals.empty:
@@ -59,27 +64,36 @@ year_rows = local[local["year"] == f.year].dropna(subset=["value"])
 st.subheader(f"{S.DISTRICT_BARS.format(year=f.year)}（{S.UNIT}：{unit}）")
 ascending = ind["direction"] == "lower"
 year_rows = year_rows.sort_values("value", ascending=not ascending)
+shown_rows = fmt.progress_rows(year_rows)
 bars = go.Figure(go.Bar(x=year_rows["district"], y=year_rows["value"],
                         marker_color=[fmt.colour(s) for s in year_rows["status"]],
-                        text=[f"{fmt.value(v, unit)} {fmt.status(s)}" for v, s in zip(year_rows["value"], year_rows["status"])],
+                        text=[f"{v} {fmt.status(s)}" for v, s in zip(shown_rows["value"], year_rows["status"])],
+                        hovertext=shown_rows["status"].tolist(), hoverinfo="x+text",
                         textposition="outside"))
-target_now = city[city["year"] == f.year]["target"]
-if not target_now.empty and not fmt.missing(target_now.iloc[0]):
-    bars.add_hline(y=target_now.iloc[0], line_dash="dash", line_color="#D55E00",
-                   annotation_text=S.TARGET_LINE.format(level="市", value=fmt.value(target_now.iloc[0], unit), year=f.year))
+city_now = city[city["year"] == f.year]
+if not city_now.empty and not fmt.missing(city_now["target"].iloc[0]) and ind["kind"] != "count":
+    c = city_now.iloc[0]
+    bars.add_hline(y=c["target"], line_dash="dot" if c["target_provisional"] else "dash",
+                   line_color="#999999" if c["target_provisional"] else "#D55E00",
+                   annotation_text=(S.TARGET_PROVISIONAL_LINE if c["target_provisional"] else S.TARGET_LINE).format(
+                       level=c["target_level"], value=fmt.row_target(c), year=int(c["target_year"])))
 style(bars, 420)
 st.plotly_chart(bars, width="stretch")
 
 st.subheader(S.DETAIL_TABLE)
 detail = rows[rows["year"] == f.year] if f.year else rows
+detail = fmt.progress_rows(detail)
 detail = detail.assign(
-    status=detail["status"].map(fmt.status),
     numerator=detail["numerator"].map(fmt.number), denominator=detail["denominator"].map(fmt.number),
-    value=[fmt.value(v, unit) for v in detail["value"]], target=[fmt.value(v, unit) for v in detail["target"]],
     expected=[fmt.value(v, unit) for v in detail["expected"]], yoy=[fmt.change(v, unit) for v in detail["yoy"]],
     attainment=detail["attainment"].map(fmt.share))
+held = data.held_targets(f.year, f.as_of)
+if held:
+    st.caption(S.TARGET_HELD.format(year=f.year, indicators="各指标", years="、".join(map(str, held)),
+                                    last=max(held)))
 st.dataframe(detail[["district", "year", "period", "numerator", "denominator", "value", "target", "expected",
-                     "attainment", "gap_text", "status", "yoy", "growth_band", "disagreement"]].rename(columns=S.COLUMNS),
+                     "attainment", "gap_text", "status", "yoy", "growth_band", "disagreement",
+                     "target_source"]].rename(columns=S.COLUMNS),
              hide_index=True, width="stretch")
 
 with st.expander(S.DEFINITION, expanded=False):
@@ -93,9 +107,12 @@ with st.expander(S.DEFINITION, expanded=False):
         "frequency": S.FREQUENCY_WORDS[ind["frequency"]],
         "baseline": "—" if fmt.missing(ind["baseline_year"]) else f"{int(ind['baseline_year'])}年 {fmt.value(ind['baseline_value'], unit)}",
         "source": ind["source"],
-        "targets": "；".join(f"{g.year}年 {g.level}级 {fmt.value(g.value, unit)}（{g.source or '—'}）" for g in goals.itertuples()),
+        "targets": "；".join(f"{g.year}年 {g.level}级 {fmt.target(g.value, unit, g.nature, g.provisional)}"
+                            f"（{g.source or '—'}）" for g in goals.itertuples())
+                   + (S.SPLIT_TARGETS.format(n=split_goals["district_code"].nunique()) if not split_goals.empty else ""),
     }
     st.markdown("\n".join(f"- **{S.DEF_FIELDS[k]}**：{'—' if fmt.missing(v) else v}" for k, v in facts.items()))
+    st.markdown(f"**{S.RULES_TITLE}**\n\n" + fmt.rules_text())
 
 with st.expander(S.LINEAGE, expanded=False):
     choices = dict(zip(rows["district_code"], rows["district"]))

@@ -118,10 +118,8 @@ elif screen == 1:
     table(c["submissions"].assign(status=c["submissions"]["status"].map(S.STATUS_WORDS)),
           ["file_name", "department", "periods", "status", "received_at"])
 elif screen == 2:
-    lag = pack.lagging.assign(
-        value_shown=[fmt.value(v, u) for v, u in zip(pack.lagging["value"], pack.lagging["unit"])],
-        target_shown=[fmt.value(v, u) for v, u in zip(pack.lagging["target"], pack.lagging["unit"])],
-        status_shown=pack.lagging["status"].map(fmt.status))
+    shown = fmt.progress_rows(pack.lagging)
+    lag = pack.lagging.assign(value_shown=shown["value"], target_shown=shown["target"], status_shown=shown["status"])
     st.caption(S.LAGGING_HINT)
     picked = st.dataframe(
         lag[["status_shown", "indicator_name", "district", "value_shown", "target_shown", "gap_text", "pace",

@@ -31,6 +31,9 @@ with right:
     board = board.sort_values("district", key=lambda names: names.map(order))
     st.plotly_chart(stacked_bars(board, "district", 420), width="stretch")
 
+held = data.held_targets(f.year, f.as_of)
+if held:
+    st.caption(S.TARGET_HELD.format(year=f.year, indicators="部分指标", years="、".join(map(str, held)), last=max(held)))
 st.subheader(S.LAGGING)
 lagging = table[table["status"].isin([FAR_BEHIND, BEHIND])].copy()
 if lagging.empty:
@@ -38,9 +41,6 @@ if lagging.empty:
 else:
     lagging["_city"] = lagging["district_code"] != city_code
     lagging = lagging.sort_values(["_city", "status", "indicator"], ascending=[True, False, True])
-    shown = lagging.assign(
-        status=lagging["status"].map(fmt.status),
-        value=[fmt.value(v, u) for v, u in zip(lagging["value"], lagging["unit"])],
-        target=[fmt.value(v, u) for v, u in zip(lagging["target"], lagging["unit"])],
-    )[["status", "indicator", "indicator_name", "district", "value", "target", "gap_text", "lead_department"]]
+    shown = fmt.progress_rows(lagging)[["status", "indicator", "indicator_name", "district", "value", "target",
+                                        "gap_text", "lead_department"]]
     st.dataframe(shown.rename(columns=S.COLUMNS), hide_index=True, width="stretch", height=420)

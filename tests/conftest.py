@@ -102,19 +102,28 @@ MINI_COMMUNITIES = [("甲区", "一街道", f"甲{i}社区", f"101001{i:03d}", "
                    [("丙县", "三镇", f"丙{i}村", f"103001{i:03d}", "农村") for i in range(1, 4)]
 
 
-def mini_catalog_bytes() -> bytes:
+def mini_catalog_bytes(indicators=None, targets=None, target_header=("指标编码", "年度", "目标值", "层级"),
+                       communities=None, indicator_columns=None, extra=None) -> bytes:
+    """The tiny catalog workbook. With no arguments: MINI_INDICATORS, MINI_TARGETS … as they are.
+    A variant for one test may replace the indicator, target or community rows, give the 目标 sheet more
+    columns (`target_header`, e.g. + 区县, 目标性质, 来源), add 指标 columns
+    (`indicator_columns` = {title: {indicator code: cell}}) and add sheets (`extra` = {name: [header, *rows]})."""
+    indicators = MINI_INDICATORS if indicators is None else indicators
+    indicator_columns = indicator_columns or {}
     wb = Workbook()
     wb.active.title = "指标"
     ws = wb["指标"]
     ws.append(["指标编码", "领域", "行动/任务", "指标名称", "类型", "比例基数", "累计方式", "填报口径", "单位", "方向",
-               "取值上限", "牵头单位", "配合单位", "报送频率", "基线年", "基线值", "缺口表述"])
-    for row in MINI_INDICATORS:
-        ws.append(list(row))
+               "取值上限", "牵头单位", "配合单位", "报送频率", "基线年", "基线值", "缺口表述", *indicator_columns])
+    for row in indicators:
+        ws.append([*row, *(cells.get(row[0]) for cells in indicator_columns.values())])
     for title, header, rows in (
-            ("目标", ["指标编码", "年度", "目标值", "层级"], MINI_TARGETS),
+            ("目标", list(target_header), MINI_TARGETS if targets is None else targets),
             ("区县", ["统计代码", "名称", "别名", "上级代码", "类型"], MINI_DISTRICTS),
             ("部门", ["部门编码", "部门名称", "别名"], MINI_DEPARTMENTS),
-            ("社区", ["区县", "街道(乡镇)", "社区名称", "社区代码", "城乡"], MINI_COMMUNITIES)):
+            ("社区", ["区县", "街道(乡镇)", "社区名称", "社区代码", "城乡"],
+             MINI_COMMUNITIES if communities is None else communities),
+            *((name, more[0], more[1:]) for name, more in (extra or {}).items())):
         sheet = wb.create_sheet(title)
         sheet.append(header)
         for row in rows:
@@ -124,26 +133,27 @@ def mini_catalog_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def mini(tmp_path):
-    """A warehouse with the tiny catalog; `mini.load(rows, when, department)` loads a long-format file
-    (rows: indicator, district, period, numerator, denominator, value); `mini.register(...)` a 台账."""
-    data = mini_catalog_bytes()
+class Mini:
+    """A warehouse with a tiny catalog (see the `mini` fixture)."""
+
+
+def mini_warehouse(tmp_path: Path, data: bytes | None = None, loaded_at=None, name: str = "mini") -> Mini:
+    """A warehouse at tmp_path/<name>.duckdb holding the catalog `data` (the tiny catalog by default),
+    loaded at `loaded_at` (now by default). Close `m.con` when done."""
+    data = mini_catalog_bytes() if data is None else data
     cat, problems = read_catalog(data, "mini.xlsx")
     assert cat is not None, problems
-    con = connect(tmp_path / "mini.duckdb")
-    load_catalog(con, cat, data, "mini.xlsx")
-
-    class Mini:
-        pass
+    con = connect(tmp_path / f"{name}.duckdb")
+    load_catalog(con, cat, data, "mini.xlsx", loaded_at=loaded_at)
 
     m = Mini()
     m.con, m.catalog = con, cat
     counter = iter(range(1, 10_000))
+    inbox = tmp_path / ("in" if name == "mini" else f"in-{name}")
 
     def _load(rows, when, department="卫健委"):
         table = [["指标编码", "区县", "统计期", "分子", "分母", "数值"], *[list(r) for r in rows]]
-        path = tmp_path / "in" / f"f{next(counter)}.xlsx"
+        path = inbox / f"f{next(counter)}.xlsx"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(xlsx(table))
         result = receive(con, path, tmp_path / "archive", department=department, received_at=when)
@@ -155,16 +165,30 @@ def mini(tmp_path):
         by_name = {c[2]: c for c in MINI_COMMUNITIES}
         table = [["统计期", period], ["区县", "街道(乡镇)", "社区名称", "是否开展创建"],
                  *[[by_name[n][0], by_name[n][1], n, f] for n, f in flags.items()]]
-        path = tmp_path / "in" / f"r{next(counter)}.xlsx"
+        path = inbox / f"r{next(counter)}.xlsx"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(xlsx(table))
         result = receive(con, path, tmp_path / "archive", department=department, received_at=when)
         assert result.status == "accepted", result.problems
         return result
 
-    m.load, m.register = _load, _register
+    def _load_catalog(more: bytes, when):
+        """Load another catalog version, in force from `when`."""
+        other, problems = read_catalog(more, "mini.xlsx")
+        assert other is not None, problems
+        return load_catalog(con, other, more, "mini.xlsx", loaded_at=when)
+
+    m.load, m.register, m.load_catalog = _load, _register, _load_catalog
+    return m
+
+
+@pytest.fixture
+def mini(tmp_path):
+    """A warehouse with the tiny catalog; `mini.load(rows, when, department)` loads a long-format file
+    (rows: indicator, district, period, numerator, denominator, value); `mini.register(...)` a 台账."""
+    m = mini_warehouse(tmp_path)
     yield m
-    con.close()
+    m.con.close()
 
 
 # ------------------------------------------------------------- the demo city

@@ -188,3 +188,20 @@ def test_meeting_walked_with_the_keyboard(page, server):
     page.get_by_role("heading", name=screens[0]).wait_for()
     settle(page)
     page.screenshot(path=str(SHOTS / "meeting_1_1920x1080.png"))
+
+
+def test_a_figure_short_of_its_target_never_reads_as_reaching_it(page, server):
+    """PS-09 2025: 184,717 / 200,780 = 91.9997% beside a 92% target that is not met: the trend's label
+    says 91.9997%, not 92.0%; PS-10 in 德州运河经济开发区 (9 infant deaths in 1,529 births) is 滞后 with
+    样本小, never 严重滞后."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_page(page, server, "indicator", "指标详情")
+    pick = page.get_by_label("选择指标")
+    pick.click()
+    page.keyboard.type("PS-09")
+    page.keyboard.press("Enter")
+    settle(page)
+    labels = page.locator("[data-testid='stPlotlyChart'] text").evaluate_all("els => els.map(e => e.textContent)")
+    assert "91.9997%" in labels      # the city's 2025 point on the trend (2023 was 92.0%, met)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "indicator_PS-09_1366x768.png"), full_page=True)

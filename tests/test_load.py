@@ -234,3 +234,15 @@ def test_task_sheet_of_the_template_reads_back(catalog, warehouse, load):
     assert result.status == "accepted", result.problems
     rows = warehouse.execute("SELECT task_code, state, updated_on, note, sheet, state_cell FROM task_update").fetchall()
     assert rows == [("T-11", "推进中", dt.date(2025, 11, 1), "征求意见中", "任务进展", "D7")]
+
+
+def test_a_quarterly_count_template_says_year_to_date(catalog):
+    """SP-06 宣传活动场次 is a quarterly count: its cell holds January to the end of the quarter."""
+    owner = catalog.indicators["SP-06"].lead_department
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(catalog, owner, "2025-Q2")))
+    captions = [c.value for c in wb[DATA_SHEET][6] if c.value]
+    assert "数值（场，1月至本期累计）" in captions
+    # annual templates: a yearly count (SP-02) is the year's figure, a stock reported as additions (SP-01) the year's new ones
+    for code, caption in (("SP-02", "数值（项，全年）"), ("SP-01", "数值（件，当年新增）")):
+        annual = build_template(catalog, catalog.indicators[code].lead_department, "2025")
+        assert caption in [c.value for c in openpyxl.load_workbook(io.BytesIO(annual))[DATA_SHEET][6] if c.value]

@@ -95,7 +95,8 @@ def test_pace_needed():
     row = pd.Series({"target": 95.0, "value": 91.0, "target_year": 2026, "direction": "higher", "unit": "%"})
     # 4 points over the 12 months from 2026-01-27 to the end of 2026 (Jan counted) → 0.33 a month
     assert pace_needed(row, dt.date(2026, 1, 27)) == "每月需提高 0.33 个百分点（距目标年底 12 个月）"
-    assert pace_needed(row, dt.date(2027, 1, 5)) == "目标年已过"
+    # after 2026: the row says which year's target was missed and by how much (95 − 91 = 4 points)
+    assert pace_needed(row, dt.date(2027, 1, 5)) == "2026年目标未完成，差 4.00 个百分点"
 
 
 def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
@@ -156,3 +157,41 @@ def test_two_meetings_on_one_day_get_their_own_briefing_names(con):
     b = start_meeting(con, "下午", M1.date(), at=M1 + dt.timedelta(hours=5))
     assert {file_stem(meeting_pack(con, a)), file_stem(meeting_pack(con, b))} == {
         f"周例会简报_2026-01-20_会议{a}", f"周例会简报_2026-01-20_会议{b}"}
+
+
+def test_a_past_meeting_keeps_the_catalog_it_was_held_with(con):
+    """Start a meeting, upload a catalog with a changed target and a new community, reopen the meeting:
+    identical figures and statuses; today's figures use the new catalog."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from ingest import config
+    from ingest.catalog import load_catalog, read_catalog
+    from metrics.progress import progress_table
+
+    held = start_meeting(con, "第1次", M2.date(), at=M2)
+    shown = meeting_pack(con, held, year=2025)
+    wb = load_workbook(config.CATALOG_PATH)
+    goals = wb["目标"]
+    row = next(r for r in range(2, goals.max_row + 1)
+               if goals.cell(r, 1).value == "GS-01" and goals.cell(r, 2).value == 2025)
+    goals.cell(row, 3).value = 60                   # GS-01 2025: 约50% → 约60%
+    goals.cell(row, 6).value = None                 # and no longer 左右
+    wb["社区"].append(["德城区", "新湖街道", "新建示范社区", "371402001999", "城镇"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    catalog, problems = read_catalog(buffer.getvalue(), "catalog_v2.xlsx")
+    assert catalog is not None, problems
+    load_catalog(con, catalog, buffer.getvalue(), "catalog_v2.xlsx", loaded_at=dt.datetime.now())
+
+    again = meeting_pack(con, held, year=2025)
+    assert frames_equal(shown.progress, again.progress)
+    assert frames_equal(shown.headline, again.headline)
+    assert shown.summary == again.summary
+    # today: the new target, and 德城区's register denominator counts the new community (one more unit)
+    now = progress_table(con, 2025).set_index(["indicator", "district_code"])
+    then = shown.progress.set_index(["indicator", "district_code"])
+    assert then.loc[("GS-01", "371400"), "target"] == 50 and now.loc[("GS-01", "371400"), "target"] == 60
+    assert then.loc[("GS-01", "371400"), "status"] == "已达标" and now.loc[("GS-01", "371400"), "status"] != "已达标"
+    assert now.loc[("GS-01", "371402"), "denominator"] == then.loc[("GS-01", "371402"), "denominator"] + 1

@@ -11,15 +11,17 @@ import datetime as dt
 import itertools
 import math
 
+import duckdb
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import mini_catalog_bytes, mini_warehouse
 from metrics.progress import (ACHIEVED, BEHIND, DETERIORATION, FAR_BEHIND, LIMITED, MET, MODERATE, NO_DATA,
-                              ON_TRACK, STATUSES, SUBSTANTIAL, applicable_target, attainment, disagreement,
-                              expected_value, gap_text, gap_units, growth_band, growth_ratio, path_status,
-                              progress_table, rank_districts, status_summary, targets)
+                              NOT_SPLIT, ON_TRACK, STATUSES, SUBSTANTIAL, progress_table, rank_districts,
+                              status_summary, targets)
+from metrics.sql import use_rules
 from metrics.values import city_values, district_values
 
 D = dt.datetime
@@ -41,6 +43,27 @@ def has_row(frame: pd.DataFrame, indicator: str, district: str, year: int) -> bo
 
 def days(a: dt.date, b: dt.date) -> int:
     return (b - a).days
+
+
+def wilson(k: float, n: float, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of k/n, from the textbook formula (for checking small-numbers flags)."""
+    p = k / n
+    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    """An in-memory connection with the rule macros of metrics/rules.sql."""
+    con = duckdb.connect()
+    use_rules(con)
+    yield con
+    con.close()
+
+
+def call(con, macro: str, *args):
+    """macro(args…) evaluated by DuckDB: the rule as the progress query applies it."""
+    return con.execute(f"SELECT {macro}({', '.join('?' * len(args))})", list(args)).fetchall()[0][0]
 
 
 # ------------------------------------------------------------------ rates
@@ -107,8 +130,9 @@ def test_annual_figure_outranks_december(mini):
 
 
 def test_lower_is_better_attainment_status_and_gap(mini):
-    # 甲区 7/1500 = 4.67‰ (meets 5‰); 乙县 10/1400 = 7.14‰ (does not)
-    mini.load([("R-DN", "甲区", "2025", 7, 1500, None), ("R-DN", "乙县", "2025", 10, 1400, None)], D(2026, 1, 20))
+    # 甲区 7/1500 = 4.67‰ (meets 5‰); 乙县 10/1400 = 7.14‰ (does not); 丙县 500/80000 = 6.25‰ (does not)
+    mini.load([("R-DN", "甲区", "2025", 7, 1500, None), ("R-DN", "乙县", "2025", 10, 1400, None),
+               ("R-DN", "丙县", "2025", 500, 80000, None)], D(2026, 1, 20))
     table = progress_table(mini.con, 2025, as_of=D(2026, 2, 1), level="all", tolerance=TOL)
     target = 5
     expected = 5  # read on 2025-12-31, the target's own date: the path has reached the target
@@ -125,16 +149,26 @@ def test_lower_is_better_attainment_status_and_gap(mini):
     assert yi["value"] == pytest.approx(yi_value)
     assert yi["attainment"] == pytest.approx(target / yi_value)
     assert yi["expected"] == pytest.approx(expected)
-    assert yi["status"] == FAR_BEHIND                    # 7.14 − 5 > 0.05 × 5
+    # 7.14 − 5 > 0.05 × 5 would be 严重滞后, but only 5/1000 × 1400 = 7 < 30 deaths are expected at the
+    # target: small numbers alone never make 严重滞后
+    assert bool(yi["small_sample"]) and yi["status"] == BEHIND
     assert yi["gap"] == 10 - math.floor(target / 1000 * 1400)
     assert yi["gap_text"] == f"需减少{10 - math.floor(target / 1000 * 1400)}例"
 
+    bing = one(table, "R-DN", BING, 2025)
+    # 6.25 − 5 > 0.25; 5/1000 × 80000 = 400 events expected, and the interval lies above 5
+    assert not bool(bing["small_sample"]) and wilson(500, 80000)[0] * 1000 > target
+    assert bing["status"] == FAR_BEHIND
+    assert bing["gap"] == 500 - math.floor(target / 1000 * 80000) == 100
+
     city = one(table, "R-DN", CITY, 2025)
-    city_value = (7 + 10) / (1500 + 1400) * 1000
+    city_value = (7 + 10 + 500) / (1500 + 1400 + 80000) * 1000        # 6.236‰
     assert city["value"] == pytest.approx(city_value)
     assert city["attainment"] == pytest.approx(target / city_value)
-    assert city["status"] == FAR_BEHIND                  # 5.86 − 5 > 0.25
-    assert city["gap"] == (7 + 10) - math.floor(target / 1000 * (1500 + 1400))   # 17 − ⌊14.5⌋ = 3
+    assert bool(city["complete"]) and city["districts_reported"] == 3
+    assert wilson(517, 82900)[0] * 1000 > target and target / 1000 * 82900 >= 30
+    assert city["status"] == FAR_BEHIND                  # 6.24 − 5 > 0.25
+    assert city["gap"] == 517 - math.floor(target / 1000 * 82900) == 517 - 414   # 517 − ⌊414.5⌋
 
 
 def test_lower_is_better_status_met_at_target(mini):
@@ -274,54 +308,66 @@ def test_targets_table(mini):
     assert sorted(zip(r_up["year"], r_up["value"], r_up["level"])) == [(2025, 90, "国家"), (2025, 95, "市")]
 
 
-def test_applicable_target(mini):
-    t = targets(mini.con)
-    own = applicable_target(t, "R-UP", 2025)
-    assert (own["year"], own["value"], own["level"]) == (2025, 95, "市")          # 市 preferred over 国家
-    national = applicable_target(t, "R-UP", 2025, "国家")
-    assert (national["year"], national["value"], national["level"]) == (2025, 90, "国家")
-    later = applicable_target(t, "R-UP", 2023)
-    assert (later["year"], later["value"]) == (2025, 95)                          # next later milestone
-    earlier = applicable_target(t, "C-RUN", 2025)
-    assert (earlier["year"], earlier["value"]) == (2024, 10)                      # held after its year
-    assert applicable_target(t, "REG", 2023)["year"] == 2024                       # the nearest later, not 2025
-    assert (applicable_target(t, "REG", 2024)["year"], applicable_target(t, "REG", 2024)["value"]) == (2024, 30)
-    assert (applicable_target(t, "REG", 2026)["year"], applicable_target(t, "REG", 2026)["value"]) == (2025, 50)
-    assert applicable_target(t, "R-DN", 2025, "国家") is None
-    assert applicable_target(t, "NOPE", 2025) is None
+def chosen_target(con, indicator: str, year: int, district: str = CITY):
+    row = one(progress_table(con, year, as_of=D(2026, 2, 1), tolerance=TOL), indicator, district, year)
+    return (None if pd.isna(row["target_year"]) else int(row["target_year"]),
+            None if pd.isna(row["target"]) else float(row["target"]),
+            None if pd.isna(row["target_level"]) else row["target_level"])
 
 
-def test_applicable_target_level_priority():
-    t = pd.DataFrame({"indicator": ["X", "X", "X"], "year": [2025, 2025, 2025], "value": [90.0, 92.0, 93.0],
-                      "level": ["国家", "省", "县"], "source": [None, None, None]})
-    assert applicable_target(t, "X", 2025)["level"] == "县"      # no 市: the next most local
-    assert applicable_target(t, "X", 2025, "省")["value"] == 92
+def test_target_chosen_for_a_year(mini):
+    assert chosen_target(mini.con, "R-UP", 2025) == (2025, 95, "市")     # 市 preferred over 国家
+    assert chosen_target(mini.con, "R-UP", 2023) == (2025, 95, "市")     # next later milestone
+    assert chosen_target(mini.con, "C-RUN", 2025) == (2024, 10, "市")    # held after its year
+    assert chosen_target(mini.con, "REG", 2023)[0] == 2024                # the nearest later, not 2025
+    assert chosen_target(mini.con, "REG", 2024) == (2024, 30, "市")
+    assert chosen_target(mini.con, "REG", 2026) == (2025, 50, "市")      # the last one, held
+    # a rate's district row falls back to the city's target when there is no 县 target
+    assert chosen_target(mini.con, "R-UP", 2025, JIA) == (2025, 95, "市")
 
 
-# ------------------------------------------------------------ scalar rules
-def test_expected_value_is_a_straight_line():
+def test_target_level_priority(tmp_path):
+    # R-UP with no 市 target: 国家 90, 省 92, 县 93
+    data = mini_catalog_bytes(targets=[("R-UP", 2025, 90, "国家"), ("R-UP", 2025, 92, "省"), ("R-UP", 2025, 93, "县")])
+    m = mini_warehouse(tmp_path, data, name="levels")
+    try:
+        assert chosen_target(m.con, "R-UP", 2025) == (2025, 93, "县")     # no 市: the next most local
+        assert chosen_target(m.con, "R-UP", 2025, YI) == (2025, 93, "县")
+        assert chosen_target(m.con, "R-DN", 2025) == (None, None, None)   # no target at all
+    finally:
+        m.con.close()
+
+
+# ------------------------------------------------- the rule macros (metrics/rules.sql)
+UP, DOWN = 1, -1   # goal_sign: more is better / less is better
+
+
+def test_path_value_is_a_straight_line(rules):
     start, end = dt.date(2022, 12, 31), dt.date(2025, 12, 31)
     on = dt.date(2024, 12, 31)
     assert days(start, on) == 731 and days(start, end) == 1096
-    assert expected_value(2022, 80, 2025, 95, on) == pytest.approx(80 + (95 - 80) * days(start, on) / days(start, end))
+    assert call(rules, "path_value", 2022, 80, 2025, 95, on) == pytest.approx(
+        80 + (95 - 80) * days(start, on) / days(start, end))
     mid = dt.date(2025, 6, 30)
-    assert expected_value(2022, 80, 2025, 95, mid) == pytest.approx(80 + 15 * days(start, mid) / days(start, end))
+    assert call(rules, "path_value", 2022, 80, 2025, 95, mid) == pytest.approx(
+        80 + 15 * days(start, mid) / days(start, end))
     # lower is better: 6 → 5
-    assert expected_value(2022, 6, 2025, 5, on) == pytest.approx(6 + (5 - 6) * days(start, on) / days(start, end))
+    assert call(rules, "path_value", 2022, 6, 2025, 5, on) == pytest.approx(
+        6 + (5 - 6) * days(start, on) / days(start, end))
     # held at the baseline before it, at the target after it
-    assert expected_value(2022, 80, 2025, 95, dt.date(2022, 6, 1)) == pytest.approx(80)
-    assert expected_value(2022, 80, 2025, 95, dt.date(2027, 1, 1)) == pytest.approx(95)
-    assert expected_value(None, None, 2025, 100, on) is None
-    assert expected_value(2025, 80, 2025, 95, on) == pytest.approx(95)
+    assert call(rules, "path_value", 2022, 80, 2025, 95, dt.date(2022, 6, 1)) == pytest.approx(80)
+    assert call(rules, "path_value", 2022, 80, 2025, 95, dt.date(2027, 1, 1)) == pytest.approx(95)
+    assert call(rules, "path_value", None, None, 2025, 100, on) is None
+    assert call(rules, "path_value", 2025, 80, 2025, 95, on) == pytest.approx(95)
 
 
-def test_attainment():
-    assert attainment(90, 95, "higher") == pytest.approx(90 / 95)
-    assert attainment(7, 5, "lower") == pytest.approx(5 / 7)
-    assert attainment(4, 5, "lower") == pytest.approx(5 / 4)
-    assert attainment(None, 95, "higher") is None
-    assert attainment(float("nan"), 95, "higher") is None
-    assert attainment(90, None, "higher") is None
+def test_attainment(rules):
+    assert call(rules, "attainment", 90, 95, UP) == pytest.approx(90 / 95)
+    assert call(rules, "attainment", 7, 5, DOWN) == pytest.approx(5 / 7)
+    assert call(rules, "attainment", 4, 5, DOWN) == pytest.approx(5 / 4)
+    assert call(rules, "attainment", None, 95, UP) is None
+    assert call(rules, "attainment", 90, None, UP) is None
+    assert call(rules, "attainment", 0, 0, DOWN) == 1.0     # zero deaths against a zero target: met in full
 
 
 @pytest.mark.parametrize("value, target, expected, previous, direction, status", [
@@ -332,8 +378,6 @@ def test_attainment():
     (90, 95, 92, 88, "higher", BEHIND),             # short by 2 < 0.05 × 92 = 4.6
     (85, 95, 92, 80, "higher", FAR_BEHIND),         # short by 7 > 4.6
     (90, 95, 92, 91, "higher", FAR_BEHIND),         # within tolerance but worse than last year
-    (None, 95, 92, 90, "higher", NO_DATA),
-    (90, None, None, None, "higher", None),         # no target: no status rather than a guessed one
     (4.5, 5, 5.2, 5.5, "lower", MET),
     (5.1, 5, 5.2, 5.5, "lower", ON_TRACK),
     (5.3, 5, 5.2, 5.5, "lower", BEHIND),            # above path by 0.1 < 0.05 × 5.2 = 0.26
@@ -342,56 +386,72 @@ def test_attainment():
     (80, 100, None, 70, "higher", BEHIND),          # no baseline, no path
     (80, 100, None, 90, "higher", FAR_BEHIND),
 ])
-def test_path_status(value, target, expected, previous, direction, status):
-    assert path_status(value, target, expected, previous, direction, TOL) == status
+def test_path_status(rules, value, target, expected, previous, direction, status):
+    # 无数据 (no value) and a missing target are decided before the path, in progress.sql: see
+    # test_missing_district_is_missing_never_zero and test_progress_table_count_without_gap_phrase
+    sign = UP if direction == "higher" else DOWN
+    met = call(rules, "meets", value, target, sign)
+    assert call(rules, "path_status", value, met, expected, previous, sign, TOL) == status
 
 
-def test_path_status_with_the_hand_computed_path():
+def test_path_status_with_the_hand_computed_path(rules):
     start, end = dt.date(2022, 12, 31), dt.date(2025, 12, 31)
     path = 80 + 15 * days(start, dt.date(2024, 12, 31)) / days(start, end)     # ≈ 90.00
-    assert path_status(89, 95, path, None, "higher", TOL) == BEHIND             # 1.00 < 4.5
-    assert path_status(path - TOL * path - 0.01, 95, path, None, "higher", TOL) == FAR_BEHIND
-    assert path_status(path - TOL * path + 0.01, 95, path, None, "higher", TOL) == BEHIND
+
+    def status(value):
+        return call(rules, "path_status", value, call(rules, "meets", value, 95, UP), path, None, UP, TOL)
+    assert status(89) == BEHIND                                                  # 1.00 < 4.5
+    assert status(path - TOL * path - 0.01) == FAR_BEHIND
+    assert status(path - TOL * path + 0.01) == BEHIND
 
 
-def test_gap_units_and_text():
+def test_gap_units(rules):
     n = math.ceil(95 / 100 * 100) - 90
-    assert gap_units("rate", "higher", 100, 90, 100, 90.0, 95) == n == 5
-    assert gap_text(n, "还需筛查{n}名儿童", "%") == "还需筛查5名儿童"
+    assert call(rules, "gap_units", "rate", UP, 100, 90, 100, 90.0, 95) == n == 5
     # the city of the first test: ⌈0.95 × 110⌉ − 95 = 105 − 95
-    assert gap_units("rate", "higher", 100, 95, 110, 95 / 110 * 100, 95) == math.ceil(95 / 100 * 110) - 95
-    assert gap_text(1240, "还需筛查{n}名儿童", "%") == "还需筛查1,240名儿童"
+    assert call(rules, "gap_units", "rate", UP, 100, 95, 110, 95 / 110 * 100, 95) == math.ceil(95 / 100 * 110) - 95
     # lower is better: numerator − ⌊target/1000 × denominator⌋
-    assert gap_units("rate", "lower", 1000, 17, 2900, 17 / 2900 * 1000, 5) == 17 - math.floor(5 / 1000 * 2900)
-    assert gap_units("rate", "lower", 1000, 4, 1000, 4.0, 5) == 0
+    assert call(rules, "gap_units", "rate", DOWN, 1000, 17, 2900, 17 / 2900 * 1000, 5) == 17 - math.floor(5 / 1000 * 2900)
+    assert call(rules, "gap_units", "rate", DOWN, 1000, 4, 1000, 4.0, 5) == 0
     # register (no scale → %)
-    assert gap_units("register", "higher", None, 2, 4, 50.0, 60) == math.ceil(60 / 100 * 4) - 2
+    assert call(rules, "gap_units", "register", UP, None, 2, 4, 50.0, 60) == math.ceil(60 / 100 * 4) - 2
     # counts: ⌈target − value⌉, never negative
-    assert gap_units("count", "higher", None, None, None, 21, 30) == 30 - 21
-    assert gap_units("count", "higher", None, None, None, 31, 30) == 0
-    assert gap_units("count", "higher", None, None, None, 21, None) is None
-    assert gap_text(9, None, "个") == "还差 9个"
-    assert gap_text(0, "还需筛查{n}名儿童", "%") == ""
-    assert gap_text(None, "还需筛查{n}名儿童", "%") == ""
+    assert call(rules, "gap_units", "count", UP, None, None, None, 21, 30) == 30 - 21
+    assert call(rules, "gap_units", "count", UP, None, None, None, 31, 30) == 0
+    assert call(rules, "gap_units", "count", UP, None, None, None, 21, None) is None
 
 
-def test_gap_text_without_phrase_from_catalog_frame():
-    assert gap_text(9, float("nan"), "个") == "还差 9个"
+def test_gap_text_in_the_table(mini):
+    # 甲区 94000/100000, 乙县 95000/100000, 丙县 94760/100000; target 95 %
+    mini.load([("R-UP", "甲区", "2025", 94000, 100000, None), ("R-UP", "乙县", "2025", 95000, 100000, None),
+               ("R-UP", "丙县", "2025", 94760, 100000, None)], D(2026, 1, 20))
+    table = progress_table(mini.con, 2025, as_of=D(2026, 2, 1), tolerance=TOL)
+    # city: ⌈0.95 × 300000⌉ − (94000 + 95000 + 94760) = 285000 − 283760 = 1240, with a thousands separator
+    city = one(table, "R-UP", CITY, 2025)
+    assert city["gap"] == 1240 and city["gap_text"] == "还需筛查1,240名儿童"
+    assert one(table, "R-UP", JIA, 2025)["gap_text"] == "还需筛查1,000名儿童"    # 95000 − 94000
+    assert one(table, "R-UP", BING, 2025)["gap_text"] == "还需筛查240名儿童"      # 95000 − 94760
+    yi = one(table, "R-UP", YI, 2025)
+    assert yi["gap"] == 0 and yi["gap_text"] == ""                                # met: nothing to say
 
 
 def test_progress_table_count_without_gap_phrase(mini):
-    for year, add in ((2023, 5), (2024, 7), (2025, 9)):
-        mini.load([("C-ADD", "甲区", str(year), None, None, add)], D(year + 1, 1, 15), department="妇联")
+    # C-ADD (累计, 当年新增, city baseline 2022 = 0, target 2025 = 30): every district reports every year
+    for year, adds in ((2023, (5, 1, 0)), (2024, (7, 2, 1)), (2025, (9, 1, 2))):
+        mini.load([("C-ADD", name, str(year), None, None, add) for name, add in zip(("甲区", "乙县", "丙县"), adds)],
+                  D(year + 1, 1, 15), department="妇联")
     table = progress_table(mini.con, 2025, as_of=D(2026, 2, 1), tolerance=TOL)
-    # the city (甲区 is the only district reporting) is held to the city's target of 30
+    # the city is held to the city's target of 30: 0 + (5+7+9) + (1+2+1) + (0+1+2) = 28
     row = one(table, "C-ADD", "100", 2025)
-    assert row["value"] == 5 + 7 + 9
-    assert row["gap"] == 30 - (5 + 7 + 9)
-    assert row["gap_text"] == f"还差 {30 - (5 + 7 + 9)}个"
-    # a count's target is a city total: 甲区 has no target of its own, hence no status, never a guessed one
+    assert bool(row["complete"])
+    assert row["value"] == 0 + 21 + 4 + 3
+    assert row["gap"] == 30 - 28
+    assert row["gap_text"] == "还差 2个"                 # no 缺口表述: the number and the unit
+    # a count's target is a city total: 甲区 has no target of its own, hence 未分解, never a guessed one
     district = one(table, "C-ADD", JIA, 2025)
     assert district["value"] == 5 + 7 + 9
-    assert pd.isna(district["target"]) and pd.isna(district["status"])
+    assert pd.isna(district["target"]) and district["status"] == NOT_SPLIT
+    assert pd.isna(district["gap"]) and district["gap_text"] == ""
 
 
 def cagr_ratio(first_year, first, last_year, last, target_year, target):
@@ -401,17 +461,22 @@ def cagr_ratio(first_year, first, last_year, last, target_year, target):
 
 
 @pytest.mark.parametrize("last, band", [(91, SUBSTANTIAL), (87, MODERATE), (82, LIMITED), (78, DETERIORATION)])
-def test_growth_ratio_and_band(last, band):
+def test_growth_ratio_and_band(rules, last, band):
     # baseline 2022 = 80, observed 2024, target 2025 = 95
     r = cagr_ratio(2022, 80, 2024, last, 2025, 95)
-    assert growth_ratio(2022, 80, 2024, last, 2025, 95) == pytest.approx(r)
+    assert call(rules, "growth_ratio", 2022, 80, 2024, last, 2025, 95) == pytest.approx(r)
     lo, hi = {SUBSTANTIAL: (0.95, math.inf), MODERATE: (0.6, 0.95), LIMITED: (0, 0.6),
               DETERIORATION: (-math.inf, 0)}[band]
     assert lo <= r < hi                  # the hand value really falls in the band under test
-    assert growth_band(r, met=False) == band
+    assert call(rules, "growth_band", r, False) == band
 
 
-def test_growth_ratio_hand_values_and_edges():
+def test_growth_ratio_hand_values_and_edges(rules):
+    def growth_ratio(*args):
+        return call(rules, "growth_ratio", *args)
+
+    def growth_band(ratio, met):
+        return call(rules, "growth_band", ratio, met)
     # 91 after two years from 80, where 95 after three was required
     assert growth_ratio(2022, 80, 2024, 91, 2025, 95) == pytest.approx(
         ((91 / 80) ** (1 / 2) - 1) / ((95 / 80) ** (1 / 3) - 1))
@@ -432,7 +497,9 @@ def test_growth_ratio_hand_values_and_edges():
     assert growth_band(None, met=False) is None
 
 
-def test_disagreement():
+def test_disagreement(rules):
+    def disagreement(status, band):
+        return call(rules, "disagreement", status, band)
     assert disagreement(BEHIND, LIMITED) == "按目标路径为「滞后」，按年均增速为「进展有限」"
     assert disagreement(FAR_BEHIND, SUBSTANTIAL) == "按目标路径为「严重滞后」，按年均增速为「显著进展」"
     assert disagreement(ON_TRACK, DETERIORATION) == "按目标路径为「正常」，按年均增速为「倒退」"
@@ -441,6 +508,7 @@ def test_disagreement():
     assert disagreement(FAR_BEHIND, DETERIORATION) is None
     assert disagreement(MET, ACHIEVED) is None
     assert disagreement(NO_DATA, DETERIORATION) is None
+    assert disagreement(NOT_SPLIT, DETERIORATION) is None
     assert disagreement(BEHIND, None) is None
 
 
@@ -466,17 +534,16 @@ def test_progress_table_end_to_end(r_up_2023_2024):
     assert city["value"] == pytest.approx(value)
     assert (city["target"], city["target_year"], city["target_level"]) == (95, 2025, "市")
     assert city["attainment"] == pytest.approx(value / 95)
-    assert city["gap"] == math.ceil(95 / 100 * 110) - (89 + 8)
-    assert city["gap_text"] == f"还需筛查{math.ceil(95 / 100 * 110) - (89 + 8)}名儿童"
     assert city["expected"] == pytest.approx(path)
-    assert path - value < TOL * path
-    assert city["status"] == BEHIND
     assert city["yoy"] == pytest.approx(value - previous)
     r_city = cagr_ratio(2022, 80, 2024, value, 2025, 95)           # the city grows from the catalog's baseline
     assert city["growth_ratio"] == pytest.approx(r_city)
-    assert 0.6 <= r_city < 0.95 and city["growth_band"] == MODERATE
-    assert pd.isna(city["disagreement"])                             # 滞后 and 中等进展 agree
-    assert city["districts_reported"] == 2
+    # 丙县 never reported: the city's figure covers 2 of 3 districts, so it gets no status, gap or band
+    assert city["districts_reported"] == 2 and not bool(city["complete"])
+    assert city["coverage"] == "2/3个区县已报"
+    assert city["status"] == NO_DATA
+    assert pd.isna(city["gap"]) and city["gap_text"] == ""
+    assert pd.isna(city["growth_band"]) and pd.isna(city["disagreement"])
 
     jia = one(table, "R-UP", JIA, 2024)
     assert jia["value"] == pytest.approx(89 / 100 * 100)
@@ -494,7 +561,10 @@ def test_progress_table_end_to_end(r_up_2023_2024):
     yi = one(table, "R-UP", YI, 2024)
     assert yi["value"] == pytest.approx(8 / 10 * 100)
     assert yi["gap"] == math.ceil(95 / 100 * 10) - 8
+    # short by more than 5 % of the path: 严重滞后. A coverage rate (more is better) counts every child, so
+    # it is never softened as small numbers, though 0.95 × 10 = 9.5 < 30
     assert path - 8 / 10 * 100 > TOL * path and yi["status"] == FAR_BEHIND
+    assert not bool(yi["small_sample"]) and not bool(yi["within_interval"])
 
     bing = one(table, "R-UP", BING, 2024)
     assert bing["status"] == NO_DATA and pd.isna(bing["value"])
@@ -518,8 +588,8 @@ def test_status_summary_by_area(r_up_2023_2024):
     summary = status_summary(table, "area").set_index("area")
     assert list(summary.columns) == list(STATUSES)
     # 公共服务友好 = R-UP and R-DN, 4 rows each (city + 3 districts); only R-UP has data:
-    # city 滞后, 甲区 滞后, 乙县 严重滞后, 丙县 无数据; all of R-DN 无数据
-    assert summary.loc["公共服务友好"].to_dict() == {MET: 0, ON_TRACK: 0, BEHIND: 2, FAR_BEHIND: 1, NO_DATA: 1 + 4}
+    # city 无数据 (2 of 3 districts), 甲区 滞后, 乙县 严重滞后, 丙县 无数据; all of R-DN 无数据
+    assert summary.loc["公共服务友好"].to_dict() == {MET: 0, ON_TRACK: 0, BEHIND: 1, FAR_BEHIND: 1, NO_DATA: 2 + 4}
     assert summary.loc["成长空间友好"].to_dict() == {MET: 0, ON_TRACK: 0, BEHIND: 0, FAR_BEHIND: 0, NO_DATA: 3 * 4}
     assert summary.loc["发展环境友好", NO_DATA] == 1 * 4
     assert summary.loc["社会政策友好", NO_DATA] == 1 * 4
@@ -551,68 +621,42 @@ def test_rank_districts_skips_missing(mini):
 
 
 # --------------------------------------------------------- property tests
-PROPS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_received = itertools.count()
+# every example loads a file through the pipeline and recomputes the progress query: a few dozen suffice
+PROPS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 fraction = st.integers(min_value=1, max_value=10_000).flatmap(
     lambda den: st.tuples(st.integers(min_value=0, max_value=den), st.just(den)))
 
 
-def rate_frame(indicator: str, scale: int, figures, year: int = 2025, prefix: str = "d") -> pd.DataFrame:
-    """Rows shaped like district_values' output, one per district."""
-    return pd.DataFrame({
-        "indicator": [indicator] * len(figures),
-        "district_code": [f"{prefix}{i}" for i in range(len(figures))],
-        "year": [year] * len(figures), "period": [str(year)] * len(figures),
-        "numerator": [float(n) for n, _ in figures], "denominator": [float(d) for _, d in figures],
-        "value": [n / d * scale for n, d in figures], "complete": [True] * len(figures)})
-
-
 @PROPS
-@given(figures=st.lists(fraction, min_size=1, max_size=8),
-       extra=fraction, indicator=st.sampled_from([("R-UP", 100), ("R-DN", 1000), ("REG", 100)]))
-def test_city_rate_property(mini, figures, extra, indicator):
-    code, scale = indicator
-    frame = rate_frame(code, scale, figures)
-    city = one(city_values(mini.con, districts=frame), code, CITY, 2025)
-    pooled = sum(n for n, _ in figures) / sum(d for _, d in figures) * scale
-    rates = [n / d * scale for n, d in figures]
-    assert city["value"] == pytest.approx(pooled)
-    assert min(rates) - 1e-9 <= city["value"] <= max(rates) + 1e-9
-    assert city["districts_reported"] == len(figures)
-
-    # a district with no data for this year (it reported another year only) changes nothing
-    more = pd.concat([frame, rate_frame(code, scale, [extra], year=2024, prefix="x")], ignore_index=True)
-    again = one(city_values(mini.con, districts=more), code, CITY, 2025)
-    assert again["value"] == city["value"]
-    assert again["districts_reported"] == len(figures)
-
-
-@PROPS
-@given(values=st.lists(st.integers(min_value=0, max_value=100_000), min_size=1, max_size=8),
+@given(values=st.lists(st.integers(min_value=0, max_value=100_000), min_size=1, max_size=3),
        code=st.sampled_from(["C-YR", "C-RUN", "C-ADD"]))
 def test_city_count_property(mini, values, code):
-    frame = pd.DataFrame({"indicator": [code] * len(values),
-                          "district_code": [f"d{i}" for i in range(len(values))],
-                          "year": [2025] * len(values), "period": ["2025"] * len(values),
-                          "numerator": [float("nan")] * len(values), "denominator": [float("nan")] * len(values),
-                          "value": [float(v) for v in values], "complete": [True] * len(values)})
-    city = one(city_values(mini.con, districts=frame), code, CITY, 2025)
+    """Counts loaded through the pipeline: each example's file supersedes the previous one for the code's 2025."""
+    i = next(_received)
+    names = ("甲区", "乙县", "丙县")[:len(values)]
+    rows = [(code, name, "2025", None, None, v) for name, v in zip(names, values)]
+    rows.append(("C-YR", "甲区", "2023", None, None, 1000 + i))   # keeps every file's bytes distinct
+    mini.load(rows, D(2026, 1, 1) + dt.timedelta(minutes=i), department="妇联")
+    city = one(city_values(mini.con, 2025), code, CITY, 2025)
+    # C-ADD adds its city baseline (0 in the mini catalog) to the districts' additions after 2022
     assert city["value"] == sum(values)
     assert city["districts_reported"] == len(values)
     assert pd.isna(city["numerator"]) and pd.isna(city["denominator"])
 
 
-_received = itertools.count()
-
-
 @PROPS
-@given(figures=st.tuples(*[st.one_of(st.none(), fraction)] * 3).filter(lambda f: any(x is not None for x in f)))
-def test_city_rate_property_through_the_warehouse(mini, figures):
-    """Loaded through the pipeline: each example's file supersedes the previous one for R-UP 2025."""
+@given(figures=st.tuples(*[st.one_of(st.none(), fraction)] * 3).filter(lambda f: any(x is not None for x in f)),
+       extra=fraction)
+def test_city_rate_property_through_the_warehouse(mini, figures, extra):
+    """Loaded through the pipeline: each example's file supersedes the previous one for R-UP 2025 and 2024.
+    A district with no 2025 figure reports 2024 only (`extra`): that changes nothing in 2025."""
     i = next(_received)
     names = dict(zip((JIA, YI, BING), ("甲区", "乙县", "丙县")))
     reporting = {code: f for code, f in zip((JIA, YI, BING), figures) if f is not None}
     rows = [("R-UP", names[c], "2025", n, d, None) for c, (n, d) in reporting.items()]
+    rows += [("R-UP", names[c], "2024", *extra, None) for c in names if c not in reporting]
     rows.append(("R-DN", "甲区", "2024", 0, 1000 + i, None))       # keeps every file's bytes distinct
     mini.load(rows, D(2026, 1, 1) + dt.timedelta(minutes=i))
 
@@ -624,3 +668,4 @@ def test_city_rate_property_through_the_warehouse(mini, figures):
                                           / sum(d for _, d in reporting.values()) * 100)
     assert min(rates) - 1e-9 <= city["value"] <= max(rates) + 1e-9
     assert city["districts_reported"] == len(reporting)
+    assert bool(city["complete"]) == (len(reporting) == 3)      # whole only when every district reported

@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 
+from metrics.reading import missing, target, value  # noqa: F401  (how figures read against their targets)
+
 STATUS_STYLE = {  # word: (icon, colour)
     "已达标": ("✅", "#0072B2"),
     "正常": ("🔵", "#56B4E9"),
@@ -16,12 +18,12 @@ STATUS_STYLE = {  # word: (icon, colour)
 STATUS_ORDER = list(STATUS_STYLE)
 # A plain-text mark per status for places emoji do not fit (heatmap cells).
 STATUS_SYMBOL = {"已达标": "✓", "正常": "○", "滞后": "!", "严重滞后": "✕", "无数据": "·"}
+# A district's row of a count whose target is the city's total: no status of its own, its share instead.
+NOT_SPLIT_STYLE = ("➖", "#BBBBBB")
 BOARD_STYLE = {"按时": ("✅", "#0072B2"), "逾期": ("⏰", "#E69F00"), "未报": ("❌", "#D55E00"),
                "退回": ("↩️", "#CC79A7"), "未到期": ("⏳", "#999999")}
 
 
-def missing(x) -> bool:
-    return x is None or (not isinstance(x, str) and bool(pd.isna(x)))
 
 
 def number(x, decimals: int = 0) -> str:
@@ -31,18 +33,30 @@ def number(x, decimals: int = 0) -> str:
     return f"{x:,.{decimals}f}"
 
 
-def value(x, unit: str) -> str:
-    """A figure in its unit: 93.46 % → "93.5%", 5.16 ‰ → "5.2‰", 4.55 个/千人 → "4.55 个/千人", 1234 个 → "1,234 个"."""
-    if missing(x):
-        return "—"
-    if unit in ("%", "‰"):
-        full = 100 if unit == "%" else 1000
-        if x < full and round(x, 1) >= full:  # 99.97 % must not read as 100.0 % beside a 100 % target
-            return f"{math.floor(x * 100) / 100:,.2f}{unit}"
-        return f"{x:,.1f}{unit}"
-    if not float(x).is_integer():
-        return f"{x:,.2f} {unit}"
-    return f"{x:,.0f} {unit}"
+def row_value(r) -> str:
+    """A progress-table row's value, read against its target (see `value`); a 左右 target's band and
+    figures with no status word are shown plainly; a figure not yet whole says so ("（9/13个区县已报）")."""
+    judged = r["status"] in ("已达标", "正常", "滞后", "严重滞后") and r.get("target_nature") != "about"
+    shown = value(r["value"], r["unit"], r["target"] if judged else None, r["met"] if judged else None,
+                  int(r["sign"]) if judged and not missing(r["sign"]) else 1)
+    if not missing(r.get("coverage")) and not missing(r["value"]):
+        shown += f"（{r['coverage']}）"
+    if r.get("additions_only") is True:
+        shown += "（基线后新增）"
+    return shown
+
+
+def row_target(r) -> str:
+    return target(r["target"], r["unit"], r.get("target_nature"), r.get("target_provisional"))
+
+
+def rules_text() -> str:
+    """The status rules in the officials' words, with this installation's thresholds."""
+    from ingest.config import settings
+    from ui.strings import RULES_TEXT
+    s = settings()
+    return RULES_TEXT.format(points=s.about_band_points, share=s.about_band_share, tolerance=s.status_tolerance,
+                             events=s.small_sample_events)
 
 
 def change(x, unit: str) -> str:
@@ -68,11 +82,36 @@ def share(x) -> str:
 
 
 def status(word) -> str:
-    """"✅ 已达标"; "—" where no target applies (a district's share of a city-wide count)."""
+    """"✅ 已达标"; "—" where no target applies at all."""
     if missing(word):
         return "—"
-    icon, _ = STATUS_STYLE.get(word, ("", ""))
+    icon, _ = STATUS_STYLE.get(word, NOT_SPLIT_STYLE if word == "未分解" else ("", ""))
     return f"{icon} {word}"
+
+
+def row_status(r) -> str:
+    """A row's status with what qualifies it: "⚠️ 滞后 · 样本小（95%区间 3.1‰–11.1‰）",
+    "➖ 未分解 · 占各区县合计12.3%", "⬜ 无数据 · 9/13个区县已报"."""
+    text = status(r["status"])
+    if r["status"] == "未分解" and not missing(r.get("share_of_total")):
+        return f"{text} · 占各区县合计{r['share_of_total'] * 100:.1f}%"
+    if not missing(r.get("coverage")):
+        return f"{text} · {r['coverage']}"
+    if r.get("small_sample") is True or (not missing(r.get("small_sample")) and bool(r.get("small_sample"))):
+        return (f"{text} · 样本小（95%区间 {value(r['ci_low'], r['unit'])}–{value(r['ci_high'], r['unit'])}）"
+                if not missing(r.get("ci_low")) else f"{text} · 样本小")
+    return text
+
+
+def progress_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """A progress table with value, target and status as officials read them (see row_value,
+    row_target, row_status); the numbers stay in value_number for sorting and charts."""
+    if table.empty:
+        return table.assign(value_number=table["value"], status_word=table["status"])
+    rows = table.to_dict("records")
+    return table.assign(value_number=table["value"], value=[row_value(r) for r in rows],
+                        target=[row_target(r) for r in rows], status_word=table["status"],
+                        status=[row_status(r) for r in rows])
 
 
 def board_status(word: str) -> str:

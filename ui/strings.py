@@ -47,12 +47,25 @@ LINEAGE_PICK = "选择要追溯的数字"
 CITY_LINE = "全市"
 EXPECTED_LINE = "应达进度"
 TARGET_LINE = "{level}级目标 {value}（{year}年）"
+TARGET_PROVISIONAL_LINE = "{level}级目标 {value}（{year}年，待确认）"
+TARGET_HELD = "{year}年已过规划目标年：{indicators}沿用最近的目标（{years}年），表中写“{last}年目标未完成”的即未按期完成。"
+SPLIT_TARGETS = "；另分解到{n}个区县（见区县对比）"
+PROVISIONAL_FILTER = "只看待确认的目标"
+PROVISIONAL_NOTE = "标“待确认”的目标是默认值（来源写“默认”或“待确认”），尚待妇儿工委办确认，不是方案原文。"
+RULES_TITLE = "状态怎么判定"
+RULES_TEXT = """- **已达标**：达到目标（不低于/不高于；“左右”在容差内即达标：比率±{points:g}个百分点、数量±{share:.0%}）。
+- **正常 / 滞后 / 严重滞后**：对照从基线到目标的直线进度；低于应达进度不超过{tolerance:.0%}为滞后，更多或比上年倒退为严重滞后。
+- **季报、月报**：数量为“1月至本期累计”，按全年目标的进度比例（一季度1/4，或指标体系的季度进度）评价。
+- **累计指标（按当年新增填报）**：累计值 = 基线年末存量 + 之后各年新增之和。
+- **全市**：须所有区县都已报送，否则显示“已报区县数”，计入无数据，不判为已达标。
+- **区县**：数量类指标只按分解到区县的目标评价；未分解的显示占各区县合计的份额（未分解）。
+- **样本小**：越低越好的事件类比率（如婴儿死亡率），按目标预计事件数少于{events:g}例，或95%置信区间包含目标时，显示区间，不因此判为严重滞后。"""
 DEF_FIELDS = {"area": "领域", "action": "行动/任务", "kind": "类型", "formula": "计算方法", "numerator_def": "分子",
               "denominator_def": "分母", "unit": "单位", "direction": "方向", "lead_name": "牵头单位",
               "frequency": "报送频率", "baseline": "基线", "source": "来源文件", "targets": "目标"}
 FORMULA = {"rate": "Σ分子 ÷ Σ分母 × {scale}", "register": "台账中开展的社区数 ÷ 社区名册中的社区数 × 100",
            "yesno": "回答“是”的区县数 ÷ 报送的区县数 × 100",
-           "count_annual": "当年数", "count_additions": "历年新增数累加", "count_running": "填报的累计数"}
+           "count_annual": "当年数", "count_additions": "基线年末存量 + 基线年之后各年新增之和", "count_running": "填报的累计数"}
 
 # districts page
 HEATMAP = "区县 × 指标"
@@ -116,14 +129,14 @@ COLUMNS = {
     "targets": "目标", "indicators": "指标数", "district": "区县", "district_code": "区县代码", "year": "年度",
     "period": "统计期", "numerator": "分子", "denominator": "分母", "value": "数值", "target": "目标值",
     "attainment": "完成度", "gap_text": "差距", "expected": "应达进度", "status": "状态", "yoy": "同比",
-    "lead_department": "牵头单位", "growth_band": "年均增速评价", "disagreement": "两种评价不一致",
+    "lead_department": "牵头单位", "target_source": "目标来源", "growth_band": "年均增速评价", "disagreement": "两种评价不一致",
     "id": "编号", "file_name": "文件", "department": "填报单位", "periods": "统计期",
     "received_at": "接收时间", "rows": "导入行数", "errors": "错误", "warnings": "提示", "sheet": "工作表",
     "cells": "单元格", "cell": "单元格", "message": "问题和修改方法", "rule": "规则", "rank": "排名",
     "deadline": "截止日期", "days_late": "逾期天数", "contact": "联系人", "phone": "联系电话",
     "due": "应报", "on_time": "按时", "late": "逾期", "missing": "未报", "rejected": "退回",
     "reporting_rate": "报送率", "on_time_rate": "及时率", "community": "社区", "street": "街道(乡镇)", "flag": "是否",
-    "value_prev": "上年数值", "denominator_prev": "上年分母", "field": "项目", "reported": "合计行", "summed": "各区县之和",
+    "provisional_targets": "待确认目标数", "district_targets": "分解到区县的目标数", "value_prev": "上年数值", "denominator_prev": "上年分母", "field": "项目", "reported": "合计行", "summed": "各区县之和",
 }
 KIND_WORDS = {"rate": "比率", "count": "数量", "register": "台账", "yesno": "是否"}
 DIRECTION_WORDS = {"higher": "越高越好", "lower": "越低越好"}
