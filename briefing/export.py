@@ -241,9 +241,11 @@ def _changes(pack: MeetingPack, ref: int) -> Section:
     if not first:
         for r in c["status"].itertuples(index=False):
             unit = units.get(r.indicator, "")
+            # each value read against the target as its own status judged it (91.9997% never "92.0%")
+            before = fmt.value(r.value_before, unit, r.target, r.met_before, r.sign)
+            after = fmt.value(r.value, unit, r.target, r.met, r.sign)
             rows.append([[r.indicator_name, r.district],
-                         [f"{fmt.status(r.status_before)} → {fmt.status(r.status)}"],
-                         [f"{fmt.value(r.value_before, unit)} → {fmt.value(r.value, unit)}"]])
+                         [f"{fmt.status(r.status_before)} → {fmt.status(r.status)}"], [f"{before} → {after}"]])
             sheet.append([r.indicator, r.indicator_name, r.district, fmt.status(r.status_before),
                           fmt.status(r.status), _num(r.value_before, unit), _num(r.value, unit)])
     status = Table("状态变化", S.CHANGES_STATUS, [COL["indicator"], COL["status_change"], COL["values"]], rows,
@@ -255,7 +257,7 @@ def _changes(pack: MeetingPack, ref: int) -> Section:
             unit = units.get(r.indicator, "")
             target = targets.get((r.indicator, r.district_code, int(r.year)))
             rows.append([[r.indicator_name], [r.district],
-                         [f"{fmt.value(r.value, unit)}（目标 {fmt.value(target, unit)}）"]])
+                         [f"{fmt.value(r.value, unit, r.target, True, r.sign)}（目标 {fmt.target(target, unit)}）"]])
             sheet.append([r.indicator, r.indicator_name, r.district, _num(r.value, unit), _num(target, unit)])
     met = Table("新达标", S.CHANGES_MET, [COL["indicator"], COL["district"], COL["values"]], rows, [2.6, 1.2, 2],
                 ["指标编码", "指标", "区县", "数值", "目标值"], sheet)

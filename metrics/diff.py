@@ -58,9 +58,10 @@ def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datet
     before = progress_table(con, year, as_of_a)
     after = progress_table(con, year, as_of_b)
     keys = ["indicator", "district_code", "year"]
-    both = after.merge(before[keys + ["status", "value"]], on=keys, suffixes=("", "_before"))
+    both = after.merge(before[keys + ["status", "value", "met"]], on=keys, suffixes=("", "_before"))
     status = both[both["status"].fillna("") != both["status_before"].fillna("")][
-        keys + ["indicator_name", "district", "status_before", "status", "value_before", "value"]]
+        keys + ["indicator_name", "district", "status_before", "status", "value_before", "value", "target",
+                "met_before", "met", "sign"]]
     met = status[(status["status"] == MET)]
     city = city_code(con)
     ranks = rank_districts(after[after["district_code"] != city])

@@ -211,3 +211,45 @@ def open_app(db: Path, monkeypatch):
     connection.clear()
     st.cache_data.clear()
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+# ------------------------------------------------------------ metrics tests
+def one(frame, indicator: str, district: str, year: int):
+    """The single row of `frame` for an indicator, district and year."""
+    rows = frame[(frame["indicator"] == indicator) & (frame["district_code"] == district) & (frame["year"] == year)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def has_row(frame, indicator: str, district: str, year: int) -> bool:
+    return bool(((frame["indicator"] == indicator) & (frame["district_code"] == district)
+                 & (frame["year"] == year)).any())
+
+
+def days(a, b) -> int:
+    return (b - a).days
+
+
+def wilson(k: float, n: float, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of k/n, from the textbook formula (for checking small-numbers flags)."""
+    import math
+    p = k / n
+    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    """An in-memory connection with the rule macros of metrics/rules.sql."""
+    import duckdb
+
+    from metrics.sql import use_rules
+    con = duckdb.connect()
+    use_rules(con)
+    yield con
+    con.close()
+
+
+def call(con, macro: str, *args):
+    """macro(args…) evaluated by DuckDB: the rule as the progress query applies it."""
+    return con.execute(f"SELECT {macro}({', '.join('?' * len(args))})", list(args)).fetchall()[0][0]

@@ -11,59 +11,21 @@ import datetime as dt
 import itertools
 import math
 
-import duckdb
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import mini_catalog_bytes, mini_warehouse
+from conftest import call, days, has_row, mini_catalog_bytes, mini_warehouse, one, wilson  # noqa: F401
 from metrics.progress import (ACHIEVED, BEHIND, DETERIORATION, FAR_BEHIND, LIMITED, MET, MODERATE, NO_DATA,
                               NOT_SPLIT, ON_TRACK, STATUSES, SUBSTANTIAL, progress_table, rank_districts,
                               status_summary, targets)
-from metrics.sql import use_rules
 from metrics.values import city_values, district_values
 
 D = dt.datetime
 CITY, JIA, YI, BING = "100", "101", "102", "103"
 TOL = 0.05  # data/settings.toml [status] tolerance, passed explicitly where it matters
 
-
-def one(frame: pd.DataFrame, indicator: str, district: str, year: int):
-    """The single row of `frame` for an indicator, district and year."""
-    rows = frame[(frame["indicator"] == indicator) & (frame["district_code"] == district) & (frame["year"] == year)]
-    assert len(rows) == 1, rows
-    return rows.iloc[0]
-
-
-def has_row(frame: pd.DataFrame, indicator: str, district: str, year: int) -> bool:
-    return bool(((frame["indicator"] == indicator) & (frame["district_code"] == district)
-                 & (frame["year"] == year)).any())
-
-
-def days(a: dt.date, b: dt.date) -> int:
-    return (b - a).days
-
-
-def wilson(k: float, n: float, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval of k/n, from the textbook formula (for checking small-numbers flags)."""
-    p = k / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
-
-
-@pytest.fixture(scope="module")
-def rules():
-    """An in-memory connection with the rule macros of metrics/rules.sql."""
-    con = duckdb.connect()
-    use_rules(con)
-    yield con
-    con.close()
-
-
-def call(con, macro: str, *args):
-    """macro(args…) evaluated by DuckDB: the rule as the progress query applies it."""
-    return con.execute(f"SELECT {macro}({', '.join('?' * len(args))})", list(args)).fetchall()[0][0]
 
 
 # ------------------------------------------------------------------ rates

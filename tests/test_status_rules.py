@@ -18,15 +18,14 @@ import datetime as dt
 import math
 import re
 
-import duckdb
 import pandas as pd
 import pytest
 
-from conftest import MINI_COMMUNITIES, MINI_INDICATORS, MINI_TARGETS, mini_catalog_bytes, mini_warehouse
+from conftest import (MINI_COMMUNITIES, MINI_INDICATORS, MINI_TARGETS, call, days, has_row,  # noqa: F401
+                      mini_catalog_bytes, mini_warehouse, one, wilson)
 from ingest.catalog import read_catalog
 from ingest.pipeline import revert_to
 from metrics.progress import BEHIND, FAR_BEHIND, MET, NO_DATA, NOT_SPLIT, ON_TRACK, progress_table, targets
-from metrics.sql import use_rules
 from metrics.values import city_values, district_values
 
 D = dt.datetime
@@ -36,28 +35,6 @@ TOL = 0.05
 FL = "妇联"                                      # lead department of the counts, REG and YN
 TARGET_HEADER = ("指标编码", "年度", "目标值", "层级", "区县", "目标性质", "来源")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def one(frame: pd.DataFrame, indicator: str, district: str, year: int):
-    rows = frame[(frame["indicator"] == indicator) & (frame["district_code"] == district) & (frame["year"] == year)]
-    assert len(rows) == 1, rows
-    return rows.iloc[0]
-
-
-def has_row(frame: pd.DataFrame, indicator: str, district: str, year: int) -> bool:
-    return bool(((frame["indicator"] == indicator) & (frame["district_code"] == district)
-                 & (frame["year"] == year)).any())
-
-
-def days(a: dt.date, b: dt.date) -> int:
-    return (b - a).days
-
-
-def wilson(k: float, n: float, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval of k/n from the textbook formula."""
-    p = k / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
 def indicators_with(**changes) -> list[tuple]:
@@ -87,17 +64,6 @@ def variant(tmp_path):
     for m in opened:
         m.con.close()
 
-
-@pytest.fixture(scope="module")
-def rules():
-    con = duckdb.connect()
-    use_rules(con)
-    yield con
-    con.close()
-
-
-def call(con, macro: str, *args):
-    return con.execute(f"SELECT {macro}({', '.join('?' * len(args))})", list(args)).fetchall()[0][0]
 
 
 def load_all(m, code, period, values, when, department=FL):
