@@ -37,6 +37,8 @@ class Settings:
     header_search_rows: int
     denominator_jump: float
     denominator_jump_min: float
+    max_count: float
+    max_denominator: float
     jump_points: float
     jump_share: float
     status_tolerance: float
@@ -61,6 +63,8 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         header_search_rows=int(val["header_search_rows"]),
         denominator_jump=float(val["denominator_jump"]),
         denominator_jump_min=float(val["denominator_jump_min"]),
+        max_count=float(val["max_count"]),
+        max_denominator=float(val["max_denominator"]),
         jump_points=float(val["jump_points"]),
         jump_share=float(val["jump_share"]),
         status_tolerance=float(raw["status"]["tolerance"]),

@@ -164,6 +164,8 @@ def fmt_num(value: float | int | None) -> str:
     """How a number is quoted back in a message: 1234 → "1234", 93.50 → "93.5"."""
     if value is None:
         return "空"
+    if abs(value) >= 1e12:  # never spell out a 309-digit number
+        return f"{value:.3g}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return f"{value:.10g}"

@@ -20,7 +20,7 @@ from .catalog import Catalog
 from .config import Settings, settings
 from .db import bump_data_version, first_row
 from .gate import check
-from .problems import Problem, errors, problem, warnings
+from .problems import Problem, capped, errors, problem, warnings
 from .shapes import extract
 from .validate import Validated, denominator_jumps, validate
 from .workbook import read
@@ -85,7 +85,7 @@ def examine(data: bytes, file_name: str, catalog: Catalog, con: duckdb.DuckDBPyC
 
 
 def _located(problems: list[Problem], file_name: str) -> list[Problem]:
-    return [Problem(p.rule, p.severity, p.message, file_name, p.sheet, p.cell, p.value) for p in problems]
+    return [Problem(p.rule, p.severity, p.message, file_name, p.sheet, p.cell, p.value) for p in capped(problems)]
 
 
 def _previous_denominators(con, observations: list[dict]) -> dict[tuple, float]:

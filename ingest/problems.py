@@ -46,6 +46,8 @@ RULES: dict[str, tuple[str, str]] = {
     "not_number": (ERROR, "{label}「{value}」不是数字。请只填写数字（可带 % 或千分位逗号）；没有数据请留空或填“—”。"),
     "not_integer": (ERROR, "{label}应为整数，填写的是 {value}。请核对后填写整数。"),
     "negative": (ERROR, "{label}不能为负数（填写的是 {value}）。请核对后修改。"),
+    "implausible_count": (ERROR, "{label} {value} 超出合理范围（每个区县最多 {limit}）。请核对是否多输了位数；如确属实，请妇儿工委办在指标体系「取值上限」列调大该指标的上限。"),
+    "implausible_denominator": (ERROR, "分母 {value} 超出合理范围（每个区县最多 {limit}）。请核对是否多输了位数或填成了全市、全省的数。"),
     "numerator_gt_denominator": (ERROR, "分子 {num} 大于分母 {den}。「{name}」的分子不应超过分母，请核对是否填反或口径有误。"),
     "rate_out_of_bounds": (ERROR, "「{name}」算得 {value}{unit}，超出合理范围 0–{upper}{unit}。请核对分子和分母。"),
     "half_rate": (ERROR, "「{name}」只填了{given}，缺少{missing}。比率指标须同时填写分子和分母，以便全市按 Σ分子÷Σ分母 汇总。"),
@@ -100,11 +102,41 @@ class Problem:
         return " ".join(parts)
 
 
+SHOWN_CHARS = 50   # a value quoted back in a message is cut here: a message never repeats a huge cell
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
+
+
 def problem(rule: str, *, sheet=None, cell=None, value=None, file=None, **details) -> Problem:
     severity, template = RULES[rule]
-    shown = "" if value is None else str(value)
+    shown = "" if value is None else _cut(str(value))
+    details = {k: _cut(v) if isinstance(v, str) else v for k, v in details.items()}
     message = template.format(value=shown, **details)
     return Problem(rule, severity, message, file, sheet, cell, None if value is None else shown)
+
+
+PER_RULE = 50   # cells listed per rule; the rest are counted in one line
+
+
+def capped(problems: list[Problem], per_rule: int = PER_RULE) -> list[Problem]:
+    """The first `per_rule` problems of each rule, then one line per rule saying how many more there are
+    ("另有 N 处同类错误"): a file with 700,000 bad rows gets a report a person can read, stored in seconds."""
+    seen: dict[tuple[str, str], int] = {}
+    kept: list[Problem] = []
+    for p in problems:
+        key = (p.rule, p.severity)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_rule:
+            kept.append(p)
+    for (rule, severity), n in seen.items():
+        if n > per_rule:
+            first = next(p for p in kept if p.rule == rule)
+            kind = "错误" if severity == ERROR else "提示"
+            kept.append(Problem(rule, severity, f"另有 {n - per_rule:,} 处同类{kind}未逐一列出（同上：{first.message}）",
+                                first.file, first.sheet, None, None))
+    return kept
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

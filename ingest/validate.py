@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .catalog import FREQUENCY_WORDS, Catalog, Indicator
+from .config import settings
 from .normalise import (INVALID, canon, fmt_num, is_missing, parse_date, parse_number, parse_period,
                         parse_year, parse_yesno, period_frequency, period_year, text)
 from .problems import ERROR, Problem, problem
@@ -259,6 +260,11 @@ class _RecordChecker:
                 self.add("half_rate", r.sheet, cell[1] if cell else f"A{r.row}", name=i.name,
                          given=f"{given_word} {fmt_num(num if den is None else den)}", missing=missing_word)
                 return None
+            limits = settings()
+            if den > limits.max_denominator:
+                self.add("implausible_denominator", r.sheet, r.denominator[1], value=fmt_num(den),
+                         limit=f"{limits.max_denominator:,.0f}")
+                return None
             if i.upper_bound is not None and i.upper_bound <= i.scale and num > den:
                 self.add("numerator_gt_denominator", r.sheet, r.numerator[1], num=fmt_num(num), den=fmt_num(den),
                          name=i.name)
@@ -281,7 +287,14 @@ class _RecordChecker:
                 self.add("count_needs_value", r.sheet, (r.numerator or r.denominator)[1], name=i.name)
             return None
         value = self._number(r.sheet, r.value, "数值", integer=True)
-        return None if value in (INVALID, None) else {"numerator": None, "denominator": None, "value": value}
+        if value in (INVALID, None):
+            return None
+        limit = i.upper_bound if i.upper_bound is not None else settings().max_count
+        if value > limit:
+            self.add("implausible_count", r.sheet, r.value[1], label="数值", value=fmt_num(value),
+                     limit=f"{limit:,.0f}")
+            return None
+        return {"numerator": None, "denominator": None, "value": value}
 
     def totals(self) -> None:
         """A 合计 row must equal the sum of its rows; it is never loaded."""

@@ -37,7 +37,7 @@ for k, (name, g) in enumerate(local.groupby("district", sort=False)):
 fig.add_scatter(x=city["year"], y=city["value"], name=S.CITY_LINE, mode="lines+markers+text",
                 line=dict(width=5, color="#000000"), text=fmt.progress_rows(city)["value"].tolist(),
                 textposition="top center")
-goals = data.targets()
+goals = data.targets(f.as_of)
 goals = goals[goals["indicator"] == code]
 split_goals = goals[goals["district_code"].notna()]
 goals = goals[goals["district_code"].isna()]
