@@ -59,17 +59,18 @@ CREATE OR REPLACE TEMP MACRO attainment(value, target, sign) AS
          WHEN sign = 1 THEN CASE WHEN target <> 0 THEN value / target END
          WHEN value <> 0 THEN target / value WHEN target >= 0 THEN 1.0 END;
 
--- What is still needed, in the numerator's own units, to reach the threshold t:
+-- What is still needed, in the numerator's own units, to reach the threshold t (NULL, never an error,
+-- for a figure too large to count in whole units):
 -- rates ⌈t ÷ scale × Σdenominator⌉ − Σnumerator (or Σnumerator − ⌊…⌋ when less is better); counts ⌈t − value⌉.
+CREATE OR REPLACE TEMP MACRO at_least_zero(x) AS CASE WHEN x < 0 THEN 0 ELSE x END;
 CREATE OR REPLACE TEMP MACRO gap_units(kind, sign, scale, numerator, denominator, value, t) AS
     CASE WHEN t IS NULL THEN NULL
-         WHEN kind = 'count' THEN CASE WHEN value IS NOT NULL
-                                       THEN greatest(0, CAST(ceil(sign * (t - value) - 1e-9) AS BIGINT)) END
+         WHEN kind = 'count' THEN at_least_zero(TRY_CAST(ceil(sign * (t - value) - 1e-9) AS BIGINT))
          WHEN numerator IS NULL OR denominator IS NULL THEN NULL
-         WHEN sign = 1 THEN greatest(0, CAST(ceil(t / coalesce(scale, 100) * denominator - 1e-9) AS BIGINT)
-                                        - CAST(round(numerator) AS BIGINT))
-         ELSE greatest(0, CAST(round(numerator) AS BIGINT)
-                          - CAST(floor(t / coalesce(scale, 100) * denominator + 1e-9) AS BIGINT)) END;
+         WHEN sign = 1 THEN at_least_zero(TRY_CAST(ceil(t / coalesce(scale, 100) * denominator - 1e-9) AS BIGINT)
+                                          - TRY_CAST(round(numerator) AS BIGINT))
+         ELSE at_least_zero(TRY_CAST(round(numerator) AS BIGINT)
+                            - TRY_CAST(floor(t / coalesce(scale, 100) * denominator + 1e-9) AS BIGINT)) END;
 
 -- The Wilson score interval of a proportion k ÷ n at z (1.96 for 95 %).
 CREATE OR REPLACE TEMP MACRO wilson_low(k, n, z) AS
