@@ -27,6 +27,10 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(/>|>(.*?)</(?:\w+:)?row>)", re.
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b")
 _ROW_NUM = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+# A cell holding a formula (<f>) and no cached value (<v>): saved by a program that does not calculate.
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>((?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f\b'
+                           rb'(?:(?!</(?:\w+:)?c>).)*)</(?:\w+:)?c>', re.S)
+_VALUE_TAG = re.compile(rb"<(?:\w+:)?v\b[^>/]*>[^<]+<")   # a <v> with text: <v></v> and <v/> hold nothing
 
 
 @dataclass
@@ -34,6 +38,7 @@ class SheetScan:
     max_row: int = 0
     max_col: int = 0
     hidden_rows: set[int] = field(default_factory=set)  # 1-based
+    uncached: set[str] = field(default_factory=set)     # A1 refs of formulas saved without a value
 
 
 @dataclass
@@ -146,6 +151,8 @@ def _scan_sheet_xml(xml: bytes) -> SheetScan:
             scan.max_col = max(scan.max_col, cells)
         if _HIDDEN.search(attrs):
             scan.hidden_rows.add(row)
+    if b"<f" in xml:
+        scan.uncached = {m[1].decode() for m in _FORMULA_CELL.finditer(xml) if not _VALUE_TAG.search(m[2])}
     return scan
 
 

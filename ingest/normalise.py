@@ -30,6 +30,13 @@ def canon(raw: object) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
+class Uncached(str):
+    """A formula cell saved without its calculated value (the file was not opened in Excel/WPS)."""
+
+    def __new__(cls):
+        return super().__new__(cls, "（公式无计算结果）")
+
+
 def is_missing(raw: object) -> bool:
     if raw is None:
         return True

@@ -166,11 +166,17 @@ def _cell(sheet: Sheet, header: Header, row: int, field: str) -> Cell | None:
 
 def _long_records(sheet: Sheet, header: Header) -> list[RawRecord]:
     out = []
+    above = None   # the last 指标编码 written: a 合计 row's code cell is often merged with the rows above it
     for trow in table_rows(sheet, header):
         r = trow.row
         district = _cell(sheet, header, r, "district")
+        indicator = _cell(sheet, header, r, "indicator")
+        if indicator and indicator[0] not in ("", None):
+            above = indicator[0]
+        elif indicator and above is not None and is_total_label(district[0]):
+            indicator = (above, indicator[1])
         out.append(RawRecord(
-            sheet.name, r, _cell(sheet, header, r, "indicator"), district,
+            sheet.name, r, indicator, district,
             year=_cell(sheet, header, r, "year"), period=_cell(sheet, header, r, "period"),
             numerator=_cell(sheet, header, r, "numerator"), denominator=_cell(sheet, header, r, "denominator"),
             value=_cell(sheet, header, r, "value"), note=_cell(sheet, header, r, "note"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .catalog import FREQUENCY_WORDS, Catalog, Indicator
 from .config import settings
-from .normalise import (INVALID, canon, fmt_num, is_missing, parse_date, parse_number, parse_period,
+from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, parse_date, parse_number, parse_period,
                         parse_year, parse_yesno, period_frequency, period_year, text)
 from .problems import ERROR, Problem, problem
 from .shapes import Extract, RawRecord, RawUnit
@@ -159,7 +159,9 @@ class _RecordChecker:
     def _indicator(self, sheet, cell) -> Indicator | None:
         code = canon(cell[0]).upper()
         indicator = self.catalog.indicators.get(code)
-        if indicator is None:
+        if indicator is None and not code:
+            self.add("indicator_blank", sheet, cell[1])
+        elif indicator is None:
             self.add("unknown_indicator", sheet, cell[1], value=cell[0])
         return indicator
 
@@ -175,6 +177,9 @@ class _RecordChecker:
     def _number(self, sheet, cell, label, integer=False):
         if cell is None:
             return None
+        if isinstance(cell[0], Uncached):
+            self.add("formula_no_value", sheet, cell[1], label=label)
+            return INVALID
         value = parse_number(cell[0])
         if value is INVALID:
             self.add("not_number", sheet, cell[1], value=cell[0], label=label)
@@ -240,6 +245,8 @@ class _RecordChecker:
 
     def _values(self, r: RawRecord, i: Indicator) -> dict | None:
         """numerator/denominator/value for the record, or None when missing or wrong."""
+        if r.is_total and any(c is not None and isinstance(c[0], Uncached) for c in (r.numerator, r.denominator, r.value)):
+            return None  # a 合计 row is only checked: formulas saved without values leave nothing to check
         given = lambda c: c is not None and not is_missing(c[0])  # noqa: E731
         if i.kind == "register":
             if given(r.value) or given(r.numerator):

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import python_calamine as pc
 
-from .gate import GateResult, col_letters
+from .gate import GateResult, col_letters, col_number
+from .normalise import Uncached
 from .problems import Problem, problem
 
 
@@ -37,6 +38,16 @@ def ref(row: int, col: int) -> str:
     return f"{col_letters(col)}{row}"
 
 
+def _mark_uncached(rows: list[list], cell: str) -> None:
+    """Put the Uncached marker where a formula has no value, so the check can say so (calamine reads '')."""
+    letters = cell.rstrip("0123456789")
+    r, c = int(cell[len(letters):]) - 1, col_number(letters) - 1
+    if r < len(rows) and rows[r][c:c + 1] in ([""], [None]):
+        rows[r][c] = Uncached()
+    elif r < len(rows) and c >= len(rows[r]):
+        rows[r].extend([""] * (c - len(rows[r])) + [Uncached()])
+
+
 def read(data: bytes, gate: GateResult) -> tuple[list[Sheet], list[Problem]]:
     if gate.kind == "csv":
         return [_read_csv(gate.text or "")], []
@@ -50,6 +61,8 @@ def read(data: bytes, gate: GateResult) -> tuple[list[Sheet], list[Problem]]:
             # skip_empty_area=False keeps row 1 / column A as the grid's origin.
             rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
             scan = gate.sheets.get(meta.name)
+            for cell in scan.uncached if scan else ():
+                _mark_uncached(rows, cell)
             sheets.append(Sheet(
                 meta.name, rows,
                 visible=str(meta.visible) == str(pc.SheetVisibleEnum.Visible),

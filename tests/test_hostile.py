@@ -50,3 +50,40 @@ def test_a_file_of_repeated_rows_gets_a_readable_report(catalog):
     assert len(duplicates) == PER_RULE + 1
     assert duplicates[-1].cell is None and "另有 249 处同类错误" in duplicates[-1].message
     assert all(CJK.search(p.message) for p in duplicates)
+
+
+def test_a_total_row_with_its_code_merged_away_is_checked_not_loaded(catalog):
+    # offices merge the 指标编码 cell over a block: the 合计 row's own code cell is blank
+    rows = [["PS-08", "德城区", 2025, 900, 1000, None], ["PS-08", "陵城区", 2025, 450, 500, None],
+            [None, "合计", 2025, 1350, 1500, None]]
+    v = check(catalog, rows, department="卫健委")
+    assert not v.has_errors(), [p.message for p in v.problems]
+    assert len(v.observations) == 2 and v.totals and v.totals[0]["numerator"] == 1350
+    wrong = check(catalog, rows[:2] + [[None, "合计", 2025, 1351, 1500, None]], department="卫健委")
+    assert [p.rule for p in wrong.problems if p.severity == "error"] == ["total_mismatch"]
+
+
+def test_a_data_row_without_a_code_says_so(catalog):
+    v = check(catalog, [["PS-08", "德城区", 2025, 900, 1000, None], [None, "陵城区", 2025, 450, 500, None]],
+              department="卫健委")
+    blank = [p for p in v.problems if p.rule == "indicator_blank"]
+    assert len(blank) == 1 and blank[0].cell == "A3" and blank[0].message.startswith("指标编码为空")
+
+
+def test_a_formula_saved_without_its_value_says_what_to_do(catalog):
+    """openpyxl, like some converters, writes formulas without computing them: 陵城区's 分子 is =450 with no
+    cached value. The 合计 row's formula without a value is only not checked; a data cell's is an error."""
+    import io
+
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    for row in long_rows(["PS-08", "德城区", 2025, 900, 1000, None], ["PS-08", "陵城区", 2025, "=450", 500, None],
+                         [None, "合计", 2025, "=SUM(D2:D3)", "=SUM(E2:E3)", None]):
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    v, _, _ = examine(buffer.getvalue(), "t.xlsx", catalog, department="卫健委")
+    errors = [p for p in v.problems if p.severity == "error"]
+    assert [(p.rule, p.cell) for p in errors] == [("formula_no_value", "D3")]
+    assert "请在 Excel/WPS 中打开后保存再提交" in errors[0].message
