@@ -145,6 +145,12 @@ def _num(x, unit: str, shown: str | None = None) -> Num:
     return Num(int(x) if x.is_integer() else x, ("#,##0" if x.is_integer() else "#,##0.00") + suffix)
 
 
+def _percent_format(shown: str) -> str:
+    """An Excel percentage format with as many decimals as `shown` ("99.9997%" → "0.0000%")."""
+    digits = len(shown.rstrip("%").split(".")[1]) if "." in shown else 1
+    return "0." + "0" * digits + "%"
+
+
 def _plain(x) -> Num:
     if fmt.missing(x):
         return Num(None)
@@ -297,7 +303,7 @@ def _lagging(pack: MeetingPack) -> Section:
         gap = r.gap_text if not fmt.missing(r.gap_text) and r.gap_text else "—"
         sheet.append([s.status, r.indicator, r.indicator_name, r.district, _num(r.value, r.unit, s.value),
                       _num(r.target, r.unit), _plain(r.target_year),
-                      Num(None) if fmt.missing(r.attainment) else Num(float(r.attainment), "0.0%"),
+                      Num(None) if fmt.missing(r.attainment) else Num(float(r.attainment), _percent_format(s.attainment)),
                       "" if gap == "—" else gap, _text(r.pace), _text(r.lead_department)])
     is_city = lag["is_city"] if "is_city" in lag else pd.Series(False, index=lag.index)
     for code in dict.fromkeys(lag["indicator"]):

@@ -43,6 +43,7 @@ class Settings:
     jump_share: float
     status_tolerance: float
     about_band_points: float
+    worse_margin: float
     about_band_share: float
     small_sample_events: float
     confidence_z: float
@@ -69,6 +70,7 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         jump_share=float(val["jump_share"]),
         status_tolerance=float(raw["status"]["tolerance"]),
         about_band_points=float(raw["status"]["about_band_points"]),
+        worse_margin=float(raw["status"]["worse_than_last_year"]),
         about_band_share=float(raw["status"]["about_band_share"]),
         small_sample_events=float(raw["status"]["small_sample_events"]),
         confidence_z=float(raw["status"]["confidence_z"]),

@@ -64,17 +64,21 @@ def action_item_history(con: duckdb.DuckDBPyConnection, item_id: int) -> pd.Data
 def pace_needed(row, as_of: dt.date) -> str:
     """What each remaining month must bring to reach the target by the end of its year:
     (target − value) ÷ months left, in percentage points for rates and units for counts.
-    Once the target's year is over: "2025年目标未完成，差 4.00 个百分点"."""
+    Once the target's year is over: "2025年目标未完成，还需管理1名儿童" (the row's gap), or the distance
+    "2025年目标未完成，差 4.00 个百分点" when the row has no gap in units."""
     if pd.isna(row["target"]) or pd.isna(row["value"]) or pd.isna(row["target_year"]):
         return ""
     end = dt.date(int(row["target_year"]), 12, 31)
     months = (end.year - as_of.year) * 12 + end.month - as_of.month + (1 if end.day >= as_of.day else 0)
     unit = {"%": "个百分点", "‰": "个千分点"}.get(row["unit"], row["unit"])
-    if months <= 0:
-        short = abs(row["target"] - row["value"])
-        # a shortfall under 0.005 keeps two significant digits: it never reads as "差 0.00"
-        amount = f"{short:,.2f}" if short >= 0.005 else f"{short:.2g}"
-        return f"{int(row['target_year'])}年目标未完成，差 {amount} {unit}"
+    if months <= 0:  # the target's year is over: say so, with what is still missing in real units
+        missing = row.get("gap_text") if isinstance(row.get("gap_text"), str) and row.get("gap_text") else None
+        if missing and "目标未完成" in missing:
+            return missing
+        if missing is None:  # a shortfall under 0.005 keeps two significant digits: never "差 0.00"
+            short = abs(row["target"] - row["value"])
+            missing = f"差 {short:,.2f} {unit}" if short >= 0.005 else f"差 {short:.2g} {unit}"
+        return f"{int(row['target_year'])}年目标未完成，{missing}"
     step = abs(row["target"] - row["value"]) / months
     verb = "提高" if row["direction"] == "higher" else "降低"
     return f"每月需{verb} {step:,.2f} {unit}（距目标年底 {months} 个月）"

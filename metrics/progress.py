@@ -55,16 +55,24 @@ def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_o
               "on": as_of.date() if as_of else dt.date.today(),
               "tolerance": s.status_tolerance if tolerance is None else tolerance,
               "band_points": s.about_band_points, "band_share": s.about_band_share,
-              "small_events": s.small_sample_events, "z": s.confidence_z}
+              "small_events": s.small_sample_events, "z": s.confidence_z, "worse_margin": s.worse_margin}
     return query(con, "progress.sql", params)[PROGRESS_COLUMNS + DETAIL_COLUMNS]
 
 
-def held_target_years(table: pd.DataFrame, year: int | None) -> list[int]:
-    """The target years whose date has passed by `year` yet still apply to it (the last target, held)."""
+def held_targets(table: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """The city's indicators whose last target's year is over by `year` and is held for it:
+    indicator and target_year."""
     if year is None or table.empty:
-        return []
-    rows = table[(table["year"] == year) & table["target_passed"].fillna(False).astype(bool)]
-    return sorted({int(y) for y in rows["target_year"].dropna()})
+        return pd.DataFrame(columns=["indicator", "target_year"])
+    rows = table[(table["year"] == year) & table["is_city"] & table["target_passed"].fillna(False).astype(bool)]
+    return rows[["indicator", "target_year"]].astype({"target_year": int}).reset_index(drop=True)
+
+
+def met_share(table: pd.DataFrame) -> pd.Series:
+    """Per district: indicators 已达标 ÷ indicators judged (已达标, 正常, 滞后 or 严重滞后); rows with no data
+    or no target of their own (未分解) count in neither."""
+    judged = table[table["status"].isin([MET, ON_TRACK, BEHIND, FAR_BEHIND])]
+    return judged.groupby("district_code")["status"].apply(lambda s: (s == MET).mean()).rename("met_share")
 
 
 def status_summary(table: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -179,8 +179,11 @@ judged AS (
            threshold(e.target, e.sign, e.band) AS threshold,
            CASE WHEN e.annual_count AND e.path_end IS NULL AND e.target_year = e.year THEN e.target
                 ELSE e.path_end END AS path_year_end,
-           -- a year-to-date figure is not compared with last year's full-year count
-           CASE WHEN e.annual_count AND e.year_share < 1 THEN NULL ELSE e.previous END AS comparable_previous,
+           -- "worse than last year" needs a real drop: a year-to-date figure is not compared with last year's
+           -- full-year count, and a drop within $worse_margin × the target is noise, not moving away
+           CASE WHEN e.annual_count AND e.year_share < 1 THEN NULL
+                WHEN abs(e.value - e.previous) <= $worse_margin * abs(e.target) THEN NULL
+                ELSE e.previous END AS comparable_previous,
            meets(e.value, threshold(e.target, e.sign, e.band), e.sign) AS met,
            -- small numbers, for rates of events (less is better: deaths, cases): few events expected at the
            -- target, or an interval that contains it. Coverage rates count every unit and stand as they are.

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ingest import config
 from metrics.inventory import district_tiles
-from metrics.progress import rank_districts
+from metrics.progress import met_share, rank_districts
 from ui import data, filters, format as fmt
 from ui.charts import style
 from ui import strings as S
@@ -25,6 +25,8 @@ codes = list(dict.fromkeys(local["indicator"]))
 names = list(dict.fromkeys(local["district"]))
 grid = local.pivot_table(index="district", columns="indicator", values="attainment" if by == S.BY_ATTAINMENT else "status",
                          aggfunc="first").reindex(index=names, columns=codes)
+labels = local.assign(t=[fmt.attainment_label(r) for r in local.to_dict("records")]).pivot_table(
+    index="district", columns="indicator", values="t", aggfunc="first").reindex(index=names, columns=codes).fillna("")
 shown = fmt.progress_rows(local)
 hover = local.assign(t=local["indicator_name"] + "<br>" + local["district"] + "：" + shown["value"] + " " + shown["status"]
                      ).pivot_table(index="district", columns="indicator", values="t", aggfunc="first").reindex(index=names, columns=codes)
@@ -40,11 +42,11 @@ if by == S.BY_STATUS:
                       colorbar=dict(tickvals=[i + 0.5 for i in range(n)], ticktext=[fmt.status(w) for w in fmt.STATUS_ORDER]))
 else:
     heat = go.Heatmap(z=grid.values.astype(float) * 100, x=codes, y=names, colorscale="Cividis", zmin=50, zmax=110,
-                      customdata=hover.values, hovertemplate="%{customdata}<extra></extra>",
-                      texttemplate="%{z:.0f}", textfont=dict(size=12), xgap=2, ygap=2, colorbar=dict(title="完成度 %"))
+                      customdata=hover.values, hovertemplate="%{customdata}<extra></extra>", text=labels.values,
+                      texttemplate="%{text}", textfont=dict(size=12), xgap=2, ygap=2, colorbar=dict(title="完成度 %"))
 fig = style(go.Figure(heat), 560)
 fig.update_layout(yaxis=dict(autorange="reversed"))
-fig.update_xaxes(tickangle=-60, tickfont=dict(size=13), gridcolor=None)
+fig.update_xaxes(tickangle=-60, tickfont=dict(size=13), gridcolor=None, tickmode="array", tickvals=codes)
 st.plotly_chart(fig, width="stretch")
 
 left, right = st.columns([1, 1])
@@ -61,7 +63,7 @@ with left:
                  hide_index=True, width="stretch", height=420)
 with right:
     st.subheader(S.TILE_MAP)
-    scores = local.groupby("district_code")["status"].apply(lambda s: (s == "已达标").mean()).rename("met_share")
+    scores = met_share(local)
     geojson = config.DATA_DIR / "districts.geojson"
     if geojson.exists():
         shapes = json.loads(geojson.read_text(encoding="utf-8"))
@@ -88,6 +90,6 @@ if district_names:
     who = st.selectbox(S.PICK_DISTRICT, list(district_names), format_func=district_names.get, key="profile_district")
     mine = local[local["district_code"] == who]
     st.dataframe(fmt.progress_rows(mine).assign(
-        attainment=mine["attainment"].map(fmt.share), yoy=[fmt.change(v, u) for v, u in zip(mine["yoy"], mine["unit"])],
+        yoy=[fmt.change(v, u) for v, u in zip(mine["yoy"], mine["unit"])],
     )[["area", "indicator", "indicator_name", "value", "target", "attainment", "gap_text", "status", "yoy"]].rename(
         columns=S.COLUMNS), hide_index=True, width="stretch")

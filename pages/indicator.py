@@ -77,6 +77,11 @@ if not city_now.empty and not fmt.missing(city_now["target"].iloc[0]) and ind["k
                    line_color="#999999" if c["target_provisional"] else "#D55E00",
                    annotation_text=(S.TARGET_PROVISIONAL_LINE if c["target_provisional"] else S.TARGET_LINE).format(
                        level=c["target_level"], value=fmt.row_target(c), year=int(c["target_year"])))
+judged_here = year_rows[year_rows["target_split"].fillna(False).astype(bool)]
+if not judged_here.empty:  # targets split to districts: each district's own target as a mark over its bar
+    bars.add_scatter(x=judged_here["district"], y=judged_here["target"], mode="markers", name=S.DISTRICT_TARGET,
+                     marker=dict(symbol="line-ew-open", size=28, line=dict(width=3, color="#D55E00")),
+                     hovertext=[fmt.row_target(r) for r in judged_here.to_dict("records")], hoverinfo="x+text")
 style(bars, 420)
 st.plotly_chart(bars, width="stretch")
 
@@ -85,12 +90,10 @@ detail = rows[rows["year"] == f.year] if f.year else rows
 detail = fmt.progress_rows(detail)
 detail = detail.assign(
     numerator=detail["numerator"].map(fmt.number), denominator=detail["denominator"].map(fmt.number),
-    expected=[fmt.value(v, unit) for v in detail["expected"]], yoy=[fmt.change(v, unit) for v in detail["yoy"]],
-    attainment=detail["attainment"].map(fmt.share))
+    expected=[fmt.value(v, unit) for v in detail["expected"]], yoy=[fmt.change(v, unit) for v in detail["yoy"]])
 held = data.held_targets(f.year, f.as_of)
-if held:
-    st.caption(S.TARGET_HELD.format(year=f.year, indicators="各指标", years="、".join(map(str, held)),
-                                    last=max(held)))
+if code in set(held["indicator"]):
+    st.caption(S.TARGET_HELD_ONE.format(year=f.year, target_year=int(held.set_index("indicator").loc[code, "target_year"])))
 st.dataframe(detail[["district", "year", "period", "numerator", "denominator", "value", "target", "expected",
                      "attainment", "gap_text", "status", "yoy", "growth_band", "disagreement",
                      "target_source"]].rename(columns=S.COLUMNS),
@@ -107,8 +110,9 @@ with st.expander(S.DEFINITION, expanded=False):
         "frequency": S.FREQUENCY_WORDS[ind["frequency"]],
         "baseline": "—" if fmt.missing(ind["baseline_year"]) else f"{int(ind['baseline_year'])}年 {fmt.value(ind['baseline_value'], unit)}",
         "source": ind["source"],
-        "targets": "；".join(f"{g.year}年 {g.level}级 {fmt.target(g.value, unit, g.nature, g.provisional)}"
-                            f"（{g.source or '—'}）" for g in goals.itertuples())
+        "targets": "；".join(f"{g.year}年 {g.level}级 {fmt.target(g.value, unit, g.nature)}"
+                            f"（{S.PROVISIONAL_WORD + '：' if g.provisional else ''}{g.source or '—'}）"
+                            for g in goals.itertuples())
                    + (S.SPLIT_TARGETS.format(n=split_goals["district_code"].nunique()) if not split_goals.empty else ""),
     }
     st.markdown("\n".join(f"- **{S.DEF_FIELDS[k]}**：{'—' if fmt.missing(v) else v}" for k, v in facts.items()))

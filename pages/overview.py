@@ -32,8 +32,9 @@ with right:
     st.plotly_chart(stacked_bars(board, "district", 420), width="stretch")
 
 held = data.held_targets(f.year, f.as_of)
-if held:
-    st.caption(S.TARGET_HELD.format(year=f.year, indicators="部分指标", years="、".join(map(str, held)), last=max(held)))
+if not held.empty:
+    st.caption(S.TARGET_HELD.format(year=f.year, n=len(held),
+                                    years="、".join(map(str, sorted(set(held["target_year"]))))))
 st.subheader(S.LAGGING)
 lagging = table[table["status"].isin([FAR_BEHIND, BEHIND])].copy()
 if lagging.empty:

@@ -195,3 +195,11 @@ def test_a_past_meeting_keeps_the_catalog_it_was_held_with(con):
     assert then.loc[("GS-01", "371400"), "target"] == 50 and now.loc[("GS-01", "371400"), "target"] == 60
     assert then.loc[("GS-01", "371400"), "status"] == "已达标" and now.loc[("GS-01", "371400"), "status"] != "已达标"
     assert now.loc[("GS-01", "371402"), "denominator"] == then.loc[("GS-01", "371402"), "denominator"] + 1
+
+
+def test_pace_after_the_target_year_says_what_is_missing_in_real_units():
+    row = pd.Series({"target": 92.0, "value": 91.9997, "target_year": 2025, "direction": "higher", "unit": "%",
+                     "gap_text": "还需管理1名儿童"})
+    assert pace_needed(row, dt.date(2026, 1, 27)) == "2025年目标未完成，还需管理1名儿童"
+    # no gap in units: the distance, never "差 0.00"
+    assert pace_needed(row.drop("gap_text"), dt.date(2026, 1, 27)) == "2025年目标未完成，差 0.0003 个百分点"

@@ -75,8 +75,8 @@ catalog = _versioned("catalog", Catalog.from_db)
 review_file = _versioned("review_file", review)
 
 
-def held_targets(year: int | None, as_of=None) -> list[int]:
-    return progress.held_target_years(progress_table(as_of), year)
+def held_targets(year: int | None, as_of=None):
+    return progress.held_targets(progress_table(as_of), year)
 
 
 def counts() -> dict[str, int]:

@@ -56,17 +56,18 @@ def rules_text() -> str:
     from ui.strings import RULES_TEXT
     s = settings()
     return RULES_TEXT.format(points=s.about_band_points, share=s.about_band_share, tolerance=s.status_tolerance,
-                             events=s.small_sample_events)
+                             events=s.small_sample_events, worse=s.worse_margin)
 
 
 def change(x, unit: str) -> str:
     """Year-over-year: percentage points for rates, units for counts."""
     if missing(x):
         return "—"
-    if unit == "%":
-        return f"{x:+.1f} 个百分点"
-    if unit == "‰":
-        return f"{x:+.1f} 个千分点"
+    words = {"%": "个百分点", "‰": "个千分点"}
+    if unit in words:
+        # a small move keeps two significant digits: it never reads as "-0.0"
+        shown = f"{x:+.1f}" if abs(x) >= 0.05 or x == 0 else f"{x:+.2g}"
+        return f"{shown} {words[unit]}"
     return f"{x:+,.{0 if float(x).is_integer() else 2}f} {unit}"
 
 
@@ -79,6 +80,23 @@ def figure(numerator, denominator, value) -> str:
 
 def share(x) -> str:
     return "—" if missing(x) or (isinstance(x, float) and math.isinf(x)) else f"{x * 100:.1f}%"
+
+
+def attainment_label(r) -> str:
+    """A heatmap cell's whole-number 完成度: rounded down when the target is not met (99.997 → "99",
+    never "100"), rounded when met."""
+    a = r["attainment"]
+    if missing(a) or (isinstance(a, float) and math.isinf(a)):
+        return ""
+    return f"{math.floor(a * 100) if r['met'] is False or r['met'] == 0 else round(a * 100)}"
+
+
+def row_attainment(r) -> str:
+    """完成度 read like the value: an unmet target's attainment never reads "100.0%" (99.9997%)."""
+    if missing(r["attainment"]) or (isinstance(r["attainment"], float) and math.isinf(r["attainment"])):
+        return "—"
+    judged = r["status"] in ("已达标", "正常", "滞后", "严重滞后") and r.get("target_nature") != "about"
+    return value(r["attainment"] * 100, "%", 100 if judged else None, r["met"] if judged else None, 1)
 
 
 def status(word) -> str:
@@ -108,10 +126,12 @@ def progress_rows(table: pd.DataFrame) -> pd.DataFrame:
     row_target, row_status); the numbers stay in value_number for sorting and charts."""
     if table.empty:
         return table.assign(value_number=table["value"], status_word=table["status"])
+
     rows = table.to_dict("records")
     return table.assign(value_number=table["value"], value=[row_value(r) for r in rows],
                         target=[row_target(r) for r in rows], status_word=table["status"],
-                        status=[row_status(r) for r in rows])
+                        status=[row_status(r) for r in rows], attainment=[row_attainment(r) for r in rows],
+                        growth_band=table["growth_band"].fillna("—"), disagreement=table["disagreement"].fillna("—"))
 
 
 def board_status(word: str) -> str:
