@@ -10,14 +10,14 @@ from metrics.progress import met_share, rank_districts
 from ui import data, filters, format as fmt
 from ui.charts import style
 from ui import strings as S
-from ui.layout import page_header
+from ui.layout import page_header, require_figures
 
 page_header(S.PAGE_DISTRICTS)
 f = filters.current()
 full = data.progress_table(f.as_of)
-city_code = full["district_code"].iloc[0]
+require_figures(full)
 table = f.apply(full)
-local = table[table["district_code"] != city_code]
+local = table[~table["is_city"]]
 
 st.subheader(S.HEATMAP)
 by = st.radio(S.HEATMAP_BY, [S.BY_STATUS, S.BY_ATTAINMENT], horizontal=True, key="heatmap_by")

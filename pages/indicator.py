@@ -6,7 +6,7 @@ import streamlit as st
 from ui import data, filters, format as fmt
 from ui.charts import style
 from ui import strings as S
-from ui.layout import page_header
+from ui.layout import page_header, require_figures
 
 page_header(S.PAGE_INDICATOR)
 f = filters.current()
@@ -19,10 +19,10 @@ labels = dict(zip(meta["code"], meta["code"] + " " + meta["name"]))
 code = st.selectbox(S.PICK_INDICATOR, list(labels), format_func=labels.get, key="indicator_code")
 ind = meta.set_index("code").loc[code]
 table = data.progress_table(f.as_of)
+require_figures(table)
 rows = table[table["indicator"] == code]
-city_code = table["district_code"].iloc[0]
-city = rows[rows["district_code"] == city_code].sort_values("year")
-local = rows[rows["district_code"] != city_code]
+city = rows[rows["is_city"]].sort_values("year")
+local = rows[~rows["is_city"]]
 if f.districts:
     local = local[local["district_code"].isin(f.districts)]
 unit = ind["unit"]

@@ -5,14 +5,14 @@ from metrics.progress import FAR_BEHIND, BEHIND, status_summary
 from ui import data, filters, format as fmt
 from ui.charts import stacked_bars
 from ui import strings as S
-from ui.layout import page_header
+from ui.layout import page_header, require_figures
 
 page_header(S.PAGE_OVERVIEW)
 f = filters.current()
+require_figures(data.progress_table(f.as_of))
 table = f.apply(data.progress_table(f.as_of))
-city_code = data.progress_table(f.as_of)["district_code"].iloc[0]
-city = table[table["district_code"] == city_code]
-local = table[table["district_code"] != city_code]
+city = table[table["is_city"]]
+local = table[~table["is_city"]]
 
 st.subheader(S.OVERVIEW_CARDS.format(year=f.year, n=len(city)))
 counts = city["status"].value_counts()
@@ -40,7 +40,7 @@ lagging = table[table["status"].isin([FAR_BEHIND, BEHIND])].copy()
 if lagging.empty:
     st.success(S.LAGGING_NONE)
 else:
-    lagging["_city"] = lagging["district_code"] != city_code
+    lagging["_city"] = ~lagging["is_city"]
     lagging = lagging.sort_values(["_city", "status", "indicator"], ascending=[True, False, True])
     shown = fmt.progress_rows(lagging)[["status", "indicator", "indicator_name", "district", "value", "target",
                                         "gap_text", "lead_department"]]

@@ -36,8 +36,7 @@ class Filters:
         if self.department:
             t = t[t["lead_department"] == self.department]
         if self.districts:
-            city = t["district_code"].iloc[0] if not t.empty else None
-            t = t[t["district_code"].isin(self.districts) | (t["district_code"] == city)]
+            t = t[t["district_code"].isin(self.districts) | t["is_city"]]
         return t
 
 

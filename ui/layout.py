@@ -49,6 +49,15 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
         st.caption(caption)
 
 
+def require_figures(table) -> None:
+    """On a warehouse with a catalog and no figures yet (a new office's first day), say what to do next
+    and stop the page: there is nothing to chart."""
+    if table.empty or not table["period"].notna().any():
+        st.info(S.NO_FIGURES_YET, icon="📭")
+        st.page_link("pages/upload.py", label=S.GO_UPLOAD, icon="⬆️")
+        st.stop()
+
+
 _KEYS_JS = """<script>
 const doc = window.parent.document;
 if (!doc.__pagingKeys) {

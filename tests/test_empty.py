@@ -1,0 +1,73 @@
+"""A new office's first days: its own catalog and no submissions yet, then one file. Every page opens
+and says what to do next; nothing takes a page down."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import long_rows, open_app, xlsx
+from ingest import config
+from ingest.catalog import load_catalog, read_catalog
+from ingest.db import connect
+from ingest.pipeline import receive
+
+PAGES = ["pages/overview.py", "pages/meeting.py", "pages/indicator.py", "pages/districts.py",
+         "pages/submissions.py", "pages/upload.py", "pages/quality.py", "pages/catalog.py"]
+NEXT_STEP = "还没有报送数据：请在「数据上传」页上传"
+
+
+@pytest.fixture
+def catalog_only(tmp_path, catalog):
+    db = tmp_path / "office.duckdb"
+    con = connect(db)
+    data = config.CATALOG_PATH.read_bytes()
+    load_catalog(con, read_catalog(data)[0], data, "catalog.xlsx")
+    con.close()
+    return db
+
+
+def open_every_page(db, monkeypatch):
+    from ui.data import connection
+    shown = {}
+    for page in PAGES:
+        at = open_app(db, monkeypatch)
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        shown[page] = [i.value for i in at.info]
+    connection.clear()
+    return shown
+
+
+def test_every_page_with_a_catalog_and_no_data(catalog_only, monkeypatch):
+    shown = open_every_page(catalog_only, monkeypatch)
+    for page in ("pages/overview.py", "pages/indicator.py", "pages/districts.py"):
+        assert any(NEXT_STEP in text for text in shown[page]), page
+
+
+def test_every_page_with_one_file(catalog_only, monkeypatch, tmp_path):
+    con = connect(catalog_only)
+    path = tmp_path / "one.xlsx"
+    path.write_bytes(xlsx(long_rows(["PS-08", "德城区", 2025, 900, 1000, None])))
+    assert receive(con, path, tmp_path / "archive", department="卫健委").status == "accepted"
+    con.close()
+    shown = open_every_page(catalog_only, monkeypatch)
+    assert not any(NEXT_STEP in text for texts in shown.values() for text in texts)
+
+
+def test_every_page_with_the_largest_values_the_door_lets_through(catalog_only, monkeypatch, tmp_path):
+    """A count of 1,000,000 in every district and rates over 50,000,000: the worst that passes the door."""
+    from ingest.catalog import read_catalog as _read
+    cat = _read(config.CATALOG_PATH.read_bytes())[0]
+    rows = []
+    for d in (d for d in cat.districts.values() if d.parent_code):
+        rows.append(["DE-01", d.name, 2025, None, None, 1_000_000])
+        rows.append(["RP-06", d.name, 2025, None, None, 1_000_000])
+    con = connect(catalog_only)
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(xlsx(long_rows(*rows)))
+    assert receive(con, path, tmp_path / "archive", department="妇联").status == "accepted"
+    rates = [["PS-08", d.name, 2025, 50_000_000, 50_000_000, None] for d in cat.districts.values() if d.parent_code]
+    path = tmp_path / "rates.xlsx"
+    path.write_bytes(xlsx(long_rows(*rates)))
+    assert receive(con, path, tmp_path / "archive", department="卫健委").status == "accepted"
+    con.close()
+    open_every_page(catalog_only, monkeypatch)
