@@ -11,7 +11,7 @@ from . import config
 from .catalog import Catalog, load_catalog, read_catalog
 from .db import WarehouseBusy, connect_or_explain as connect, first_row
 from .demo import build_demo
-from .normalise import INVALID, parse_period
+from .normalise import INVALID, parse_period, printable
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, FileResult, receive
 from .problems import Problem
 from .template import build_template, file_name
@@ -66,7 +66,7 @@ def _db(args) -> Path:
 def _load(args) -> int:
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
-        print(f"用法错误：找不到文件 {'、'.join(missing)}", file=sys.stderr)
+        print(f"用法错误：找不到文件 {'、'.join(printable(m) for m in missing)}", file=sys.stderr)
         return 2
     db = _db(args)
     con = connect(db)
@@ -91,7 +91,7 @@ def _print_result(r: FileResult) -> None:
     detail = f"{r.department_code or '?'} {'、'.join(r.periods)} {r.rows} 行" if r.status == ACCEPTED else (
         f"{len(r.errors)} 个错误" if r.status == REJECTED else
         f"与第 {r.submission_id} 号报送内容相同（当时{STATUS_WORDS[r.earlier_status]}）")
-    print(f"{r.status}\t{r.file}\t{STATUS_WORDS[r.status]}\t{detail}")
+    print(f"{r.status}\t{printable(r.file)}\t{STATUS_WORDS[r.status]}\t{printable(detail)}")
     for p in (r.errors if r.refused else []) + (r.warnings if r.status != DUPLICATE else []):
         print(f"  {_problem_line(p)}")
 
@@ -99,24 +99,24 @@ def _print_result(r: FileResult) -> None:
 def _problem_line(p: Problem) -> str:
     where = " ".join(x for x in (f"[{p.sheet}]" if p.sheet else "", p.cell or "") if x)
     kind = "错误" if p.severity == "error" else "提示"
-    return f"{kind} {where} {p.message}".replace("  ", " ")
+    return printable(f"{kind} {where} {p.message}".replace("  ", " "))
 
 
 def _catalog(args) -> int:
     if not args.file.is_file():
-        print(f"用法错误：找不到文件 {args.file}", file=sys.stderr)
+        print(f"用法错误：找不到文件 {printable(args.file)}", file=sys.stderr)
         return 2
     data = args.file.read_bytes()
     catalog, problems = read_catalog(data, args.file.name)
     for p in problems:
         print(_problem_line(p))
     if catalog is None:
-        print(f"rejected\t{args.file.name}\t指标体系未导入：{len(problems)} 个问题")
+        print(f"rejected\t{printable(args.file.name)}\t指标体系未导入：{len(problems)} 个问题")
         return 1
     con = connect(_db(args))
     load_catalog(con, catalog, data, args.file.name)
     con.close()
-    print(f"accepted\t{args.file.name}\t指标 {len(catalog.indicators)} 项，目标 {len(catalog.targets)} 条，"
+    print(f"accepted\t{printable(args.file.name)}\t指标 {len(catalog.indicators)} 项，目标 {len(catalog.targets)} 条，"
           f"区县 {len(catalog.districts)} 个，部门 {len(catalog.departments)} 个，社区 {len(catalog.communities)} 个")
     return 0
 

@@ -47,6 +47,7 @@ class GateResult:
     problems: list[Problem]
     sheets: dict[str, SheetScan] = field(default_factory=dict)
     text: str | None = None  # decoded CSV text
+    notes: list[Problem] = field(default_factory=list)  # warnings that do not refuse the file
 
 
 def col_number(letters: str) -> int:
@@ -112,7 +113,8 @@ def _check_xlsx(data: bytes, settings: Settings) -> GateResult:
             return GateResult(None, [problem(
                 "sheet_too_big", sheet=name, rows=scan.max_row, cols=scan.max_col,
                 far=f"{col_letters(scan.max_col)}{scan.max_row}", limit=settings.max_sheet_cells)])
-    return GateResult("xlsx", [], sheets)
+    notes = [problem("macros_ignored")] if any(n.lower().endswith("vbaproject.bin") for n in names) else []
+    return GateResult("xlsx", [], sheets, notes=notes)
 
 
 def _scan_sheets(zf: zipfile.ZipFile) -> dict[str, SheetScan]:

@@ -167,6 +167,14 @@ def is_total_label(raw: object) -> bool:
     return canon(raw).lower() in TOTAL_LABELS
 
 
+def printable(text: object) -> str:
+    """Text for a terminal: control and format characters (escape sequences, bidi overrides, tabs and
+    line breaks inside a name) shown as \\xNN / \\uNNNN, so a file name cannot move the cursor or
+    recolour the screen."""
+    return "".join(c if unicodedata.category(c)[0] != "C" else
+                   (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in str(text))
+
+
 def fmt_num(value: float | int | None) -> str:
     """How a number is quoted back in a message: 1234 → "1234", 93.50 → "93.5"."""
     if value is None:

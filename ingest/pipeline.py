@@ -77,6 +77,7 @@ def examine(data: bytes, file_name: str, catalog: Catalog, con: duckdb.DuckDBPyC
             p.rule == "header_not_found" for p in ex.problems):
         return Validated(None, problems=_located([problem("text_renamed", suffix=suffix)], file_name)), None, None
     v = validate(ex, catalog, department)
+    v.problems = gate.notes + v.problems
     if con is not None and not v.has_errors():
         v.problems += denominator_jumps(v.observations, _previous_denominators(con, v.observations), catalog,
                                         cfg.denominator_jump, cfg.denominator_jump_min)

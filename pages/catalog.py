@@ -20,7 +20,8 @@ st.download_button(S.CATALOG_DOWNLOAD, config.CATALOG_PATH.read_bytes(), file_na
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.subheader(S.CATALOG_UPLOAD)
-upload = st.file_uploader(S.CATALOG_UPLOAD, type=["xlsx"], key="catalog_upload", label_visibility="collapsed")
+# no type filter: every file reaches the checks at the door, which answer in Chinese
+upload = st.file_uploader(S.CATALOG_UPLOAD, key="catalog_upload", label_visibility="collapsed")
 if upload is not None:
     raw = upload.getvalue()
     catalog, problems = read_catalog(raw, upload.name)

@@ -27,7 +27,7 @@ if f.districts:
     local = local[local["district_code"].isin(f.districts)]
 unit = ind["unit"]
 
-st.subheader(f"{S.TREND}（{S.UNIT}：{unit}）")
+st.subheader(f"{S.TREND}（{S.UNIT}：{fmt.plain(unit)}）")
 fig = go.Figure()
 palette = px.colors.qualitative.Dark24
 for k, (name, g) in enumerate(local.groupby("district", sort=False)):
@@ -61,7 +61,7 @@ if not years_with_data.empty:
 st.plotly_chart(fig, width="stretch")
 
 year_rows = local[local["year"] == f.year].dropna(subset=["value"])
-st.subheader(f"{S.DISTRICT_BARS.format(year=f.year)}（{S.UNIT}：{unit}）")
+st.subheader(f"{S.DISTRICT_BARS.format(year=f.year)}（{S.UNIT}：{fmt.plain(unit)}）")
 ascending = ind["direction"] == "lower"
 year_rows = year_rows.sort_values("value", ascending=not ascending)
 shown_rows = fmt.progress_rows(year_rows)
@@ -115,7 +115,8 @@ with st.expander(S.DEFINITION, expanded=False):
                             for g in goals.itertuples())
                    + (S.SPLIT_TARGETS.format(n=split_goals["district_code"].nunique()) if not split_goals.empty else ""),
     }
-    st.markdown("\n".join(f"- **{S.DEF_FIELDS[k]}**：{'—' if fmt.missing(v) else v}" for k, v in facts.items()))
+    # every value may come from the catalog: shown as typed, never as Markdown
+    st.markdown("\n".join(f"- **{S.DEF_FIELDS[k]}**：{fmt.plain(v)}" for k, v in facts.items()))
     st.markdown(f"**{S.RULES_TITLE}**\n\n" + fmt.rules_text())
 
 with st.expander(S.LINEAGE, expanded=False):

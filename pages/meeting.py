@@ -140,7 +140,7 @@ elif screen == 2:
                                               gap=r["gap_text"] or r["status"], due=f"{due:%m月%d日}")
             item = add_action_item(cur, meeting_id, dept, promise, due, r["indicator"], r["district_code"])
             st.cache_data.clear()
-            st.success(S.ACTION_CREATED.format(id=item, promise=promise))
+            st.success(S.ACTION_CREATED.format(id=item, promise=fmt.plain(promise)))
 elif screen == 3:
     missing = pack.missing.assign(status=pack.missing["status"].map(fmt.board_status))
     table(missing, ["department", "period", "status", "deadline", "days_late", "contact"])

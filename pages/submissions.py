@@ -53,4 +53,4 @@ with right:
             hide_index=True, width="stretch")
     pending = board[board["status"] == NOT_DUE]
     if not pending.empty:
-        st.caption("；".join(f"{r.department} {r.period}（{r.deadline} 截止）" for r in pending.itertuples()))
+        st.caption(fmt.plain("；".join(f"{r.department} {r.period}（{r.deadline} 截止）" for r in pending.itertuples())))

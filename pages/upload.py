@@ -18,7 +18,9 @@ cur = data.cursor()
 catalog = data.catalog()
 dept_names = {code: d.name for code, d in catalog.departments.items()}
 
-uploads = st.file_uploader(S.UPLOAD_FILES, type=["xlsx", "xls", "csv"], accept_multiple_files=True, key="uploads")
+# no type filter: every file reaches the checks at the door, which answer in Chinese (an .xlsm is read,
+# its macros never run)
+uploads = st.file_uploader(S.UPLOAD_FILES, accept_multiple_files=True, key="uploads")
 reviews = []
 for i, up in enumerate(uploads or []):
     raw = up.getvalue()
@@ -26,12 +28,12 @@ for i, up in enumerate(uploads or []):
         first = data.review_file(raw, up.name)
         guessed = first.validated.department_code
         options = list(dept_names)
-        chosen = st.selectbox(f"{S.UPLOAD_DEPARTMENT}（{up.name}）", options, key=f"dept_{i}_{up.name}",
+        chosen = st.selectbox(f"{S.UPLOAD_DEPARTMENT}（{fmt.plain(up.name)}）", options, key=f"dept_{i}_{up.name}",
                               index=options.index(guessed) if guessed in options else None,
                               format_func=dept_names.get, placeholder=S.PLACEHOLDER_DEPARTMENT)
         r = first if chosen in (None, guessed) else data.review_file(raw, up.name, chosen)
         v = r.validated
-        st.markdown(f"**{up.name}** · {S.UPLOAD_PERIOD}：{'、'.join(v.periods) or '—'}")
+        st.markdown(f"**{fmt.plain(up.name)}** · {S.UPLOAD_PERIOD}：{fmt.plain('、'.join(v.periods) or '—')}")
         if r.duplicate_of is not None:
             st.info(S.UPLOAD_DUPLICATE, icon="🔁")
         elif v.has_errors():

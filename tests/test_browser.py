@@ -205,3 +205,17 @@ def test_a_figure_short_of_its_target_never_reads_as_reaching_it(page, server):
     assert "91.9997%" in labels      # the city's 2025 point on the trend (2023 was 92.0%, met)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "indicator_PS-09_1366x768.png"), full_page=True)
+
+
+def test_a_file_name_written_as_markdown_is_shown_as_typed(page, server):
+    """A file named like a Markdown image must not make the browser fetch from that host (the page
+    fixture fails the test on any request off localhost); the name shows as typed."""
+    open_page(page, server, "upload", "数据上传")
+    name = "![b](http://example.invalid/x.png)**粗**.xlsx"
+    data = xlsx([["填报单位", "卫健委"], *long_rows(["PS-12", "德城区", 2026, None, None, 3])])
+    page.locator("input[type='file']").first.set_input_files(
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+    page.get_by_text("可以导入").first.wait_for()
+    settle(page)
+    assert page.get_by_text("![b](http://example.invalid/x.png)**粗**.xlsx", exact=False).first.is_visible()
+    assert page.locator("img[src*='example.invalid']").count() == 0

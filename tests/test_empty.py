@@ -71,3 +71,30 @@ def test_every_page_with_the_largest_values_the_door_lets_through(catalog_only, 
     assert receive(con, path, tmp_path / "archive", department="卫健委").status == "accepted"
     con.close()
     open_every_page(catalog_only, monkeypatch)
+
+
+def test_catalog_text_is_never_rendered_as_markdown(tmp_path, monkeypatch):
+    """A catalog definition holding a Markdown image and a link is shown as typed on 指标详情."""
+    import io
+
+    from openpyxl import load_workbook
+    wb = load_workbook(config.CATALOG_PATH)
+    ws = wb["指标"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("分子定义") + 1).value = "![x](http://example.invalid/x.png) [点我](http://example.invalid)"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    db = tmp_path / "office.duckdb"
+    con = connect(db)
+    load_catalog(con, read_catalog(buffer.getvalue())[0], buffer.getvalue(), "catalog.xlsx")
+    path = tmp_path / "one.xlsx"
+    path.write_bytes(xlsx(long_rows(["SP-01", "德城区", 2025, None, None, 2])))
+    assert receive(con, path, tmp_path / "archive", department="发改委").status == "accepted"
+    con.close()
+    at = open_app(db, monkeypatch)
+    at.switch_page("pages/indicator.py").run()
+    assert not at.exception
+    body = "\n".join(m.value for m in at.markdown)
+    assert r"\!\[x\]\(http\://example\.invalid/x\.png\)" in body and "![x](" not in body
+    from ui.data import connection
+    connection.clear()

@@ -87,3 +87,38 @@ def test_a_formula_saved_without_its_value_says_what_to_do(catalog):
     errors = [p for p in v.problems if p.severity == "error"]
     assert [(p.rule, p.cell) for p in errors] == [("formula_no_value", "D3")]
     assert "请在 Excel/WPS 中打开后保存再提交" in errors[0].message
+
+
+def test_a_workbook_with_macros_is_read_and_its_macros_never_run(catalog):
+    """An .xlsm: a workbook zip with a vbaProject.bin. Its values are read; the report says macros were ignored."""
+    import io
+    import zipfile
+
+    data = xlsx(long_rows(["PS-08", "德城区", 2025, 900, 1000, None]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buffer, "w") as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item))
+        out.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not run")
+    v, kind, _ = examine(buffer.getvalue(), "t.xlsm", catalog, department="卫健委")
+    assert kind == "xlsx" and not v.has_errors() and len(v.observations) == 1
+    assert [p.rule for p in v.problems] == ["macros_ignored"] and "宏不会运行" in v.problems[0].message
+
+
+def test_a_file_name_with_terminal_control_characters_is_printed_safely(tmp_path):
+    """A name carrying an escape sequence, a bell and a right-to-left override is printed escaped."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    name = "卫健委\x1b[2J\x07\u202e.xlsx"
+    path = tmp_path / name
+    path.write_bytes(b"not a workbook")
+    db = str(tmp_path / "w.duckdb")
+    subprocess.run([sys.executable, "-m", "ingest", "catalog", "--db", db], cwd=ROOT, capture_output=True, timeout=120)
+    run = subprocess.run([sys.executable, "-m", "ingest", "load", "--db", db, "--department", "卫健委", str(path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    shown = run.stdout + run.stderr
+    assert run.returncode == 1 and shown.startswith("rejected")        # refused, and the name was printed
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert "\\x1b[2J\\x07\\u202e.xlsx" in shown

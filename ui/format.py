@@ -3,6 +3,7 @@ units, and status as icon + word + colour (Okabe–Ito palette, safe for colour-
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -57,6 +58,18 @@ def rules_text() -> str:
     s = settings()
     return RULES_TEXT.format(points=s.about_band_points, share=s.about_band_share, tolerance=s.status_tolerance,
                              events=s.small_sample_events, worse=s.worse_margin)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=\"'])")
+
+
+def plain(text) -> str:
+    """Text that came from a file or the catalog, for an element that renders Markdown (labels, captions,
+    messages): every Markdown character escaped, so a name like ![b](http://host/x.png) shows as typed and
+    the browser fetches nothing. Line breaks become spaces."""
+    if missing(text):
+        return "—"
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def change(x, unit: str) -> str:
