@@ -21,4 +21,8 @@ page = st.navigation([
     st.Page("pages/quality.py", title=S.PAGE_QUALITY, icon="🔍"),
     st.Page("pages/catalog.py", title=S.PAGE_CATALOG, icon="📚"),
 ])
-page.run()
+try:
+    page.run()
+except Exception as error:  # noqa: BLE001 — the page says what went wrong in Chinese instead of a traceback
+    from ui.data import explain_failure
+    explain_failure(error)

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from ingest import config
-from ingest.db import WarehouseBusy, connect_or_explain
+from ingest.db import WarehouseUnusable, connect_or_explain
 from metrics.meeting import meeting_pack, meetings
 
 from .export import file_stem, to_docx, to_html, to_xlsx
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"找不到数据库 {db}（可先运行 python -m ingest demo，或用 --db 指定）")
     try:
         con = connect_or_explain(db, read_only=True)
-    except WarehouseBusy as e:
+    except WarehouseUnusable as e:
         return _fail(str(e))
     try:
         try:

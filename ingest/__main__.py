@@ -9,7 +9,8 @@ from pathlib import Path
 
 from . import config
 from .catalog import Catalog, load_catalog, read_catalog
-from .db import WarehouseBusy, connect_or_explain as connect, first_row
+from .backup import RestoreRefused, backup, latest, restore
+from .db import WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect, first_row
 from .demo import build_demo
 from .normalise import INVALID, parse_period, printable
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, FileResult, receive
@@ -51,10 +52,19 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("demo", help="用 data/catalog.xlsx 和 data/demo/ 重建演示数据库")
     p.add_argument("--db", type=Path, default=None)
 
+    p = sub.add_parser("backup", help="备份数据库和收到的全部文件（默认存到数据库旁的 backups 文件夹）")
+    p.add_argument("-o", "--output", type=Path, help="备份文件夹（须不存在）")
+    p.add_argument("--db", type=Path, default=None)
+
+    p = sub.add_parser("restore", help="用备份替换数据库（原文件保留为 .damaged-时间）")
+    p.add_argument("source", nargs="?", type=Path, help="备份文件夹（默认最近一次备份）")
+    p.add_argument("--db", type=Path, default=None)
+
     args = parser.parse_args(argv)
     try:
-        return {"load": _load, "catalog": _catalog, "template": _template, "demo": _demo}[args.command](args)
-    except WarehouseBusy as e:
+        return {"load": _load, "catalog": _catalog, "template": _template, "demo": _demo, "backup": _backup,
+                "restore": _restore}[args.command](args)
+    except WarehouseUnusable as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
 
@@ -154,6 +164,46 @@ def _demo(args) -> int:
         _print_result(r)
     accepted = sum(r.status == ACCEPTED for r in results)
     print(f"演示数据库已重建：{db}（{accepted} 个文件已接收，{len(results) - accepted} 个退回）")
+    return 0
+
+
+def _backup(args) -> int:
+    db = _db(args)
+    if not db.exists():
+        print(f"用法错误：找不到数据库 {printable(db)}", file=sys.stderr)
+        return 2
+    if args.output and args.output.exists():
+        print(f"用法错误：{printable(args.output)} 已存在，请指定一个新的文件夹", file=sys.stderr)
+        return 2
+    con = connect(db)
+    made = backup(con, db, args.output)
+    con.close()
+    print(f"已备份到 {printable(made)}（数据库和 archive 中收到的全部文件）。恢复：python -m ingest restore {printable(made)}")
+    return 0
+
+
+def _restore(args) -> int:
+    db = _db(args)
+    source = args.source or latest(db)
+    if source is None:
+        print(f"用法错误：{printable(backups_dir(db))} 中没有备份，请指定备份文件夹", file=sys.stderr)
+        return 2
+    if db.exists():  # the warehouse must not be in use: opening it checks the lock (a damaged file is fine)
+        try:
+            connect(db).close()
+        except WarehouseDamaged:
+            pass
+    try:
+        kept, newer = restore(source, db)
+    except RestoreRefused as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    print(f"已用备份 {printable(source)} 恢复数据库 {printable(db)}。" +
+          (f"原数据库保留为 {printable(kept)}。" if kept else ""))
+    if newer:
+        print(f"备份之后收到的 {len(newer)} 个文件需要重新导入（原文件都在 archive 中）：")
+        for name in newer:
+            print(f"  {printable(name)}")
     return 0
 
 

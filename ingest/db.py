@@ -94,16 +94,51 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-class WarehouseBusy(Exception):
-    """Another program (usually the open dashboard) holds the warehouse's write lock."""
+class WarehouseUnusable(Exception):
+    """The warehouse cannot be used right now; the message says why and what to do, in Chinese."""
+
+
+class WarehouseBusy(WarehouseUnusable):
+    """Another program (the open dashboard, or a load running from the command line) holds the lock."""
+
+
+class WarehouseDamaged(WarehouseUnusable):
+    """The file is empty, cut short or corrupt."""
+
+
+_DAMAGE_SIGNS = ("not a valid duckdb database", "corrupt", "checksum", "serialization error",
+                 "failed to read", "database file is too small", "could not read", "unexpected end")
+
+
+def explain(error: BaseException, path: Path | str) -> WarehouseUnusable | None:
+    """DuckDB's error on `path` as one an official can act on, or None when it is not about the file."""
+    text = str(error).lower()
+    if "lock" in text:
+        return WarehouseBusy(
+            f"数据库 {path} 正被另一个程序占用（打开着的看板，或正在运行的导入命令）。请等它完成或关闭它后再试；"
+            "看板开着时，请在看板的「数据上传」页导入文件。")
+    size = Path(path).stat().st_size if str(path) != ":memory:" and Path(path).exists() else None
+    if size == 0 or any(sign in text for sign in _DAMAGE_SIGNS):
+        what = "文件是空的（0 字节）" if size == 0 else "文件已损坏或不完整（可能是写入时断电、磁盘出错或被其他程序改动）"
+        return WarehouseDamaged(
+            f"数据库 {path} 无法使用：{what}。收到的所有文件都还保存在它旁边的 archive 文件夹里。"
+            f"请运行 python -m ingest restore 恢复最近一次备份（备份在 {backups_dir(path)}），"
+            "再重新导入备份之后收到的文件；没有备份时，请联系技术人员。")
+    return None
+
+
+def backups_dir(path: Path | str) -> Path:
+    """Backups are kept beside the warehouse they copy."""
+    return Path(path).parent / "backups"
 
 
 def connect_or_explain(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """`connect`, turning DuckDB's lock error into one the command line can show in Chinese."""
+    """`connect`, turning DuckDB's errors about the file into ones the command line and the dashboard
+    can show in Chinese (WarehouseBusy, WarehouseDamaged)."""
     try:
         return connect(path, read_only=read_only)
-    except duckdb.IOException as e:
-        if "lock" in str(e).lower():
-            raise WarehouseBusy(f"数据库 {path} 正被另一个程序（通常是打开着的看板）占用。"
-                                "请先关闭看板再运行命令，或在看板的「数据上传」页导入。") from e
-        raise
+    except (duckdb.Error, OSError) as e:
+        explained = explain(e, path)
+        if explained is None:
+            raise
+        raise explained from e

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import config
 from .catalog import load_catalog, read_catalog
-from .db import connect, first_row, schema_is_current
+from .db import connect, connect_or_explain, first_row, schema_is_current
 from .pipeline import FileResult, receive
 
 
@@ -65,7 +65,7 @@ def ensure_demo(db_path: Path | str) -> bool:
     """Build the demo warehouse when none exists, or rebuild it when it is a demo warehouse built
     with an older schema. True when it was (re)built."""
     if Path(db_path).exists():
-        con = connect(db_path)
+        con = connect_or_explain(db_path)
         stale_demo = is_demo(con) and not schema_is_current(con)
         con.close()
         if not stale_demo:

@@ -7,10 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from ingest import config
-from ingest.db import WarehouseBusy, connect_or_explain as connect
+from ingest.db import WarehouseUnusable, connect_or_explain as connect, explain
 
 from .board import reporting_rates, submission_board
 from .diff import diff
@@ -62,9 +63,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         con = connect(db, read_only=True)
-    except WarehouseBusy as e:
+        return _run(con, args)
+    except WarehouseUnusable as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    except duckdb.Error as e:  # e.g. a checksum error met while reading a damaged file
+        explained = explain(e, db)
+        if explained is None:
+            raise
+        print(f"错误：{explained}", file=sys.stderr)
+        return 2
+
+
+def _run(con, args) -> int:
     if args.command == "report":
         table = progress_table(con, args.year, args.as_of, args.level)
         _emit(_report(table), args.format)

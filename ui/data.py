@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from typing import Callable
 
+import duckdb
 import streamlit as st
 
 from ingest import config
 from ingest.catalog import Catalog
-from ingest.db import connect, data_version
+from ingest.db import WarehouseUnusable, connect_or_explain, data_version
+from ingest.backup import daily as daily_backup
 from ingest.demo import ensure_demo, is_demo
 from ingest.review import review
 from metrics import board, inventory, lineage, meeting, progress, quality, values
@@ -22,9 +24,16 @@ from ui import strings as S
 def connection():
     """Open the configured warehouse; on first start with none (or an outdated demo one), build the demo."""
     db = config.default_db_path()
-    with st.spinner(S.BUILDING_DEMO):
-        ensure_demo(db)
-    return connect(db)
+    try:
+        with st.spinner(S.BUILDING_DEMO):
+            ensure_demo(db)
+        con = connect_or_explain(db)
+    except WarehouseUnusable as e:  # not cached: the next rerun tries again
+        st.error(str(e), icon="⛔")
+        st.stop()
+    if not is_demo(con):  # the demo can be rebuilt from data/; a real office's warehouse is copied daily
+        daily_backup(con, db)
+    return con
 
 
 def cursor():
@@ -77,6 +86,16 @@ review_file = _versioned("review_file", review)
 
 def held_targets(year: int | None, as_of=None):
     return progress.held_targets(progress_table(as_of), year)
+
+
+def explain_failure(error: Exception) -> None:
+    """A page that failed: what happened and what to do, in Chinese; the cause goes to the log."""
+    import logging
+
+    from ingest.db import explain
+    logging.getLogger("cfc").exception("page failed")
+    explained = explain(error, config.default_db_path()) if isinstance(error, duckdb.Error) else None
+    st.error(str(explained) if explained else S.PAGE_FAILED, icon="⛔")
 
 
 def counts() -> dict[str, int]:

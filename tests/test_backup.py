@@ -1,0 +1,109 @@
+"""A damaged or busy warehouse is explained in Chinese; backups copy it with every received file, and
+restoring one names the files to load again."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from conftest import ROOT, long_rows, xlsx
+from ingest.backup import RestoreRefused, backup, daily, restore
+from ingest.db import WarehouseDamaged, connect, connect_or_explain
+from ingest.pipeline import receive
+
+
+def cli(*args, db):
+    run = subprocess.run([sys.executable, "-m", *args, "--db", str(db)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    return run.returncode, run.stdout + run.stderr
+
+
+@pytest.fixture
+def office(demo_db, tmp_path):
+    db = tmp_path / "office" / "warehouse.duckdb"
+    db.parent.mkdir()
+    shutil.copy(demo_db, db)
+    shutil.copytree(demo_db.parent / "archive", db.parent / "archive")
+    return db
+
+
+@pytest.mark.parametrize("damage", ["empty", "noise"])
+def test_a_damaged_warehouse_is_explained_never_a_traceback(office, damage):
+    office.write_bytes(b"" if damage == "empty" else os.urandom(4096))
+    with pytest.raises(WarehouseDamaged) as caught:
+        connect_or_explain(office)
+    assert "python -m ingest restore" in str(caught.value) and "archive" in str(caught.value)
+    for command in (("metrics", "report", "--year", "2025"), ("briefing", "--meeting", "latest", "-o", "out"),
+                    ("ingest", "load", str(office))):
+        code, shown = cli(*command, db=office)
+        assert code == 2 and "Traceback" not in shown and "无法使用" in shown, shown
+    assert ("0 字节" in str(caught.value)) == (damage == "empty")
+
+
+def test_a_busy_warehouse_is_explained(office):
+    holder = connect(office)  # the dashboard, or a load in progress
+    try:
+        code, shown = cli("ingest", "load", str(office), db=office)
+        assert code == 2 and "正被另一个程序占用" in shown and "Traceback" not in shown
+        code, shown = cli("metrics", "report", "--year", "2025", db=office)
+        assert code == 2 and "正被另一个程序占用" in shown
+    finally:
+        holder.close()
+
+
+def test_backup_then_restore_after_damage(office, tmp_path):
+    con = connect(office)
+    made = backup(con, office)
+    # a file received after the backup: restoring must name it, and keep its bytes in the archive
+    path = tmp_path / "late.xlsx"
+    path.write_bytes(xlsx(long_rows(["PS-12", "德城区", 2026, None, None, 4])))
+    assert receive(con, path, office.parent / "archive", department="卫健委").status == "accepted"
+    rows_after = con.execute("SELECT count(*) FROM observation").fetchall()[0][0]
+    con.close()
+    office.write_bytes(os.urandom(4096))
+    kept, newer = restore(made, office)
+    assert kept.exists() and kept.name.startswith("warehouse.duckdb.damaged-")
+    assert newer == ["late.xlsx"]
+    again = duckdb.connect(str(office), read_only=True)
+    assert again.execute("SELECT count(*) FROM observation").fetchall()[0][0] == rows_after - 1
+    again.close()
+    assert (office.parent / "archive" / "receipts.jsonl").read_text(encoding="utf-8").count("late.xlsx") == 1
+
+
+def test_a_tampered_backup_is_refused(office):
+    con = connect(office)
+    made = backup(con, office)
+    con.close()
+    with (made / "warehouse.duckdb").open("r+b") as f:
+        f.seek(5000)
+        f.write(b"\xa5" * 64)
+    with pytest.raises(RestoreRefused, match="校验值不一致"):
+        restore(made, office)
+
+
+def test_the_cli_backs_up_and_restores_the_latest(office):
+    code, shown = cli("ingest", "backup", db=office)
+    assert code == 0 and "已备份到" in shown
+    office.write_bytes(b"")
+    code, shown = cli("ingest", "restore", db=office)
+    assert code == 0 and "已用备份" in shown
+    code, shown = cli("metrics", "report", "--year", "2025", "--level", "city", "--format", "csv", db=office)
+    assert code == 0 and "已达标" in shown
+
+
+def test_daily_backups_keep_the_last_fourteen(office):
+    con = connect(office)
+    root = office.parent / "backups"
+    for day in range(16):  # backups of earlier days, as the dashboard would have left them
+        old = root / f"202601{day + 1:02d}-090000"
+        old.mkdir(parents=True)
+        (old / "backup.json").write_text("{}", encoding="utf-8")
+    made = daily(con, office)
+    assert made is not None and daily(con, office) is None   # once a day
+    kept = sorted(p.name for p in root.iterdir())
+    assert len(kept) == 14 and kept[-1] == made.name and "20260101-090000" not in kept
+    con.close()
