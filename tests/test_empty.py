@@ -98,3 +98,25 @@ def test_catalog_text_is_never_rendered_as_markdown(tmp_path, monkeypatch):
     assert r"\!\[x\]\(http\://example\.invalid/x\.png\)" in body and "![x](" not in body
     from ui.data import connection
     connection.clear()
+
+
+def test_a_failing_figure_fails_alone(demo_db, tmp_path, monkeypatch):
+    """The two bar charts of 总览 raise: each shows a note in its place; the cards and the lagging list
+    are drawn as usual, and no exception reaches the page."""
+    import shutil
+
+    import ui.charts
+
+    def broken(*args, **kwargs):
+        raise OverflowError("math range error")
+
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setattr(ui.charts, "stacked_bars", broken)
+    at = open_app(db, monkeypatch)
+    assert not at.exception
+    notes = [w.value for w in at.warning if "计算出错" in w.value]
+    assert len(notes) == 2 and any("各领域进展" in n for n in notes)
+    assert len(at.metric) == 5 and at.dataframe          # the cards and the lagging list are there
+    from ui.data import connection
+    connection.clear()

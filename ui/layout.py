@@ -1,6 +1,9 @@
 """The frame every page draws first, and present mode."""
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
+
 import streamlit as st
 
 from ui import filters
@@ -47,6 +50,17 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
         st.info(S.AS_OF_NOTE.format(date=f.as_of.date().isoformat()), icon="🕘")
     if caption:
         st.caption(caption)
+
+
+@contextmanager
+def fails_alone(what: str):
+    """A figure or table that fails takes only itself down: a note in its place, the cause in the log,
+    and the rest of the page drawn as usual."""
+    try:
+        yield
+    except Exception:  # noqa: BLE001 — Streamlit's own stop/rerun signals are BaseExceptions and pass
+        logging.getLogger("cfc").exception("figure failed: %s", what)
+        st.warning(S.FIGURE_FAILED.format(what=what), icon="⚠️")
 
 
 def require_figures(table) -> None:
