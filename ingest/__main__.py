@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import datetime as dt
 import json
 import sys
@@ -9,9 +10,10 @@ from pathlib import Path
 
 from . import config
 from .catalog import Catalog, load_catalog, read_catalog
-from .backup import RestoreRefused, backup, latest, restore
-from .db import WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect, first_row
+from .backup import BackupFailed, RestoreRefused, backup, backup_files, latest, restore
+from .db import WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect, first_row
 from .demo import build_demo
+from .inbox import enqueue, inbox_dir
 from .normalise import INVALID, parse_period, printable
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, FileResult, receive
 from .problems import Problem
@@ -79,7 +81,15 @@ def _load(args) -> int:
         print(f"用法错误：找不到文件 {'、'.join(printable(m) for m in missing)}", file=sys.stderr)
         return 2
     db = _db(args)
-    con = connect(db)
+    try:
+        con = connect(db)
+    except WarehouseBusy:  # the dashboard holds the warehouse: queue the files for it, never refuse unrecorded
+        for f in args.files:
+            enqueue(Path(f), db, args.department, args.by or getpass.getuser())
+            print(f"queued\t{printable(Path(f).name)}\t已放入收件箱")
+        print(f"看板正在使用数据库：{len(args.files)} 个文件已放入收件箱 {printable(inbox_dir(db))}，"
+              "看板下次刷新任一页面时按同样的检查导入，结果见「数据上传」页。")
+        return 0
     if not first_row(con, "SELECT count(*) FROM indicator")[0]:
         print("用法错误：数据库中还没有指标体系，请先运行 python -m ingest catalog", file=sys.stderr)
         return 2
@@ -175,9 +185,17 @@ def _backup(args) -> int:
     if args.output and args.output.exists():
         print(f"用法错误：{printable(args.output)} 已存在，请指定一个新的文件夹", file=sys.stderr)
         return 2
-    con = connect(db)
-    made = backup(con, db, args.output)
-    con.close()
+    try:
+        con = connect(db)
+    except WarehouseBusy:  # the dashboard holds it: copy the files when no load is writing
+        try:
+            made = backup_files(db, args.output)
+        except BackupFailed as e:
+            print(f"错误：{e}", file=sys.stderr)
+            return 2
+    else:
+        made = backup(con, db, args.output)
+        con.close()
     print(f"已备份到 {printable(made)}（数据库和 archive 中收到的全部文件）。恢复：python -m ingest restore {printable(made)}")
     return 0
 

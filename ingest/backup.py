@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -42,10 +43,56 @@ def backup(con: duckdb.DuckDBPyConnection, db_path: Path | str, out: Path | None
     archive = archive_dir(db_path)
     if archive.exists():
         shutil.copytree(archive, out / "archive")
+    _write_manifest(out, now, db_path)
+    return out
+
+
+def backup_files(db_path: Path | str, out: Path | None = None, attempts: int = 5) -> Path:
+    """A backup taken while another program (the dashboard) holds the warehouse: the file and its
+    write-ahead log are copied when neither changes during the copy, and the copy must open and read;
+    otherwise it is tried again (a load was writing). Raises RestoreRefused-like BackupFailed."""
+    db_path = Path(db_path)
+    wal = db_path.with_name(db_path.name + ".wal")
+    now = dt.datetime.now()
+    out = Path(out) if out else backups_dir(db_path) / f"{now:%Y%m%d-%H%M%S}"
+    for _ in range(attempts):
+        before = [(p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in (db_path, wal)]
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(db_path, out / "warehouse.duckdb")
+        if wal.exists():
+            shutil.copy2(wal, out / "warehouse.duckdb.wal")
+        after = [(p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in (db_path, wal)]
+        if before == after and _opens(out / "warehouse.duckdb"):
+            break
+        time.sleep(1)
+    else:
+        shutil.rmtree(out, ignore_errors=True)
+        raise BackupFailed("数据库一直在写入（可能正在导入文件），未能取得一致的副本。请稍后再试。")
+    archive = archive_dir(db_path)
+    if archive.exists():
+        shutil.copytree(archive, out / "archive")
+    _write_manifest(out, now, db_path)
+    return out
+
+
+class BackupFailed(Exception):
+    """No consistent copy could be taken (the message says why, in Chinese)."""
+
+
+def _opens(copy: Path) -> bool:
+    try:
+        con = duckdb.connect(str(copy), read_only=True)
+        con.execute("SELECT count(*) FROM submission").fetchall()
+        con.close()
+        return True
+    except duckdb.Error:
+        return False
+
+
+def _write_manifest(out: Path, now: dt.datetime, db_path: Path) -> None:
     (out / MANIFEST).write_text(json.dumps({
         "made_at": now.isoformat(timespec="seconds"), "warehouse": str(db_path.resolve()),
         "sha256": _sha256(out / "warehouse.duckdb")}, ensure_ascii=False, indent=2), encoding="utf-8")
-    return out
 
 
 def daily(con: duckdb.DuckDBPyConnection, db_path: Path | str, keep: int = KEEP) -> Path | None:
@@ -94,6 +141,8 @@ def restore(source: Path, db_path: Path | str) -> tuple[Path | None, list[str]]:
         if wal.exists():
             wal.replace(kept.with_name(kept.name + ".wal"))
     shutil.copy2(copy, db_path)
+    if (source / "warehouse.duckdb.wal").exists():  # taken while the dashboard ran: its log goes with it
+        shutil.copy2(source / "warehouse.duckdb.wal", db_path.with_name(db_path.name + ".wal"))
     archive = archive_dir(db_path)
     if (source / "archive").exists():  # content-addressed: only files the archive lacks are copied back
         shutil.copytree(source / "archive", archive, dirs_exist_ok=True,

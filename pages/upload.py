@@ -75,6 +75,14 @@ if reviews and st.button(label, type="primary", key="confirm_upload"):
     st.success(S.UPLOAD_DONE.format(accepted=outcome[ACCEPTED], rejected=outcome[REJECTED],
                                     duplicate=outcome[DUPLICATE]))
 
+inbox = data.inbox_outcomes()
+if inbox:
+    st.subheader(S.INBOX_TITLE)
+    st.caption(S.INBOX_CAPTION)
+    st.dataframe(pd.DataFrame(inbox).assign(status=lambda t: t["status"].map(S.STATUS_WORDS))[
+        ["file", "status", "errors", "submission_id", "queued_at", "loaded_at"]].rename(columns=S.INBOX_COLUMNS),
+        hide_index=True, width="stretch")
+
 st.divider()
 left, right = st.columns([1, 2])
 with left:

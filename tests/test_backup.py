@@ -47,10 +47,9 @@ def test_a_damaged_warehouse_is_explained_never_a_traceback(office, damage):
 def test_a_busy_warehouse_is_explained(office):
     holder = connect(office)  # the dashboard, or a load in progress
     try:
-        code, shown = cli("ingest", "load", str(office), db=office)
-        assert code == 2 and "正被另一个程序占用" in shown and "Traceback" not in shown
-        code, shown = cli("metrics", "report", "--year", "2025", db=office)
-        assert code == 2 and "正被另一个程序占用" in shown
+        for command in (("ingest", "catalog"), ("metrics", "report", "--year", "2025")):
+            code, shown = cli(*command, db=office)
+            assert code == 2 and "正被另一个程序占用" in shown and "Traceback" not in shown, command
     finally:
         holder.close()
 
@@ -106,4 +105,50 @@ def test_daily_backups_keep_the_last_fourteen(office):
     assert made is not None and daily(con, office) is None   # once a day
     kept = sorted(p.name for p in root.iterdir())
     assert len(kept) == 14 and kept[-1] == made.name and "20260101-090000" not in kept
+    con.close()
+
+
+def test_files_sent_while_the_dashboard_holds_the_warehouse_wait_in_the_inbox(office, tmp_path, monkeypatch):
+    """The command line queues the files (exit 0, nothing refused unrecorded); the dashboard's next page
+    run loads them with the sender's name and time, and the upload page lists the outcome."""
+    from conftest import open_app
+    from ingest.inbox import inbox_dir, waiting
+
+    good = tmp_path / "卫健委_医院数.xlsx"
+    good.write_bytes(xlsx(long_rows(["PS-12", "德城区", 2026, None, None, 4])))
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_bytes(xlsx(long_rows(["PS-12", "德城区", 2026, None, None, "很多"])))
+    holder = connect(office)                      # the dashboard
+    code, shown = cli("ingest", "load", "--department", "卫健委", str(good), str(bad), db=office)
+    holder.close()
+    assert code == 0 and shown.count("queued") == 2 and "收件箱" in shown
+    assert len(waiting(office)) == 2
+    at = open_app(office, monkeypatch)            # the dashboard's next page run
+    assert not at.exception and not waiting(office)
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception
+    outcomes = at.dataframe[0].value if at.dataframe else None
+    assert outcomes is not None and set(outcomes["文件"]) == {"卫健委_医院数.xlsx", "坏文件.xlsx"}
+    assert set(outcomes["结果"]) == {"已接收", "已退回"}
+    from ui.data import connection, cursor
+    rows = cursor().execute("SELECT file_name, status, received_by FROM submission WHERE file_name IN "
+                            "('卫健委_医院数.xlsx', '坏文件.xlsx') ORDER BY file_name").fetchall()
+    assert [r[:2] for r in rows] == [("卫健委_医院数.xlsx", "accepted"), ("坏文件.xlsx", "rejected")]
+    assert not any(inbox_dir(office).glob("*.xlsx"))   # the queued copies are gone; the bytes are archived
+    connection.clear()
+
+
+def test_a_backup_while_the_dashboard_holds_the_warehouse(office):
+    holder = connect(office)                     # the dashboard, with a change still in the write-ahead log
+    holder.execute("INSERT INTO meta VALUES ('marker', 'after the last checkpoint')")
+    try:
+        code, shown = cli("ingest", "backup", db=office)
+    finally:
+        holder.close()
+    assert code == 0 and "已备份到" in shown
+    office.write_bytes(b"")
+    code, shown = cli("ingest", "restore", db=office)
+    assert code == 0
+    con = duckdb.connect(str(office), read_only=True)
+    assert con.execute("SELECT value FROM meta WHERE key = 'marker'").fetchall() == [("after the last checkpoint",)]
     con.close()

@@ -13,6 +13,7 @@ import streamlit as st
 from ingest import config
 from ingest.catalog import Catalog
 from ingest.db import WarehouseUnusable, connect_or_explain, data_version
+from ingest import inbox
 from ingest.backup import daily as daily_backup
 from ingest.demo import ensure_demo, is_demo
 from ingest.review import review
@@ -86,6 +87,18 @@ review_file = _versioned("review_file", review)
 
 def held_targets(year: int | None, as_of=None):
     return progress.held_targets(progress_table(as_of), year)
+
+
+def load_inbox() -> None:
+    """Files queued by the command line while this dashboard held the warehouse: loaded now, through
+    the same checks as an upload (each outcome is listed on the upload page)."""
+    db = config.default_db_path()
+    if inbox.waiting(db):
+        inbox.drain(cursor(), db)
+
+
+def inbox_outcomes() -> list[dict]:
+    return inbox.loaded(config.default_db_path())
 
 
 def explain_failure(error: Exception) -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import filters
 from ui import strings as S
+from ui import data
 from ui.data import demo_in_use
 
 # Sized for a projector or a shared screen: base type up, sidebar hidden in present mode.
@@ -36,6 +37,7 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
 
     Drawn by each page rather than by app.py: elements of the entry script are not kept
     across reruns by AppTest, and one call per page keeps the frame identical everywhere."""
+    data.load_inbox()
     filters.draw_sidebar()
     present = present or filters.present_mode()
     st.markdown(_PRESENT_CSS if present else _BASE_CSS, unsafe_allow_html=True)

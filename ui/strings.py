@@ -51,6 +51,10 @@ TARGET_PROVISIONAL_LINE = "{level}级目标 {value}（{year}年，待确认）"
 TARGET_HELD = "{year}年：{n}项指标的目标年（{years}年）已过，按最近一次目标评价；未达到的写“某年目标未完成”。"
 TARGET_HELD_ONE = "本指标最近的目标是{target_year}年的目标，{year}年沿用该目标评价；未达到的写“{target_year}年目标未完成”。"
 SPLIT_TARGETS = "；另分解到{n}个区县（见区县对比）"
+INBOX_TITLE = "从命令行送来的文件（收件箱）"
+INBOX_CAPTION = "看板开着时，用 python -m ingest load 送来的文件先放入收件箱，看板刷新页面时按同样的检查导入。被退回的文件可在下方报送记录中查看原因。"
+INBOX_COLUMNS = {"file": "文件", "status": "结果", "errors": "错误数", "submission_id": "报送编号",
+                 "queued_at": "送达时间", "loaded_at": "导入时间"}
 FIGURE_FAILED = "「{what}」计算出错，未能显示（原因已记入日志）；本页其他内容不受影响。"
 PAGE_FAILED = "本页计算出错，其他页面不受影响。请刷新重试；如仍出错，请把出错时间告诉技术人员（原因已记入日志）。"
 NO_FIGURES_YET = "还没有报送数据：请在「数据上传」页上传，或下载填报模板发给各部门。"
