@@ -318,7 +318,7 @@ def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog 
                 problems.append(problem("missing_column", sheet=sheet.name,
                                         value=COLUMN_TITLES[sheet_name][field], sheet_name=sheet.name))
             continue
-        rows = table_rows(sheet, header)
+        rows = list(table_rows(sheet, header))
         if not rows and sheet_name not in OPTIONAL_SHEETS:
             problems.append(problem("catalog_empty", sheet=sheet.name, value=sheet.name))
         tables[sheet_name] = [(sheet, r) for r in rows]

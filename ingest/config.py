@@ -38,6 +38,7 @@ class Settings:
     denominator_jump: float
     denominator_jump_min: float
     max_count: float
+    max_errors: int
     max_denominator: float
     jump_points: float
     jump_share: float
@@ -65,6 +66,7 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         denominator_jump=float(val["denominator_jump"]),
         denominator_jump_min=float(val["denominator_jump_min"]),
         max_count=float(val["max_count"]),
+        max_errors=int(val["max_errors"]),
         max_denominator=float(val["max_denominator"]),
         jump_points=float(val["jump_points"]),
         jump_share=float(val["jump_share"]),

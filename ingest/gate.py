@@ -81,7 +81,7 @@ def check(data: bytes, settings: Settings) -> GateResult:
                         (b"7z\xbc\xaf", "7z 压缩包"), (b"\x1f\x8b", "gzip 压缩包")):
         if data.startswith(magic):
             return GateResult(None, [problem("file_not_workbook", kind=kind)])
-    return _check_text(data)
+    return _check_text(data, settings.max_sheet_cells)
 
 
 def _check_xlsx(data: bytes, settings: Settings) -> GateResult:
@@ -192,7 +192,7 @@ def _xls_has_filepass(stream: bytes) -> bool:
     return False
 
 
-def _check_text(data: bytes) -> GateResult:
+def _check_text(data: bytes, max_cells: int) -> GateResult:
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in head:
         return GateResult(None, [problem("file_html")])
@@ -200,7 +200,14 @@ def _check_text(data: bytes) -> GateResult:
         return GateResult(None, [problem("file_unknown_type")])
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return GateResult("csv", [], text=data.decode(encoding))
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # the same cell limit as a sheet: rows × the widest of the first lines, counted before parsing
+        rows = text.count("\n") + 1
+        cols = max((max(line.count(d) for d in ",\t;") + 1 for line in text[:65536].splitlines()[:200]), default=1)
+        if rows * cols > max_cells:
+            return GateResult(None, [problem("sheet_too_big", sheet="CSV", rows=f"{rows:,}", cols=cols,
+                                             far=f"{col_letters(cols)}{rows}", limit=f"{max_cells:,}")])
+        return GateResult("csv", [], text=text)
     return GateResult(None, [problem("text_encoding")])

@@ -40,6 +40,7 @@ RULES: dict[str, tuple[str, str]] = {
     "hidden_sheet": (WARNING, "隐藏工作表「{value}」中的内容已忽略。如需报送，请取消隐藏后重新提交。"),
     "hidden_row": (WARNING, "第 {row} 行是隐藏行，已忽略、不导入。如需报送，请取消隐藏后重新提交。"),
     # -- cells
+    "too_many_errors": (ERROR, "错误太多：到第 {row} 行已发现超过 {n} 处错误，之后的行未再检查。请先按上面的说明改正，再提交。"),
     "macros_ignored": (WARNING, "文件含宏（如 .xlsm）：只读取了单元格中的数值，宏不会运行。"),
     "formula_no_value": (ERROR, "{label}是公式，但没有计算结果：请在 Excel/WPS 中打开后保存再提交（保存时会算出结果）。"),
     "indicator_blank": (ERROR, "指标编码为空。请填写该行的指标编码（如 PS-08）。"),

@@ -9,6 +9,8 @@ reference, and validation decides.
 """
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .gate import col_number
@@ -105,7 +107,9 @@ class RawUnit:
 class Extract:
     shape: str | None
     labels: dict[str, Cell] = field(default_factory=dict)   # 填报单位, 统计期 …: (raw, ref)
-    records: list[RawRecord] = field(default_factory=list)
+    # read lazily, row by row, as the check asks for them: a check that gives up on a hostile file
+    # (too many errors) never reads the rest of it
+    records: Iterable[RawRecord] = field(default_factory=list)
     units: list[RawUnit] = field(default_factory=list)
     task_updates: list[RawTaskUpdate] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -143,7 +147,7 @@ def extract(sheets: list[Sheet], search_rows: int) -> Extract:
                 out.problems.append(problem("value_columns_missing", sheet=sheet.name,
                                             cell=ref(long.row, 1), row=long.row))
                 continue
-            out.records += _long_records(sheet, long)
+            out.records = itertools.chain(out.records, _long_records(sheet, long))
     if out.shape is None and not out.problems:
         out.problems.append(problem("header_not_found", n=search_rows))
     return out
@@ -164,8 +168,7 @@ def _cell(sheet: Sheet, header: Header, row: int, field: str) -> Cell | None:
     return (sheet.cell(row, col), ref(row, col)) if col else None
 
 
-def _long_records(sheet: Sheet, header: Header) -> list[RawRecord]:
-    out = []
+def _long_records(sheet: Sheet, header: Header) -> Iterator[RawRecord]:
     above = None   # the last 指标编码 written: a 合计 row's code cell is often merged with the rows above it
     for trow in table_rows(sheet, header):
         r = trow.row
@@ -175,13 +178,12 @@ def _long_records(sheet: Sheet, header: Header) -> list[RawRecord]:
             above = indicator[0]
         elif indicator and above is not None and is_total_label(district[0]):
             indicator = (above, indicator[1])
-        out.append(RawRecord(
+        yield RawRecord(
             sheet.name, r, indicator, district,
             year=_cell(sheet, header, r, "year"), period=_cell(sheet, header, r, "period"),
             numerator=_cell(sheet, header, r, "numerator"), denominator=_cell(sheet, header, r, "denominator"),
             value=_cell(sheet, header, r, "value"), note=_cell(sheet, header, r, "note"),
-            is_total=is_total_label(district[0]), hidden=r in sheet.hidden_rows))
-    return out
+            is_total=is_total_label(district[0]), hidden=r in sheet.hidden_rows)
 
 
 def _task_updates(sheet: Sheet, header: Header) -> list[RawTaskUpdate]:
@@ -224,7 +226,7 @@ def _from_template(by_name: dict[str, Sheet], meta_sheet: Sheet) -> Extract:
             out.problems.append(problem("template_damaged", detail=f"找不到工作表「{value_columns[0].sheet}」"))
             return out
         _merge_labels(out, sheet, first_row - 1)
-        out.records += _template_records(sheet, first_row, value_columns)
+        out.records = itertools.chain(out.records, _template_records(sheet, first_row, value_columns))
     for c in (c for c in columns if c.kind == "task"):
         sheet = by_name.get(c.sheet)
         header = find_header(sheet, TASK_SPEC, {"task", "state"}, 10) if sheet else None

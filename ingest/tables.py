@@ -6,6 +6,7 @@ ignored, so "指标 编码", "指标编码" and "Indicator" all match.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .normalise import canon
@@ -71,15 +72,13 @@ class TableRow:
         return self.cells[field][1] if field in self.cells else None
 
 
-def table_rows(sheet: Sheet, header: Header) -> list[TableRow]:
-    """Non-empty rows under the header, each cell with its A1 reference."""
-    out = []
+def table_rows(sheet: Sheet, header: Header) -> Iterator[TableRow]:
+    """Non-empty rows under the header, each cell with its A1 reference, read as they are asked for."""
     for r in range(header.row + 1, len(sheet.rows) + 1):
         cells = {f: (sheet.cell(r, c), ref(r, c)) for f, c in header.columns.items()}
         if all(v in ("", None) for v, _ in cells.values()):
             continue
-        out.append(TableRow(r, cells))
-    return out
+        yield TableRow(r, cells)
 
 
 LABELS = {

@@ -10,7 +10,7 @@ from .catalog import FREQUENCY_WORDS, Catalog, Indicator
 from .config import settings
 from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, parse_date, parse_number, parse_period,
                         parse_year, parse_yesno, period_frequency, period_year, text)
-from .problems import ERROR, Problem, problem
+from .problems import ERROR, Problem, errors, problem
 from .shapes import Extract, RawRecord, RawUnit
 
 TASK_STATES = ("未启动", "推进中", "已完成")
@@ -82,8 +82,14 @@ def validate(ex: Extract, catalog: Catalog, department: str | None = None) -> Va
         elif parsed:
             sheet_periods[sheet] = parsed
     checker = _RecordChecker(catalog, v, file_period, sheet_periods)
+    budget = settings().max_errors
     for record in ex.records:
         checker.record(record)
+        if len(v.problems) > budget and len(errors(v.problems)) > budget:
+            # a file this wrong is refused as it is: the rest is not read (a hostile file stops in seconds)
+            add(problem("too_many_errors", sheet=record.sheet, cell=f"A{record.row}", n=budget,
+                        row=record.row))
+            break
     checker.totals()
     for unit in ex.units:
         checker.unit(unit, ex)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +36,39 @@ def best(fn, repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def _child(code: str) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of `code` run in a fresh Python process."""
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-c", code + "\nimport resource; print(resource.getrusage("
+                          "resource.RUSAGE_SELF).ru_maxrss)"], cwd=ROOT, check=True, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    return seconds, int(run.stdout.split()[-1]) / 1024
+
+
+def hostile_rows() -> list[tuple]:
+    """The worst files at the size limit: refused in seconds, within 500 MB, against a bare csv parse
+    of the same bytes. Each runs in its own process so its peak memory is its own."""
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = {
+            "19 MB CSV, 660,000 repeated rows (cell limit)": "PS-08,德城区,2025,900,1000,\n" * 660_000,
+            "19 MB CSV, 160,000 wide duplicate rows (error limit)":
+                ("PS-08,德城区,2025,900,1000," + "x" * 95 + "\n") * 160_000,
+        }
+        for what, body in cases.items():
+            path = Path(tmp) / "worst.csv"
+            path.write_text("指标编码,区县,年度,分子,分母,数值\n" + body, encoding="utf-8")
+            bare, _ = _child(f"import csv; list(csv.reader(open({str(path)!r}, encoding='utf-8')))")
+            check = ("import sys; sys.path.insert(0, '.'); from ingest.catalog import read_catalog; "
+                     "from ingest.config import CATALOG_PATH; from ingest.pipeline import examine; "
+                     f"cat = read_catalog(CATALOG_PATH.read_bytes())[0]; "
+                     f"v, _, _ = examine(open({str(path)!r}, 'rb').read(), 'worst.csv', cat, department='卫健委'); "
+                     "assert v.has_errors()")
+            seconds, peak = _child(check)
+            out.append((f"refuse {what}; peak {peak:,.0f} MB", seconds, bare))
+    return out
 
 
 def main() -> None:
@@ -69,10 +103,13 @@ def main() -> None:
         rows.append(("submission_board", best(lambda: submission_board(con), repeat), None))
         con.close()
 
+    rows += hostile_rows()
+
     print(f"{'what':62} {'seconds':>9} {'ratio':>8}  baseline")
     for what, seconds, base in rows:
         ratio = f"{seconds / base:,.1f}×" if base else ""
-        against = "" if not base else ("python-calamine" if base == calamine else "bare query")
+        against = "" if not base else ("python-calamine" if base == calamine else
+                                       "bare query" if base == bare else "bare csv parse")
         print(f"{what:62} {seconds:9.4f} {ratio:>8}  {against}")
     print(f"{'baseline: read the same with python-calamine':62} {calamine:9.4f}")
     print(f"{'baseline: bare query, the current figures (current_observation)':62} {bare:9.4f}")

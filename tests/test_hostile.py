@@ -122,3 +122,20 @@ def test_a_file_name_with_terminal_control_characters_is_printed_safely(tmp_path
     assert run.returncode == 1 and shown.startswith("rejected")        # refused, and the name was printed
     assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
     assert "\\x1b[2J\\x07\\u202e.xlsx" in shown
+
+
+def test_a_csv_beyond_the_cell_limit_is_refused_before_parsing(catalog):
+    """The same limit as a sheet (data/settings.toml max_sheet_cells): 200,001 rows × 6 columns."""
+    text = "指标编码,区县,年度,分子,分母,数值\n" + "PS-08,德城区,2025,900,1000,\n" * 200_000
+    v, kind, _ = examine(text.encode("utf-8"), "big.csv", catalog, department="卫健委")
+    assert kind is None and [p.rule for p in v.problems] == ["sheet_too_big"]
+    assert "200,002 行 × 6 列" in v.problems[0].message
+
+
+def test_a_file_with_too_many_errors_is_not_read_to_the_end(catalog):
+    """1,200 copies of one row: after 1,000 errors (max_errors) the check stops and says where."""
+    text = "指标编码,区县,年度,分子,分母,数值\n" + "PS-08,德城区,2025,900,1000,\n" * 1_200
+    v, _, _ = examine(text.encode("utf-8"), "dup.csv", catalog, department="卫健委")
+    stop = [p for p in v.problems if p.rule == "too_many_errors"]
+    assert len(stop) == 1 and stop[0].cell == "A1003" and "超过 1000 处错误" in stop[0].message
+    assert v.has_errors() and len([p for p in v.problems if p.rule == "duplicate_row"]) == PER_RULE + 1
