@@ -14,6 +14,7 @@ from .backup import BackupFailed, RestoreRefused, backup, backup_files, latest, 
 from .db import WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect, first_row
 from .demo import build_demo
 from .inbox import enqueue, inbox_dir
+from .journal import JOURNAL, replay
 from .normalise import INVALID, parse_period, printable
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, FileResult, receive
 from .problems import Problem
@@ -58,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-o", "--output", type=Path, help="备份文件夹（须不存在）")
     p.add_argument("--db", type=Path, default=None)
 
+    p = sub.add_parser("rebuild", help="按日志重放，在新位置重建数据库（与原库逐表一致）")
+    p.add_argument("--from", dest="source", type=Path, required=True, help="archive 文件夹（含 journal.jsonl）")
+    p.add_argument("--db", type=Path, required=True, help="新数据库文件（须不存在；它的 archive 建在旁边）")
+
     p = sub.add_parser("restore", help="用备份替换数据库（原文件保留为 .damaged-时间）")
     p.add_argument("source", nargs="?", type=Path, help="备份文件夹（默认最近一次备份）")
     p.add_argument("--db", type=Path, default=None)
@@ -65,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"load": _load, "catalog": _catalog, "template": _template, "demo": _demo, "backup": _backup,
-                "restore": _restore}[args.command](args)
+                "restore": _restore, "rebuild": _rebuild}[args.command](args)
     except WarehouseUnusable as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
@@ -197,6 +202,22 @@ def _backup(args) -> int:
         made = backup(con, db, args.output)
         con.close()
     print(f"已备份到 {printable(made)}（数据库和 archive 中收到的全部文件）。恢复：python -m ingest restore {printable(made)}")
+    return 0
+
+
+def _rebuild(args) -> int:
+    import meetings.records  # noqa: F401  — the entry point registers how meetings' changes are replayed
+    if args.db.exists():
+        print(f"用法错误：{printable(args.db)} 已存在；请指定一个新的数据库文件", file=sys.stderr)
+        return 2
+    if not (args.source / JOURNAL).exists():
+        print(f"用法错误：{printable(args.source)} 中没有 {JOURNAL}", file=sys.stderr)
+        return 2
+    con = connect(args.db)
+    done = replay(con, args.source)
+    con.execute("CHECKPOINT")
+    con.close()
+    print(f"已按日志重放 {done} 项操作，重建了 {printable(args.db)}（收到的文件已复制到它旁边的 archive）。")
     return 0
 
 

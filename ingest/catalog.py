@@ -16,8 +16,9 @@ import duckdb
 import pandas as pd
 
 from . import gate as gate_mod
+from . import journal
 from .config import settings
-from .db import bump_data_version, first_row
+from .db import bump_data_version, first_row, warehouse_file
 from .normalise import INVALID, canon, fmt_num, parse_date, parse_number, parse_year, text
 from .problems import Problem, errors, problem
 from .tables import Column, find_header, table_rows
@@ -621,6 +622,8 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
                  loaded_at: dt.datetime | None = None) -> int:
     """Add the catalog as a new version in one transaction; earlier versions stay for as-of figures.
     Returns the version's id."""
+    loaded_at = loaded_at or dt.datetime.now()
+    sha = hashlib.sha256(data).hexdigest()
     con.execute("BEGIN TRANSACTION")
     try:
         version = first_row(con, "SELECT coalesce(max(id), 0) + 1 FROM catalog_load")[0]
@@ -635,14 +638,38 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
                         frame[column] = frame[column].map(lambda v: list(v) if isinstance(v, tuple) else v)
                 frame.insert(0, "catalog_id", version)
                 con.from_df(frame).insert_into("catalog_" + table)
-        con.execute("INSERT INTO catalog_load VALUES (?, ?, ?, ?)",
-                    [version, hashlib.sha256(data).hexdigest(), file_name, loaded_at or dt.datetime.now()])
+        con.execute("INSERT INTO catalog_load VALUES (?, ?, ?, ?)", [version, sha, file_name, loaded_at])
         bump_data_version(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    stored = _keep_workbook(con, sha, data)
+    if stored:
+        journal.write(con, "catalog", stored=stored, file_name=file_name, loaded_at=loaded_at)
     return version
+
+
+def _keep_workbook(con: duckdb.DuckDBPyConnection, sha: str, data: bytes) -> str | None:
+    """Every catalog version's workbook is archived (archive/catalog/<sha>.xlsx) for the journal."""
+    db = warehouse_file(con)
+    if db is None:
+        return None
+    kept = db.parent / "archive" / "catalog" / f"{sha}.xlsx"
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_bytes(data)
+    return f"catalog/{sha}.xlsx"
+
+
+@journal.replays("catalog")
+def _replay_catalog(con: duckdb.DuckDBPyConnection, archive: Path, stored: str, file_name: str,
+                    loaded_at: str) -> None:
+    data = (archive / stored).read_bytes()
+    catalog, problems = read_catalog(data, file_name)
+    if catalog is None:
+        raise ValueError("日志中的指标体系无法读取：" + "；".join(p.message for p in problems[:3]))
+    load_catalog(con, catalog, data, file_name, journal.moment(loaded_at))
 
 
 def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str,

@@ -67,6 +67,12 @@ def _migrate_catalog(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
     con.execute("COMMIT")
 
 
+def warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind a connection (None in memory)."""
+    rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+    return Path(rows[0][0]) if rows and rows[0][0] else None
+
+
 def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
     row = first_row(con, "SELECT value FROM meta WHERE key = 'schema'")
     return bool(row) and row[0] == schema_fingerprint()

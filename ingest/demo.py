@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from . import config
+from . import config, journal
 from .catalog import load_catalog, read_catalog
 from .db import connect, connect_or_explain, first_row, schema_is_current
 from .pipeline import FileResult, receive
@@ -24,6 +24,16 @@ class NotADemoWarehouse(Exception):
 def is_demo(con) -> bool:
     row = first_row(con, "SELECT value FROM meta WHERE key = 'demo'")
     return bool(row and row[0] == "true")
+
+
+def mark_demo(con) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', 'true')")
+    journal.write(con, "demo")
+
+
+@journal.replays("demo")
+def _replay_demo(con, archive: Path) -> None:
+    mark_demo(con)
 
 
 def build_demo(db_path: Path | str, demo_dir: Path = config.DEMO_DIR,
@@ -46,7 +56,7 @@ def build_demo(db_path: Path | str, demo_dir: Path = config.DEMO_DIR,
     con = connect(db_path)
     try:
         load_catalog(con, catalog, data, catalog_path.name)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('demo', 'true')")
+        mark_demo(con)
         results = []
         with (demo_dir / "manifest.csv").open(encoding="utf-8") as f:
             for row in csv.DictReader(f):

@@ -18,7 +18,8 @@ import pandas as pd
 
 from .catalog import Catalog
 from .config import Settings, settings
-from .db import bump_data_version, first_row
+from . import journal
+from .db import bump_data_version, first_row, warehouse_file
 from .gate import check
 from .problems import Problem, capped, errors, problem, warnings
 from .shapes import extract
@@ -111,6 +112,9 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     received_by = received_by or _whoami()
     sha = hashlib.sha256(data).hexdigest()
     archive_path = _archive(Path(archive_root), sha, data, file_name, received_at, received_by)
+    stored = archive_path.relative_to(Path(archive_root)).as_posix()   # where the bytes are, inside the archive
+    entry = {"stored": stored, "file_name": file_name, "department": department, "received_at": received_at,
+             "received_by": received_by}
 
     # Only an accepted copy makes these bytes a duplicate: a refused one is examined again, since the
     # department given or the catalog may have changed since.
@@ -124,6 +128,7 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
                              "WHERE submission_id = ?", [earlier[0]]).fetchall()
         problems = [Problem(rule, sev, msg, file_name, sheet, cell, value)
                     for rule, sev, msg, sheet, cell, value in issues]
+        journal.write(con, "receive", **entry)
         return FileResult(file_name, DUPLICATE, problems=problems, submission_id=earlier[0],
                           department_code=earlier[2], periods=list(earlier[3]), earlier_status=earlier[1])
 
@@ -135,7 +140,7 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("INSERT OR IGNORE INTO received_file VALUES (?, ?, ?, ?)",
-                    [sha, len(data), kind, str(archive_path)])
+                    [sha, len(data), kind, stored])
         result.submission_id = record(con, v, sha, file_name, shape, status, received_at, received_by)
         con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
                     "VALUES (?, ?, ?, ?, ?, ?)", [sha, file_name, received_at, received_by, status,
@@ -145,7 +150,19 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     except Exception:
         con.execute("ROLLBACK")
         raise
+    journal.write(con, "receive", **entry)
     return result
+
+
+@journal.replays("receive")
+def _replay_receive(con, archive: Path, stored: str, file_name: str, department, received_at: str,
+                    received_by) -> None:
+    receive(con, archive / stored, _own_archive(con), department=department,
+            received_at=journal.moment(received_at), received_by=received_by, file_name=file_name)
+
+
+def _own_archive(con) -> Path:
+    return warehouse_file(con).parent / "archive"
 
 
 def record(con: duckdb.DuckDBPyConnection, v: Validated, sha: str, file_name: str, shape: str | None,
@@ -179,6 +196,7 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
     withdrawn, so the figures are exactly what that file said. Nothing is deleted.
     """
     at = at or dt.datetime.now()
+    received_by = received_by or _whoami()
     source = first_row(con, "SELECT sha256, file_name, shape, status FROM submission WHERE id = ?", [submission_id])
     if source is None or source[3] != ACCEPTED:
         raise ValueError(f"第 {submission_id} 号报送不存在或未被接收，不能恢复")
@@ -189,7 +207,7 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
                                     received_by, filled_by, phone, submitted_on, n_rows, n_errors, n_warnings, revert_of)
             SELECT sha256, file_name, shape, department_code, periods, status, ?, ?, filled_by, phone, submitted_on,
                    n_rows, 0, 0, id
-            FROM submission WHERE id = ? RETURNING id""", [at, received_by or _whoami(), submission_id])[0]
+            FROM submission WHERE id = ? RETURNING id""", [at, received_by, submission_id])[0]
         # (a revert's own withdrawals too: reverting to a revert restores what it withdrew)
         for table in ("observation", "register_entry", "reported_total", "task_update", "withdrawal"):
             columns = _columns(con, table)
@@ -214,7 +232,13 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
     except Exception:
         con.execute("ROLLBACK")
         raise
+    journal.write(con, "revert", submission_id=submission_id, received_by=received_by, at=at)
     return new_id
+
+
+@journal.replays("revert")
+def _replay_revert(con, archive: Path, submission_id: int, received_by, at: str) -> None:
+    revert_to(con, submission_id, received_by, journal.moment(at))
 
 
 def _columns(con, table: str) -> list[str]:

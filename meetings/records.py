@@ -5,20 +5,29 @@ import datetime as dt
 
 import duckdb
 
+from ingest import journal
 from ingest.db import bump_data_version, first_row
 
 OPEN, DONE = "进行中", "已完成"
 
 
 def start_meeting(con: duckdb.DuckDBPyConnection, title: str, held_on: dt.date | None = None,
-                  departments: list[str] | None = None, at: dt.datetime | None = None) -> int:
+                  departments: list[str] | None = None, at: dt.datetime | None = None,
+                  created_at: dt.datetime | None = None) -> int:
     """Record a meeting whose figures are frozen at `at` (now by default). Returns its id."""
     at = at or dt.datetime.now()
+    held_on, departments, created_at = held_on or at.date(), departments or [], created_at or dt.datetime.now()
     row = first_row(con, "INSERT INTO meeting (held_on, title, departments, as_of, created_at) "
-                         "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    [held_on or at.date(), title, departments or [], at, dt.datetime.now()])
+                         "VALUES (?, ?, ?, ?, ?) RETURNING id", [held_on, title, departments, at, created_at])
     bump_data_version(con)
+    journal.write(con, "meeting", title=title, held_on=held_on, departments=departments, at=at,
+                  created_at=created_at)
     return row[0]
+
+
+@journal.replays("meeting")
+def _replay_meeting(con, archive, title, held_on, departments, at, created_at) -> None:
+    start_meeting(con, title, journal.day(held_on), departments, journal.moment(at), journal.moment(created_at))
 
 
 def add_action_item(con: duckdb.DuckDBPyConnection, meeting_id: int, department_code: str, promise: str,
@@ -42,7 +51,17 @@ def add_action_item(con: duckdb.DuckDBPyConnection, meeting_id: int, department_
     except Exception:
         con.execute("ROLLBACK")
         raise
+    journal.write(con, "action_item", meeting_id=meeting_id, department_code=department_code, promise=promise,
+                  due_on=due_on, indicator_code=indicator_code, district_code=district_code, task_code=task_code,
+                  by_whom=by_whom, at=at)
     return item
+
+
+@journal.replays("action_item")
+def _replay_action_item(con, archive, meeting_id, department_code, promise, due_on, indicator_code, district_code,
+                        task_code, by_whom, at) -> None:
+    add_action_item(con, meeting_id, department_code, promise, journal.day(due_on), indicator_code, district_code,
+                    task_code, by_whom, journal.moment(at))
 
 
 def set_action_item_state(con: duckdb.DuckDBPyConnection, item_id: int, state: str, note: str | None = None,
@@ -50,6 +69,12 @@ def set_action_item_state(con: duckdb.DuckDBPyConnection, item_id: int, state: s
     """Close (已完成) or reopen (进行中) an action item; the change joins its history."""
     if state not in (OPEN, DONE):
         raise ValueError(f"状态只能是 {OPEN} 或 {DONE}")
-    con.execute("INSERT INTO action_item_event VALUES (?, ?, ?, ?, ?)",
-                [item_id, at or dt.datetime.now(), state, note, by_whom])
+    at = at or dt.datetime.now()
+    con.execute("INSERT INTO action_item_event VALUES (?, ?, ?, ?, ?)", [item_id, at, state, note, by_whom])
     bump_data_version(con)
+    journal.write(con, "action_state", item_id=item_id, state=state, note=note, by_whom=by_whom, at=at)
+
+
+@journal.replays("action_state")
+def _replay_action_state(con, archive, item_id, state, note, by_whom, at) -> None:
+    set_action_item_state(con, item_id, state, note, by_whom, journal.moment(at))

@@ -28,8 +28,12 @@ def test_every_committed_file_is_received_and_archived(demo):
     assert con.execute("SELECT count(*) FROM receipt").fetchall()[0][0] == len(manifest)
     statuses = dict(con.execute("SELECT status, count(*) FROM submission GROUP BY ALL").fetchall())
     assert statuses == {"accepted": len(manifest) - 1, "rejected": 1}
-    archived = [p for p in (db.parent / "archive").rglob("*") if p.is_file() and p.suffix != ".jsonl"]
+    archive = db.parent / "archive"
+    archived = [p for p in archive.rglob("*") if p.is_file() and p.suffix != ".jsonl" and p.parent.name != "catalog"]
     assert len(archived) == len(manifest)
+    # the catalog's workbook is kept too, and the journal lists the catalog, the demo mark and every file
+    assert len(list((archive / "catalog").iterdir())) == 1
+    assert len((archive / "journal.jsonl").read_text(encoding="utf-8").splitlines()) == len(manifest) + 2
     assert con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchall() == [("true",)]
 
 
