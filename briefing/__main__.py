@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from ingest import config
-from ingest.db import WarehouseUnusable, connect_or_explain
+from ingest.db import WarehouseUnusable, connect_or_explain, explain
 from metrics.meeting import meeting_pack, meetings
 
 from .export import file_stem, to_docx, to_html, to_xlsx
@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         except duckdb.CatalogException:  # read-only: the schema of an older version is not brought up to date
             return _fail(f"数据库 {db} 由旧版本建立，缺少新版本的数据表。请先启动一次看板（会补齐数据表），"
                          "或重建演示数据库（python -m ingest demo），再导出简报。")
+    except duckdb.Error as e:  # e.g. a checksum error met while reading a damaged file
+        explained = explain(e, db)
+        if explained is None:
+            raise
+        return _fail(str(explained))
     finally:
         con.close()
     if pack.year is None or pack.progress.empty:

@@ -8,10 +8,13 @@ import json
 import sys
 from pathlib import Path
 
+import duckdb
+
 from . import config
 from .catalog import Catalog, load_catalog, read_catalog
 from .backup import BackupFailed, RestoreRefused, backup, backup_files, latest, restore
-from .db import WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect, first_row
+from .db import (WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect,
+                 explain, first_row)
 from .demo import build_demo
 from .inbox import enqueue, inbox_dir
 from .journal import JOURNAL, replay
@@ -73,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
                 "restore": _restore, "rebuild": _rebuild}[args.command](args)
     except WarehouseUnusable as e:
         print(f"错误：{e}", file=sys.stderr)
+        return 2
+    except duckdb.Error as e:  # e.g. a checksum error met while reading a damaged file
+        explained = explain(e, args.db or config.default_db_path())
+        if explained is None:
+            raise
+        print(f"错误：{explained}", file=sys.stderr)
         return 2
 
 

@@ -119,12 +119,13 @@ _DAMAGE_SIGNS = ("not a valid duckdb database", "corrupt", "checksum", "serializ
 def explain(error: BaseException, path: Path | str) -> WarehouseUnusable | None:
     """DuckDB's error on `path` as one an official can act on, or None when it is not about the file."""
     text = str(error).lower()
-    if "lock" in text:
+    damaged = any(sign in text for sign in _DAMAGE_SIGNS)   # checked first: "…in block" contains "lock"
+    if not damaged and ("could not set lock" in text or "conflicting lock" in text or "lock on file" in text):
         return WarehouseBusy(
             f"数据库 {path} 正被另一个程序占用（打开着的看板，或正在运行的导入命令）。请等它完成或关闭它后再试；"
             "看板开着时，请在看板的「数据上传」页导入文件。")
     size = Path(path).stat().st_size if str(path) != ":memory:" and Path(path).exists() else None
-    if size == 0 or any(sign in text for sign in _DAMAGE_SIGNS):
+    if size == 0 or damaged:
         what = "文件是空的（0 字节）" if size == 0 else "文件已损坏或不完整（可能是写入时断电、磁盘出错或被其他程序改动）"
         return WarehouseDamaged(
             f"数据库 {path} 无法使用：{what}。收到的所有文件都还保存在它旁边的 archive 文件夹里。"

@@ -43,8 +43,8 @@ for i, up in enumerate(uploads or []):
         if v.problems:
             st.markdown(f"**{S.UPLOAD_REPORT}**")
             st.dataframe(pd.DataFrame([{
-                S.COLUMNS["file_name"]: p.file, S.COLUMNS["sheet"]: p.sheet, S.COLUMNS["cell"]: p.cell,
-                "类别": "错误" if p.severity == "error" else "提示", "填写的内容": p.value,
+                S.COLUMNS["file_name"]: p.file, S.COLUMNS["sheet"]: p.sheet or "—", S.COLUMNS["cell"]: p.cell or "—",
+                "类别": "错误" if p.severity == "error" else "提示", "填写的内容": p.value or "—",
                 S.COLUMNS["message"]: p.message} for p in v.problems]), hide_index=True, width="stretch",
                 column_config={S.COLUMNS["message"]: st.column_config.TextColumn(width="large")})
         if r.loadable and not r.rows.empty:

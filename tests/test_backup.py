@@ -2,6 +2,7 @@
 restoring one names the files to load again."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from conftest import ROOT, long_rows, xlsx
 from ingest.backup import RestoreRefused, backup, daily, restore
 from ingest.db import WarehouseDamaged, connect, connect_or_explain
 from ingest.pipeline import receive
+from meetings.records import start_meeting
 
 
 def cli(*args, db):
@@ -31,17 +33,33 @@ def office(demo_db, tmp_path):
     return db
 
 
-@pytest.mark.parametrize("damage", ["empty", "noise"])
-def test_a_damaged_warehouse_is_explained_never_a_traceback(office, damage):
-    office.write_bytes(b"" if damage == "empty" else os.urandom(4096))
-    with pytest.raises(WarehouseDamaged) as caught:
-        connect_or_explain(office)
-    assert "python -m ingest restore" in str(caught.value) and "archive" in str(caught.value)
-    for command in (("metrics", "report", "--year", "2025"), ("briefing", "--meeting", "latest", "-o", "out"),
-                    ("ingest", "load", str(office))):
+def damage_blocks(path) -> None:
+    """A checksum-corrupt file: its header is fine, a data block is not (found when the block is read)."""
+    data = bytearray(path.read_bytes())
+    for i in range(16384, 16384 + 262144):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", ["empty", "noise", "checksum"])
+def test_a_damaged_warehouse_is_explained_never_a_traceback(office, damage, tmp_path):
+    if damage == "checksum":
+        con = connect(office)
+        start_meeting(con, "第1次", at=dt.datetime(2026, 1, 20, 9))   # something for the briefing to read
+        con.close()
+        damage_blocks(office)
+    else:
+        office.write_bytes(b"" if damage == "empty" else os.urandom(4096))
+        with pytest.raises(WarehouseDamaged) as caught:
+            connect_or_explain(office)
+        assert "python -m ingest restore" in str(caught.value) and "archive" in str(caught.value)
+        assert ("0 字节" in str(caught.value)) == (damage == "empty")
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx(long_rows(["PS-12", "德城区", 2026, None, None, 4])))
+    for command in (("metrics", "report", "--year", "2025"), ("briefing", "--meeting", "latest", "-o", str(tmp_path)),
+                    ("ingest", "load", "--department", "卫健委", str(good))):
         code, shown = cli(*command, db=office)
-        assert code == 2 and "Traceback" not in shown and "无法使用" in shown, shown
-    assert ("0 字节" in str(caught.value)) == (damage == "empty")
+        assert code == 2 and "Traceback" not in shown and "无法使用" in shown, (command, shown)
 
 
 def test_a_busy_warehouse_is_explained(office):

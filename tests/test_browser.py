@@ -219,3 +219,19 @@ def test_a_file_name_written_as_markdown_is_shown_as_typed(page, server):
     settle(page)
     assert page.get_by_text("![b](http://example.invalid/x.png)**粗**.xlsx", exact=False).first.is_visible()
     assert page.locator("img[src*='example.invalid']").count() == 0
+
+
+def test_the_upload_box_lets_every_file_reach_the_chinese_checks(page, server):
+    """A 21 MB file is not stopped by Streamlit's English upload box: the project's own door answers in
+    Chinese."""
+    open_page(page, server, "upload", "数据上传")
+    big = b"PK" + b"\0" * (21 * 2**20)
+    page.locator("input[type='file']").first.set_input_files(
+        files=[{"name": "卫健委_大文件.xlsx", "mimeType": "application/octet-stream", "buffer": big}])
+    page.get_by_text("不能导入：1 个错误").wait_for()
+    settle(page)
+    # the report's cell (drawn on a canvas; its text is in the grid's accessible cells)
+    assert page.locator("[role='gridcell']", has_text="超过上限 20 MB").count() >= 1
+    assert page.get_by_text("exceeds", exact=False).count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "upload_too_large_1366x768.png"), full_page=True)
