@@ -18,7 +18,7 @@ import pandas as pd
 from . import gate as gate_mod
 from . import journal
 from .config import settings
-from .db import bump_data_version, first_row, warehouse_file
+from .db import bump_data_version, first_row, warehouse_archive
 from .normalise import INVALID, canon, fmt_num, parse_date, parse_number, parse_year, text
 from .problems import Problem, errors, problem
 from .tables import Column, find_header, table_rows
@@ -652,10 +652,10 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
 
 def _keep_workbook(con: duckdb.DuckDBPyConnection, sha: str, data: bytes) -> str | None:
     """Every catalog version's workbook is archived (archive/catalog/<sha>.xlsx) for the journal."""
-    db = warehouse_file(con)
-    if db is None:
+    archive = warehouse_archive(con)
+    if archive is None:
         return None
-    kept = db.parent / "archive" / "catalog" / f"{sha}.xlsx"
+    kept = archive / "catalog" / f"{sha}.xlsx"
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_bytes(data)

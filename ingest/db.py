@@ -30,7 +30,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
         fresh = not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'meta'").fetchall()
         old_catalog = _unversioned_catalog(con)
         for table in old_catalog:
-            con.execute(f"ALTER TABLE {table} RENAME TO unversioned_{table}")
+            con.execute("ALTER TABLE " + table + " RENAME TO unversioned_" + table)  # a name of _CATALOG_TABLES
         con.execute(_schema())
         if old_catalog:
             _migrate_catalog(con, old_catalog)
@@ -55,15 +55,18 @@ def _migrate_catalog(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
     if version is None:
         version = 1
         con.execute("INSERT INTO catalog_load VALUES (1, '', 'migrated', current_localtimestamp())")
+    from .config import settings
+    # table names come from _CATALOG_TABLES (identifiers cannot be bound); every value is a parameter
     for table in tables:
-        extra = ""
         if table == "target":  # the same rule as a catalog read: blank 来源, or one of the placeholder words
-            from .config import settings
-            words = " OR ".join(f"contains(source, '{w}')" for w in settings().provisional_source_words)
-            extra = f", (source IS NULL OR {words}) AS provisional"
-        con.execute(f"INSERT INTO catalog_{table} BY NAME SELECT {version} AS catalog_id, *{extra} "
-                    f"FROM unversioned_{table}")
-        con.execute(f"DROP TABLE unversioned_{table}")
+            con.execute("INSERT INTO catalog_target BY NAME SELECT $version AS catalog_id, *, "
+                        "(source IS NULL OR len(list_filter($words, lambda w: contains(source, w))) > 0) AS provisional "
+                        "FROM unversioned_target",
+                        {"version": version, "words": list(settings().provisional_source_words)})
+        else:
+            con.execute("INSERT INTO catalog_" + table + " BY NAME SELECT $version AS catalog_id, * "
+                        "FROM unversioned_" + table, {"version": version})
+        con.execute("DROP TABLE unversioned_" + table)
     con.execute("COMMIT")
 
 
@@ -71,6 +74,13 @@ def warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | None:
     """The file behind a connection (None in memory)."""
     rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
     return Path(rows[0][0]) if rows and rows[0][0] else None
+
+
+def warehouse_archive(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The archive of received files beside the warehouse behind a connection (None in memory)."""
+    from .config import archive_dir
+    db = warehouse_file(con)
+    return None if db is None else archive_dir(db)
 
 
 def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:

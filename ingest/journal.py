@@ -15,7 +15,7 @@ from typing import Callable
 
 import duckdb
 
-from .db import warehouse_file
+from .db import warehouse_archive
 
 JOURNAL = "journal.jsonl"
 _REPLAY: dict[str, Callable] = {}
@@ -30,8 +30,8 @@ def replays(op: str):
 
 
 def _path(con: duckdb.DuckDBPyConnection) -> Path | None:
-    db = warehouse_file(con)
-    return None if db is None else db.parent / "archive" / JOURNAL  # an in-memory warehouse keeps none
+    archive = warehouse_archive(con)
+    return None if archive is None else archive / JOURNAL  # an in-memory warehouse keeps none
 
 
 def _plain(value):

@@ -19,7 +19,7 @@ import pandas as pd
 from .catalog import Catalog
 from .config import Settings, settings
 from . import journal
-from .db import bump_data_version, first_row, warehouse_file
+from .db import bump_data_version, first_row, warehouse_archive
 from .gate import check
 from .problems import Problem, capped, errors, problem, warnings
 from .shapes import extract
@@ -157,12 +157,8 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
 @journal.replays("receive")
 def _replay_receive(con, archive: Path, stored: str, file_name: str, department, received_at: str,
                     received_by) -> None:
-    receive(con, archive / stored, _own_archive(con), department=department,
+    receive(con, archive / stored, warehouse_archive(con), department=department,
             received_at=journal.moment(received_at), received_by=received_by, file_name=file_name)
-
-
-def _own_archive(con) -> Path:
-    return warehouse_file(con).parent / "archive"
 
 
 def record(con: duckdb.DuckDBPyConnection, v: Validated, sha: str, file_name: str, shape: str | None,

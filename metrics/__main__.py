@@ -15,8 +15,8 @@ from ingest.db import WarehouseUnusable, connect_or_explain as connect, explain
 
 from .board import reporting_rates, submission_board
 from .diff import diff
-from .progress import NOT_SPLIT, progress_table
-from .reading import target, value
+from .progress import progress_table
+from .reading import qualifier, row_reading, target
 
 REPORT_FIELDS = ["indicator", "indicator_name", "district_code", "district", "year", "period", "numerator",
                  "denominator", "value", "value_shown", "unit", "target", "target_shown", "target_year", "target_level",
@@ -108,23 +108,11 @@ def _report(table: pd.DataFrame) -> pd.DataFrame:
     if table.empty:
         return pd.DataFrame(columns=REPORT_FIELDS)
     rows = table.to_dict("records")
-    judged = [r["status"] in ("已达标", "正常", "滞后", "严重滞后") and r["target_nature"] != "about" for r in rows]
     return table.assign(
-        value_shown=[value(r["value"], r["unit"], r["target"] if j else None, r["met"] if j else None,
-                           int(r["sign"]) if j else 1) for r, j in zip(rows, judged)],
+        value_shown=[row_reading(r) for r in rows],
         target_shown=[target(r["target"], r["unit"], r["target_nature"]) for r in rows],
         source=table["target_source"], provisional=table["target_provisional"],
-        note=[_note(r) for r in rows])[REPORT_FIELDS]
-
-
-def _note(r: dict) -> str:
-    if r["status"] == NOT_SPLIT and not pd.isna(r["share_of_total"]):
-        return f"占各区县合计{r['share_of_total'] * 100:.1f}%"
-    if isinstance(r["coverage"], str):
-        return r["coverage"]
-    if r["small_sample"] is True:
-        return f"样本小（95%区间 {value(r['ci_low'], r['unit'])}–{value(r['ci_high'], r['unit'])}）"
-    return ""
+        note=[qualifier(r) for r in rows])[REPORT_FIELDS]
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -58,3 +58,31 @@ def target(x, unit: str, nature=None, provisional=False) -> str:
     return prefix + _render(x, unit, d) + ("（待确认）" if not missing(provisional) and provisional else "")
 
 
+
+
+JUDGED = ("已达标", "正常", "滞后", "严重滞后")
+
+
+def judged(r) -> bool:
+    """A progress row whose status compares its value with its target (a 左右 target's band aside)."""
+    return r["status"] in JUDGED and r.get("target_nature") != "about"
+
+
+def row_reading(r) -> str:
+    """A progress row's value read against its target, with the digits its status needs (see `value`)."""
+    j = judged(r)
+    return value(r["value"], r["unit"], r["target"] if j else None, r["met"] if j else None,
+                 int(r["sign"]) if j and not missing(r["sign"]) else 1)
+
+
+def qualifier(r) -> str:
+    """What qualifies a row's status: "占各区县合计12.3%", "9/13个区县已报", "样本小（95%区间 3.1‰–11.1‰）"."""
+    if r["status"] == "未分解" and not missing(r.get("share_of_total")):
+        return f"占各区县合计{r['share_of_total'] * 100:.1f}%"
+    if not missing(r.get("coverage")):
+        return r["coverage"]
+    if not missing(r.get("small_sample")) and bool(r.get("small_sample")):
+        if missing(r.get("ci_low")):
+            return "样本小"
+        return f"样本小（95%区间 {value(r['ci_low'], r['unit'])}–{value(r['ci_high'], r['unit'])}）"
+    return ""

@@ -18,6 +18,7 @@ full = data.progress_table(f.as_of)
 require_figures(full)
 table = f.apply(full)
 local = table[~table["is_city"]]
+shown = fmt.progress_rows(local)   # values, targets and statuses as officials read them, for every figure below
 
 with fails_alone(S.HEATMAP):
     st.subheader(S.HEATMAP)
@@ -28,7 +29,6 @@ with fails_alone(S.HEATMAP):
                              aggfunc="first").reindex(index=names, columns=codes)
     labels = local.assign(t=[fmt.attainment_label(r) for r in local.to_dict("records")]).pivot_table(
         index="district", columns="indicator", values="t", aggfunc="first").reindex(index=names, columns=codes).fillna("")
-    shown = fmt.progress_rows(local)
     hover = local.assign(t=local["indicator_name"] + "<br>" + local["district"] + "：" + shown["value"] + " " + shown["status"]
                          ).pivot_table(index="district", columns="indicator", values="t", aggfunc="first").reindex(index=names, columns=codes)
     if by == S.BY_STATUS:
@@ -93,7 +93,7 @@ with fails_alone(S.PROFILE):
     if district_names:
         who = st.selectbox(S.PICK_DISTRICT, list(district_names), format_func=district_names.get, key="profile_district")
         mine = local[local["district_code"] == who]
-        st.dataframe(fmt.progress_rows(mine).assign(
+        st.dataframe(shown[shown["district_code"] == who].assign(
             yoy=[fmt.change(v, u) for v, u in zip(mine["yoy"], mine["unit"])],
         )[["area", "indicator", "indicator_name", "value", "target", "attainment", "gap_text", "status", "yoy"]].rename(
             columns=S.COLUMNS), hide_index=True, width="stretch")

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from metrics.reading import missing, target, value  # noqa: F401  (how figures read against their targets)
+from metrics.reading import judged, missing, qualifier, row_reading, target, value  # noqa: F401
 
 STATUS_STYLE = {  # word: (icon, colour)
     "已达标": ("✅", "#0072B2"),
@@ -37,9 +37,7 @@ def number(x, decimals: int = 0) -> str:
 def row_value(r) -> str:
     """A progress-table row's value, read against its target (see `value`); a 左右 target's band and
     figures with no status word are shown plainly; a figure not yet whole says so ("（9/13个区县已报）")."""
-    judged = r["status"] in ("已达标", "正常", "滞后", "严重滞后") and r.get("target_nature") != "about"
-    shown = value(r["value"], r["unit"], r["target"] if judged else None, r["met"] if judged else None,
-                  int(r["sign"]) if judged and not missing(r["sign"]) else 1)
+    shown = row_reading(r)
     if not missing(r.get("coverage")) and not missing(r["value"]):
         shown += f"（{r['coverage']}）"
     if r.get("additions_only") is True:
@@ -65,7 +63,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=\"'])")
 
 def plain(text) -> str:
     """Text that came from a file or the catalog, for an element that renders Markdown (labels, captions,
-    messages): every Markdown character escaped, so a name like ![b](http://host/x.png) shows as typed and
+    messages): every Markdown character escaped, so a name written as a Markdown image shows as typed and
     the browser fetches nothing. Line breaks become spaces."""
     if missing(text):
         return "—"
@@ -108,8 +106,8 @@ def row_attainment(r) -> str:
     """完成度 read like the value: an unmet target's attainment never reads "100.0%" (99.9997%)."""
     if missing(r["attainment"]) or (isinstance(r["attainment"], float) and math.isinf(r["attainment"])):
         return "—"
-    judged = r["status"] in ("已达标", "正常", "滞后", "严重滞后") and r.get("target_nature") != "about"
-    return value(r["attainment"] * 100, "%", 100 if judged else None, r["met"] if judged else None, 1)
+    j = judged(r)
+    return value(r["attainment"] * 100, "%", 100 if j else None, r["met"] if j else None, 1)
 
 
 def status(word) -> str:
@@ -123,15 +121,8 @@ def status(word) -> str:
 def row_status(r) -> str:
     """A row's status with what qualifies it: "⚠️ 滞后 · 样本小（95%区间 3.1‰–11.1‰）",
     "➖ 未分解 · 占各区县合计12.3%", "⬜ 无数据 · 9/13个区县已报"."""
-    text = status(r["status"])
-    if r["status"] == "未分解" and not missing(r.get("share_of_total")):
-        return f"{text} · 占各区县合计{r['share_of_total'] * 100:.1f}%"
-    if not missing(r.get("coverage")):
-        return f"{text} · {r['coverage']}"
-    if r.get("small_sample") is True or (not missing(r.get("small_sample")) and bool(r.get("small_sample"))):
-        return (f"{text} · 样本小（95%区间 {value(r['ci_low'], r['unit'])}–{value(r['ci_high'], r['unit'])}）"
-                if not missing(r.get("ci_low")) else f"{text} · 样本小")
-    return text
+    note = qualifier(r)
+    return f"{status(r['status'])} · {note}" if note else status(r["status"])
 
 
 def progress_rows(table: pd.DataFrame) -> pd.DataFrame:
