@@ -11,9 +11,10 @@ from meetings.records import DONE, add_action_item, set_action_item_state, start
 from ui import data, format as fmt
 from ui import strings as S
 from ui.charts import stacked_bars
-from ui.layout import keyboard_paging, page_header
+from ui.layout import keyboard_paging, page_header, require_figures
 
 page_header(None, present=True)  # the screen titles are the headings here
+require_figures(data.progress_table(), stop=False)
 cur = data.cursor()
 all_meetings = data.meetings()
 

@@ -4,9 +4,10 @@ import streamlit as st
 from metrics.quality import CHECKS, describe
 from ui import data, filters, format as fmt
 from ui import strings as S
-from ui.layout import page_header
+from ui.layout import page_header, require_figures
 
 page_header(S.PAGE_QUALITY)
+require_figures(data.progress_table(), stop=True)
 f = filters.current()
 report = data.quality_report(f.as_of)
 names = data.districts().set_index("code")["name"]

@@ -4,9 +4,10 @@ import streamlit as st
 from metrics.board import LATE, MISSING, NOT_DUE, REJECTED, reporting_rates
 from ui import data, filters, format as fmt
 from ui import strings as S
-from ui.layout import page_header
+from ui.layout import page_header, require_figures
 
 page_header(S.PAGE_SUBMISSIONS)
+require_figures(data.progress_table(), stop=False)
 f = filters.current()
 board = data.submission_board(f.as_of)
 if f.department:

@@ -65,13 +65,14 @@ def fails_alone(what: str):
         st.warning(S.FIGURE_FAILED.format(what=what), icon="⚠️")
 
 
-def require_figures(table) -> None:
-    """On a warehouse with a catalog and no figures yet (a new office's first day), say what to do next
-    and stop the page: there is nothing to chart."""
+def require_figures(table, stop: bool = True) -> None:
+    """On a warehouse with a catalog and no figures yet (a new office's first day), say what to do next;
+    stop the page when there is nothing to draw (`stop`), else let it show what it can (who owes what)."""
     if table.empty or not table["period"].notna().any():
         st.info(S.NO_FIGURES_YET, icon="📭")
         st.page_link("pages/upload.py", label=S.GO_UPLOAD, icon="⬆️")
-        st.stop()
+        if stop:
+            st.stop()
 
 
 _KEYS_JS = """<script>
