@@ -1,7 +1,10 @@
-"""The shared sidebar filters: year, districts, area, department and the "as of" moment.
+"""The shared sidebar filters: year, districts, area, department, the "as of" moment and present mode.
 
-Drawn once by app.py; pages read the choice through `current()`. Values live in
-st.session_state under fixed keys, so they survive page switches.
+Drawn by every page through ui.layout.page_header; pages read the choice through `current()`.
+Streamlit forgets a widget's value when a page that does not draw it runs, and widgets of different
+pages are different widgets, so each choice is also kept under a key of its own (`_keep_…`) and handed
+back to the widget on the next page. The choice is mirrored in the URL's query parameters, so a reload
+or a shared link opens the same view; values from the URL are checked against what exists.
 """
 from __future__ import annotations
 
@@ -16,6 +19,10 @@ from ui import strings as S
 
 KEYS = {"year": "f_year", "districts": "f_districts", "areas": "f_areas", "department": "f_department",
         "as_of": "f_as_of", "present": "present_mode"}
+# query parameter per filter (short, readable in a shared link)
+PARAMS = {"year": "year", "districts": "district", "areas": "area", "department": "dept", "as_of": "asof",
+          "present": "present"}
+_URL_READ = "_filters_from_url"
 
 
 @dataclass(frozen=True)
@@ -40,44 +47,131 @@ class Filters:
         return t
 
 
-def _as_of() -> dt.datetime | None:
-    chosen = st.session_state.get(KEYS["as_of"])
-    if not chosen or chosen >= dt.date.today():
+def _keep(name: str) -> str:
+    return f"_keep_{KEYS[name]}"
+
+
+def _remember(name: str) -> None:
+    st.session_state[_keep(name)] = st.session_state.get(KEYS[name])
+
+
+def _restore(name: str, allowed, default) -> None:
+    """Give the widget its kept value (or the default) before it is drawn, dropping values that no
+    longer exist (a year without data, a district removed from the catalog)."""
+    s = st.session_state
+    value = s.get(KEYS[name], s.get(_keep(name), default))
+    if isinstance(value, list):
+        value = [v for v in value if v in allowed]
+    elif allowed is not None and value not in allowed:
+        value = default
+    s[KEYS[name]] = value
+
+
+def _from_url(years: list[int], districts: list[str], areas: list[str], departments: list[str]) -> None:
+    """Once per browser session: the filters named in the URL, each checked against what exists."""
+    s = st.session_state
+    if s.get(_URL_READ):
+        return
+    s[_URL_READ] = True
+    q = st.query_params
+    if (y := q.get(PARAMS["year"], "")).isdigit() and int(y) in years:
+        s[_keep("year")] = int(y)
+    if PARAMS["districts"] in q:
+        s[_keep("districts")] = [c for c in q.get_all(PARAMS["districts"]) if c in districts]
+    if PARAMS["areas"] in q:
+        s[_keep("areas")] = [a for a in q.get_all(PARAMS["areas"]) if a in areas]
+    if q.get(PARAMS["department"]) in departments:
+        s[_keep("department")] = q.get(PARAMS["department"])
+    try:
+        day = dt.date.fromisoformat(q.get(PARAMS["as_of"], "")[:10])
+        if day < dt.date.today():
+            s[_keep("as_of")] = day
+    except ValueError:
+        pass
+    if q.get(PARAMS["present"]) == "1":
+        s[_keep("present")] = True
+
+
+def _to_url() -> None:
+    """The current choice in the URL; defaults are left out, so a plain link stays plain."""
+    f, s = current(), st.session_state
+    wanted = {PARAMS["year"]: str(f.year) if f.year is not None else None,
+              PARAMS["districts"]: list(f.districts) or None, PARAMS["areas"]: list(f.areas) or None,
+              PARAMS["department"]: f.department,
+              PARAMS["as_of"]: f.as_of.date().isoformat() if f.as_of else None,
+              PARAMS["present"]: "1" if s.get(KEYS["present"]) else None}
+    for key, value in wanted.items():
+        current_value = st.query_params.get_all(key)
+        if value is None:
+            if current_value:
+                del st.query_params[key]
+        elif current_value != (value if isinstance(value, list) else [value]):
+            st.query_params[key] = value
+
+
+def draw_sidebar() -> None:
+    table = data.progress_table(_as_of_from(st.session_state.get(KEYS["as_of"],
+                                                                  st.session_state.get(_keep("as_of")))))
+    years = sorted(table["year"].unique().tolist(), reverse=True) if not table.empty else []
+    districts = data.districts()
+    meta = data.indicator_meta()
+    areas = list(dict.fromkeys(meta["area"]))
+    departments = list(dict.fromkeys(meta["lead_name"]))
+    _from_url(years, districts["code"].tolist(), areas, departments)
+    today = dt.date.today()
+    _restore("districts", districts["code"].tolist(), [])
+    _restore("areas", areas, [])
+    _restore("department", [S.ALL, *departments], S.ALL)
+    _restore("as_of", None, today)
+    _restore("present", None, False)
+    with st.sidebar:
+        st.header(S.FILTERS)
+        if years:
+            _restore("year", years, default_year(table) if default_year(table) in years else years[0])
+            st.selectbox(S.FILTER_YEAR, years, key=KEYS["year"], format_func=lambda y: f"{y}年",
+                         on_change=_remember, args=("year",))
+        st.multiselect(S.FILTER_DISTRICTS, districts["code"].tolist(), key=KEYS["districts"],
+                       format_func=dict(zip(districts["code"], districts["name"])).get, placeholder=S.ALL,
+                       on_change=_remember, args=("districts",))
+        st.multiselect(S.FILTER_AREAS, areas, key=KEYS["areas"], placeholder=S.ALL, on_change=_remember,
+                       args=("areas",))
+        st.selectbox(S.FILTER_DEPARTMENT, [S.ALL, *departments], key=KEYS["department"], on_change=_remember,
+                     args=("department",))
+        st.date_input(S.FILTER_AS_OF, max_value=today, key=KEYS["as_of"], help=S.FILTER_AS_OF_HELP,
+                      on_change=_remember, args=("as_of",))
+        st.toggle(S.PRESENT_MODE, key=KEYS["present"], help=S.PRESENT_MODE_HELP, on_change=_remember,
+                  args=("present",))
+    for name in KEYS:  # kept for the next page, whichever way the value was set (widget, URL, a button)
+        if KEYS[name] in st.session_state:
+            _remember(name)
+    _to_url()
+
+
+def _as_of_from(chosen) -> dt.datetime | None:
+    if not chosen or not isinstance(chosen, dt.date) or chosen >= dt.date.today():
         return None
     return dt.datetime.combine(chosen, dt.time.max)
 
 
-def draw_sidebar() -> None:
-    table = data.progress_table(_as_of())
-    years = sorted(table["year"].unique().tolist(), reverse=True) if not table.empty else []
-    districts = data.districts()
-    meta = data.indicator_meta()
-    with st.sidebar:
-        st.header(S.FILTERS)
-        if years:
-            default = default_year(table)
-            st.selectbox(S.FILTER_YEAR, years, index=years.index(default) if default in years else 0,
-                         key=KEYS["year"], format_func=lambda y: f"{y}年")
-        st.multiselect(S.FILTER_DISTRICTS, districts["code"].tolist(), key=KEYS["districts"],
-                       format_func=dict(zip(districts["code"], districts["name"])).get, placeholder=S.ALL)
-        st.multiselect(S.FILTER_AREAS, list(dict.fromkeys(meta["area"])), key=KEYS["areas"], placeholder=S.ALL)
-        st.selectbox(S.FILTER_DEPARTMENT, [S.ALL, *dict.fromkeys(meta["lead_name"])], key=KEYS["department"])
-        st.date_input(S.FILTER_AS_OF, value=dt.date.today(), max_value=dt.date.today(), key=KEYS["as_of"],
-                      help=S.FILTER_AS_OF_HELP)
-        st.toggle(S.PRESENT_MODE, key=KEYS["present"], help=S.PRESENT_MODE_HELP)
-
-
 def current() -> Filters:
     s = st.session_state
-    department = s.get(KEYS["department"])
+    department = s.get(KEYS["department"], s.get(_keep("department")))
+    pick = lambda name: s.get(KEYS[name], s.get(_keep(name)))  # noqa: E731
     return Filters(
-        year=s.get(KEYS["year"]),
-        districts=tuple(s.get(KEYS["districts"]) or ()),
-        areas=tuple(s.get(KEYS["areas"]) or ()),
+        year=pick("year"),
+        districts=tuple(pick("districts") or ()),
+        areas=tuple(pick("areas") or ()),
         department=None if department in (None, S.ALL) else department,
-        as_of=_as_of(),
+        as_of=_as_of_from(pick("as_of")),
     )
 
 
 def present_mode() -> bool:
-    return bool(st.session_state.get(KEYS["present"]))
+    s = st.session_state
+    return bool(s.get(KEYS["present"], s.get(_keep("present"))))
+
+
+def set_present(on: bool) -> None:
+    """Enter or leave present mode from a button (a callback: before the toggle is drawn again)."""
+    st.session_state[KEYS["present"]] = on
+    st.session_state[_keep("present")] = on

@@ -44,7 +44,7 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
     if demo_in_use():
         st.warning(S.DEMO_BANNER, icon="⚠️")
     if filters.present_mode():
-        st.button(S.PRESENT_EXIT, on_click=lambda: st.session_state.update({filters.KEYS["present"]: False}))
+        st.button(S.PRESENT_EXIT, on_click=filters.set_present, args=(False,))
     if title:
         st.title(title)
     f = filters.current()
