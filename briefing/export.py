@@ -805,3 +805,16 @@ def to_html(pack: MeetingPack) -> str:
 
 __all__ = ["DEMO_MARK", "Num", "Section", "Table", "file_stem", "lagging_chart", "sections", "status_chart",
            "to_docx", "to_html", "to_xlsx"]
+
+
+def to_zip(pack: MeetingPack) -> bytes:
+    """The three files of one briefing in a .zip, for a single 导出简报 button."""
+    import io
+    import zipfile
+    stem = file_stem(pack)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(f"{stem}.docx", to_docx(pack))
+        z.writestr(f"{stem}.xlsx", to_xlsx(pack))
+        z.writestr(f"{stem}.html", to_html(pack))
+    return out.getvalue()

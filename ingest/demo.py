@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import shutil
+import tomllib
 from pathlib import Path
 
 from . import config, journal
@@ -65,10 +67,42 @@ def build_demo(db_path: Path | str, demo_dir: Path = config.DEMO_DIR,
                     department=row["department"] or None,
                     received_at=dt.datetime.fromisoformat(row["received_at"]),
                     received_by=row["received_by"] or None))
+        hold_meetings(con, demo_dir / MEETINGS)
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return results
+
+
+MEETINGS = "meetings.toml"
+
+
+def _history_fingerprint(path: Path = config.DEMO_DIR / MEETINGS) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def _history_current(con) -> bool:
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'demo_meetings'")
+    return (row[0] if row else "") == _history_fingerprint()
+
+
+def hold_meetings(con, path: Path) -> None:
+    """The demo's meeting history (data/demo/meetings.toml): weekly meetings frozen at their times and
+    their 督办事项 with every later change of state, written through the same functions the meeting page uses."""
+    # The demo is the one place that builds a whole office's history: files first, then the meetings held on them.
+    from meetings.records import add_action_item, set_action_item_state, start_meeting
+    if not path.exists():
+        return
+    history = tomllib.loads(path.read_text(encoding="utf-8"))
+    ids = [start_meeting(con, m["title"], departments=m.get("departments"), at=m["at"], created_at=m["at"])
+           for m in history.get("meeting", [])]
+    for a in history.get("action", []):
+        at = history["meeting"][a["meeting"] - 1]["at"] + dt.timedelta(minutes=30)
+        item = add_action_item(con, ids[a["meeting"] - 1], a["department"], a["promise"], a["due"],
+                               a.get("indicator"), a.get("district"), a.get("task"), by_whom="妇儿工委办", at=at)
+        for change in a.get("states", []):
+            set_action_item_state(con, item, change["state"], change.get("note"), "妇儿工委办", change["at"])
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('demo_meetings', ?)", [_history_fingerprint(path)])
 
 
 def ensure_demo(db_path: Path | str) -> bool:
@@ -76,7 +110,7 @@ def ensure_demo(db_path: Path | str) -> bool:
     with an older schema. True when it was (re)built."""
     if Path(db_path).exists():
         con = connect_or_explain(db_path)
-        stale_demo = is_demo(con) and not schema_is_current(con)
+        stale_demo = is_demo(con) and (not schema_is_current(con) or not _history_current(con))
         con.close()
         if not stale_demo:
             return False

@@ -9,6 +9,11 @@ from ingest import journal
 from ingest.db import bump_data_version, first_row
 
 OPEN, DONE = "进行中", "已完成"
+DUE_AFTER = dt.timedelta(days=14)   # an action item set in a meeting is due two meetings later
+
+
+def default_due(held_on: dt.date) -> dt.date:
+    return held_on + DUE_AFTER
 
 
 def start_meeting(con: duckdb.DuckDBPyConnection, title: str, held_on: dt.date | None = None,

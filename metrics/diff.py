@@ -12,16 +12,19 @@ from .values import city_code
 _VALUE_CHANGES = """
 WITH a AS (SELECT * FROM current_observation(as_of := $a)),
      b AS (SELECT * FROM current_observation(as_of := $b))
-SELECT b.indicator_code AS indicator, b.district_code, b.period,
+SELECT b.indicator_code AS indicator, b.district_code, b.year, b.period,
        a.numerator AS numerator_before, b.numerator AS numerator_after,
        a.denominator AS denominator_before, b.denominator AS denominator_after,
        a.value AS value_before, b.value AS value_after,
        CASE WHEN a.submission_id IS NULL THEN 'new' ELSE 'revised' END AS change,
        s.file_name, dp.name AS department, s.received_at, b.sheet,
-       concat_ws(',', b.numerator_cell, b.denominator_cell, b.value_cell) AS cells
+       concat_ws(',', b.numerator_cell, b.denominator_cell, b.value_cell) AS cells,
+       sa.file_name AS file_before, a.sheet AS sheet_before,
+       nullif(concat_ws(',', a.numerator_cell, a.denominator_cell, a.value_cell), '') AS cells_before
 FROM b
 LEFT JOIN a USING (indicator_code, district_code, period)
 JOIN submission s ON s.id = b.submission_id
+LEFT JOIN submission sa ON sa.id = a.submission_id
 LEFT JOIN department dp ON dp.code = s.department_code
 WHERE a.submission_id IS DISTINCT FROM b.submission_id
   AND (a.submission_id IS NULL
@@ -32,7 +35,15 @@ ORDER BY s.received_at, b.indicator_code, b.district_code, b.period
 
 _SUBMISSIONS = """
 SELECT s.id AS submission_id, s.file_name, dp.name AS department, array_to_string(s.periods, '、') AS periods,
-       s.status, s.received_at, s.n_rows AS rows,
+       s.status, s.received_at, s.n_rows AS rows, s.n_errors AS errors,
+       -- how the file reports: a month (2026-10), a quarter (2026-Q3), a year (2025), or task progress
+       CASE WHEN s.shape = 'register' THEN 'register'
+            WHEN len(s.periods) = 0 THEN 'tasks'
+            WHEN s.periods[1] LIKE '%-Q%' THEN 'quarter'
+            WHEN s.periods[1] LIKE '%-%' THEN 'month'
+            ELSE 'year' END AS frequency,
+       (SELECT count(DISTINCT o.indicator_code || '|' || o.district_code || '|' || o.period)
+          FROM observation o WHERE o.submission_id = s.id) AS figures,
        EXISTS (SELECT 1 FROM reported() now JOIN reported() earlier
                  ON earlier.department_code = now.department_code AND earlier.indicator_code = now.indicator_code
                 AND earlier.period = now.period AND earlier.received_at < now.received_at
@@ -42,13 +53,24 @@ WHERE s.received_at > $a AND s.received_at <= $b
 ORDER BY s.received_at
 """
 
+_REJECTED_PROBLEMS = """
+SELECT s.id AS submission_id, s.file_name, dp.name AS department, i.sheet, i.cell, i.value, i.message
+FROM submission s
+JOIN submission_issue i ON i.submission_id = s.id AND i.severity = 'error'
+LEFT JOIN department dp ON dp.code = s.department_code
+WHERE s.status = 'rejected' AND s.received_at > $a AND s.received_at <= $b
+ORDER BY s.received_at, s.id
+"""
+
 
 def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datetime,
          year: int | None = None) -> dict[str, pd.DataFrame]:
     """Changes between `as_of_a` and `as_of_b`:
 
     - submissions: files received in between, and whether each revises an earlier one;
-    - values: figures new or revised, old value → new value, with who and when;
+    - values: figures new or revised, old value → new value, with who and when, and the file, sheet and
+      cells of both;
+    - problems: the cell-level errors of files rejected in between;
     - status: (indicator, district, year) whose status changed;
     - met: the subset of status changes that newly reach 已达标;
     - rank: districts whose rank moved, per indicator and year.
@@ -71,6 +93,7 @@ def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datet
     return {
         "submissions": con.execute(_SUBMISSIONS, params).df(),
         "values": con.execute(_VALUE_CHANGES, params).df(),
+        "problems": con.execute(_REJECTED_PROBLEMS, params).df(),
         "status": status.reset_index(drop=True),
         "met": met.reset_index(drop=True),
         "rank": rank.reset_index(drop=True),

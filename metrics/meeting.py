@@ -13,7 +13,7 @@ import pandas as pd
 
 from .board import LATE, MISSING, REJECTED, submission_board
 from .diff import diff
-from .progress import BEHIND, FAR_BEHIND, STATUSES, default_year, progress_table, rank_districts
+from .progress import BEHIND, FAR_BEHIND, MET, STATUSES, default_year, progress_table, rank_districts
 from .tasks import COMPLETED, OVERDUE, task_status
 from .values import city_code
 
@@ -21,9 +21,11 @@ OPEN = "进行中"
 
 
 def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every meeting, newest first, with the one before it."""
+    """Every meeting, newest first, with its ordinal number (第N次, in the order figures were frozen)
+    and the one before it."""
     return con.execute("""
         SELECT id, held_on, title, departments, as_of,
+               row_number() OVER (ORDER BY as_of, id) AS number,
                count(*) OVER (PARTITION BY held_on) AS meetings_that_day,
                lag(id) OVER (ORDER BY as_of, id) AS previous_id,
                lag(as_of) OVER (ORDER BY as_of, id) AS previous_as_of,
@@ -59,6 +61,13 @@ def action_items(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, on: dt.date
 def action_item_history(con: duckdb.DuckDBPyConnection, item_id: int) -> pd.DataFrame:
     return con.execute("SELECT changed_at, state, note, by_whom FROM action_item_event WHERE action_item_id = ? "
                        "ORDER BY changed_at", [item_id]).df()
+
+
+def existing_item(actions: pd.DataFrame, meeting_id: int, indicator: str, district_code: str | None) -> int | None:
+    """The action item this meeting already made for a figure, if any (one per indicator and district)."""
+    same = actions[(actions["meeting_id"] == meeting_id) & (actions["indicator_code"] == indicator)
+                   & (actions["district_code"].fillna("") == (district_code or ""))]
+    return None if same.empty else int(same.iloc[0]["id"])
 
 
 def pace_needed(row, as_of: dt.date) -> str:
@@ -98,6 +107,30 @@ class MeetingPack:
     tasks: pd.DataFrame = field(default_factory=pd.DataFrame)   # tasks not yet 已完成, and those completed since
     progress: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     demo: bool = False
+    number: int = 0                         # 第N次 meeting (and 第N期 briefing)
+
+    @property
+    def newly_met(self) -> pd.DataFrame:
+        """Figures (any year, city or district) that reached their target since the last meeting."""
+        return self.changes["met"]
+
+    @property
+    def slipped(self) -> pd.DataFrame:
+        """Figures that were 已达标 at the last meeting and are not now."""
+        s = self.changes["status"]
+        return s[(s["status_before"] == MET) & (s["status"] != MET)]
+
+    @property
+    def since_last(self) -> str:
+        """"较上次会议新增达标2项、退出达标1项；收到报送文件1份。" — or that this is the first meeting."""
+        if pd.isna(self.meeting.get("previous_as_of")):
+            return "本次为首次会议，没有可比较的上次会议。"
+        met, slipped = len(self.newly_met), len(self.slipped)
+        files = len(self.changes["submissions"])
+        change = f"较上次会议新增达标{met}项" if met else "较上次会议没有新增达标"
+        if slipped:
+            change += f"、退出达标{slipped}项"
+        return change + f"；其间收到报送文件{files}份。"
 
     @property
     def summary(self) -> str:
@@ -109,7 +142,8 @@ class MeetingPack:
         as_of = pd.Timestamp(self.meeting["as_of"])
         parts = [f"截至{as_of.month}月{as_of.day}日，{self.year}年{total}项指标中"]
         parts.append("，".join(f"{w}{int(counts.get(w, 0))}项" for w in STATUSES if counts.get(w, 0)))
-        text = parts[0] + parts[1] + "。"
+        text = parts[0] + parts[1] + "。" + self.since_last
+
         late = (self.missing["status"] == LATE).sum()
         owed = self.missing["status"].isin([MISSING, REJECTED]).sum()
         text += f"本期报送逾期{late}份、未报{owed}份；"
@@ -133,9 +167,9 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     as_of = pd.Timestamp(meeting["as_of"]).to_pydatetime()
     previous_as_of = None if pd.isna(meeting["previous_as_of"]) else pd.Timestamp(meeting["previous_as_of"]).to_pydatetime()
 
-    table = progress_table(con, None, as_of, "all", tolerance)
-    year = year or default_year(table)
-    table = table[table["year"] == year]
+    full = progress_table(con, None, as_of, "all", tolerance)
+    year = year or default_year(full)
+    table = full[full["year"] == year]
     city = city_code(con)
     city_rows = table[table["district_code"] == city]
     now_counts = city_rows["status"].value_counts()
@@ -149,12 +183,13 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     headline["previous"] = headline["status"].map(before_counts).fillna(0).astype(int) if previous_as_of else pd.NA
     headline["change"] = headline["count"] - headline["previous"] if previous_as_of else pd.NA
 
-    # A first meeting has nothing to compare with: every figure would read as "new".
-    changes = diff(con, previous_as_of or as_of, as_of, year)
+    # A first meeting has nothing to compare with: every figure would read as "new". Changes cover every
+    # year: in-year monthly reports move this year's figures while the meeting's year is the last whole one.
+    changes = diff(con, previous_as_of or as_of, as_of)
     lagging = table[table["status"].isin([FAR_BEHIND, BEHIND])].copy()
     lagging["is_city"] = lagging["district_code"] == city
     lagging["severity"] = (lagging["status"] == FAR_BEHIND).astype(int)
-    lagging = lagging.sort_values(["is_city", "severity", "indicator"], ascending=[False, False, True]).drop(
+    lagging = lagging.sort_values(["severity", "is_city", "indicator"], ascending=[False, False, True]).drop(
         columns="severity")
     lagging["pace"] = [pace_needed(r, as_of.date()) for _, r in lagging.iterrows()]
     board = submission_board(con, as_of)
@@ -173,9 +208,23 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     actions = action_items(con, end_of_meeting, held_on)
     closed_since = actions["changed_at"] > (previous_as_of or dt.datetime(1900, 1, 1))
     actions = actions[(actions["state"] == OPEN) | closed_since]
+    actions = actions.assign(indicator_met=indicator_met(actions, full, city))
     all_tasks = task_status(con, as_of, pd.Timestamp(meeting["held_on"]).date())
     recent = all_tasks["received_at"] > pd.Timestamp(previous_as_of or dt.datetime(1900, 1, 1))
     tasks = all_tasks[(all_tasks["state"] != COMPLETED) | recent.fillna(False)].reset_index(drop=True)
     demo = bool(con.execute("SELECT count(*) FROM meta WHERE key = 'demo' AND value = 'true'").fetchall()[0][0])
     return MeetingPack(meeting, year, headline, changes, lagging.reset_index(drop=True),
-                       missing.reset_index(drop=True), ranking, actions.reset_index(drop=True), tasks, table, demo)
+                       missing.reset_index(drop=True), ranking, actions.reset_index(drop=True), tasks, table, demo,
+                       number=int(meeting["number"]))
+
+
+def indicator_met(actions: pd.DataFrame, table: pd.DataFrame, city: str) -> pd.Series:
+    """Per action item: True when the figure it chases (its indicator, in its district or else the city)
+    is 已达标 in its latest year with data in `table` — an open item that can be closed ("指标已达标，可办结")."""
+    rated = table[table["status"].isin([s for s in STATUSES if s != STATUSES[-1]])]
+    latest = rated.sort_values("year").drop_duplicates(["indicator", "district_code"], keep="last")
+    met = latest.loc[latest["status"] == MET, ["indicator", "district_code"]].assign(_met=True)
+    keys = actions[["indicator_code", "district_code"]].fillna({"district_code": city}).rename(
+        columns={"indicator_code": "indicator"})
+    return keys.merge(met, how="left", on=["indicator", "district_code"])["_met"].fillna(False).astype(bool).set_axis(
+        actions.index)

@@ -1,171 +1,223 @@
-"""周例会: the weekly meeting in present mode — six screens, next/previous by button or keyboard,
-action items from lagging rows, briefing export. Figures are frozen at the meeting's as-of."""
-import datetime as dt
-
+"""周例会: the weekly meeting on a projector — six screens paged by button or keyboard, one header row
+(meeting, paging, export, start, exit), action items from lagging rows, the briefing built when clicked.
+Figures are frozen at the meeting's as-of."""
 import pandas as pd
 import streamlit as st
 
 from briefing import export
+from meetings.records import DONE, add_action_item, default_due, set_action_item_state
+from metrics.meeting import existing_item, meeting_pack
 from metrics.progress import status_summary
-from meetings.records import DONE, add_action_item, set_action_item_state, start_meeting
-from ui import data, format as fmt
+from ui import data, filters, format as fmt
 from ui import strings as S
 from ui.charts import stacked_bars
 from ui.layout import keyboard_paging, page_header, require_figures
+from ui.meeting import SCREEN, SELECTED, label, start_now
 
 page_header(None, present=True)  # the screen titles are the headings here
 require_figures(data.progress_table(), stop=False)
 cur = data.cursor()
 all_meetings = data.meetings()
+labels = {int(r["id"]): label(r) for _, r in all_meetings.iterrows()}
+if st.session_state.get(SELECTED) not in labels and labels:
+    st.session_state[SELECTED] = next(iter(labels))
 
-pick_col, start_col = st.columns([4, 1], vertical_alignment="bottom")
-with start_col.popover(S.MEETING_START, width="stretch"):
-    title = st.text_input(S.MEETING_TITLE, S.MEETING_TITLE_DEFAULT.format(date=dt.date.today().isoformat()),
-                          key="meeting_title")
-    depts = data.departments()
-    attending = st.multiselect(S.MEETING_ATTENDING, depts["code"].tolist(), default=depts["code"].tolist(),
-                               format_func=dict(zip(depts["code"], depts["name"])).get, key="meeting_attending")
-    if st.button(S.MEETING_START, type="primary", key="meeting_start"):
-        new_id = start_meeting(cur, title, departments=attending)
-        st.session_state.update(meeting_id=new_id, meeting_screen=0)
-        st.cache_data.clear()
-        st.rerun()
-
-if all_meetings.empty:
-    st.info(S.MEETING_NONE)
-    st.stop()
-
-labels = {r.id: f"{r.title}（{pd.Timestamp(r.held_on):%Y-%m-%d}）" for r in all_meetings.itertuples()}
-ids = list(labels)
-if st.session_state.get("meeting_id") not in ids:
-    st.session_state["meeting_id"] = ids[0]
-meeting_id = pick_col.selectbox(S.MEETING_PICK, ids, format_func=labels.get, key="meeting_id")
-pack = data.meeting_pack(meeting_id)
-m = pack.meeting
-previous = labels.get(int(m["previous_id"])) if not pd.isna(m["previous_id"]) else S.MEETING_FIRST
-st.caption(S.MEETING_FROZEN.format(at=f"{pd.Timestamp(m['as_of']):%Y-%m-%d %H:%M}", previous=previous))
-
-export_cols = st.columns([1, 1, 1, 3])
-stem = export.file_stem(pack)
-# files are built only when clicked (callables), not on every rerun of the page
-export_cols[0].download_button(S.EXPORT_DOCX, lambda: export.to_docx(pack), f"{stem}.docx", key="export_docx",
-                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                               on_click="ignore", width="stretch")
-export_cols[1].download_button(S.EXPORT_XLSX, lambda: export.to_xlsx(pack), f"{stem}.xlsx", key="export_xlsx",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               on_click="ignore", width="stretch")
-export_cols[2].download_button(S.EXPORT_HTML, lambda: export.to_html(pack), f"{stem}.html", key="export_html",
-                               mime="text/html", on_click="ignore", width="stretch")
 
 def move(step: int) -> None:
     """Page through the screens; a callback, so the buttons are drawn with the new screen's state."""
-    st.session_state["meeting_screen"] = min(max(0, st.session_state["meeting_screen"] + step), len(S.SCREENS) - 1)
+    st.session_state[SCREEN] = min(max(0, st.session_state.get(SCREEN, 0) + step), len(S.SCREENS) - 1)
 
 
-screen = st.session_state.setdefault("meeting_screen", 0)
-left, middle, right = st.columns([1, 4, 1], vertical_alignment="center")
-left.button(S.PREV, key="meeting_prev", disabled=screen == 0, width="stretch", on_click=move, args=(-1,))
-right.button(S.NEXT, key="meeting_next", disabled=screen == len(S.SCREENS) - 1, width="stretch", on_click=move,
-             args=(1,))
-middle.markdown(f"<div style='text-align:center;color:#555'>{S.SCREEN_OF.format(i=screen + 1, n=len(S.SCREENS))}</div>",
-                unsafe_allow_html=True)
+def leave() -> None:
+    filters.set_present(False)
+    st.session_state["_leave_meeting"] = True
+
+
+if st.session_state.pop("_leave_meeting", False):
+    st.switch_page("pages/overview.py")
+
+# One header row: at 1366×768 each screen's content starts above the fold.
+screen = st.session_state.setdefault(SCREEN, 0)
+pick, prev, page_no, nxt, export_all, more, start, leave_col = st.columns(
+    [3.2, 1.1, 0.7, 1.1, 1.2, 1.1, 1.5, 1.4], vertical_alignment="center", gap="small")
+start.button(S.MEETING_START, key="meeting_start", on_click=start_now, type="primary" if not labels else "secondary",
+             width="stretch")
+leave_col.button(S.MEETING_EXIT, key="meeting_exit", on_click=leave, width="stretch")
+if not labels:
+    st.info(S.MEETING_NONE)
+    st.stop()
+
+meeting_id = pick.selectbox(S.MEETING_PICK, list(labels), format_func=labels.get, key=SELECTED,
+                            label_visibility="collapsed")
+prev.button(S.PREV, key="meeting_prev", disabled=screen == 0, width="stretch", on_click=move, args=(-1,))
+page_no.markdown(S.MEETING_PAGE_OF.format(i=screen + 1, n=len(S.SCREENS)), help=S.MEETING_PAGE_HELP,
+                 text_alignment="center")
+nxt.button(S.NEXT, key="meeting_next", disabled=screen == len(S.SCREENS) - 1, width="stretch", on_click=move,
+           args=(1,))
 keyboard_paging()
 
-st.header(S.SCREENS[screen])
+pack = data.meeting_pack(meeting_id)
+m = pack.meeting
+stem = export.file_stem(pack)
 
 
-def table(frame: pd.DataFrame, columns: list[str], **kw) -> None:
+def current_pack():
+    """The briefing is built when clicked, from the data as it is then (an action item made a moment ago
+    is in it), not from the page's earlier run."""
+    return meeting_pack(data.cursor(), meeting_id)
+
+
+export_all.download_button(S.MEETING_EXPORT_ALL, lambda: export.to_zip(current_pack()), f"{stem}.zip",
+                           mime="application/zip", key="export_all", on_click="ignore", type="primary",
+                           width="stretch", help=S.MEETING_EXPORT_ALL_HELP)
+with more.popover(S.MEETING_EXPORT_ONE, width="stretch"):
+    st.download_button(S.EXPORT_DOCX, lambda: export.to_docx(current_pack()), f"{stem}.docx", key="export_docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       on_click="ignore", width="stretch")
+    st.download_button(S.EXPORT_XLSX, lambda: export.to_xlsx(current_pack()), f"{stem}.xlsx", key="export_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       on_click="ignore", width="stretch")
+    st.download_button(S.EXPORT_HTML, lambda: export.to_html(current_pack()), f"{stem}.html", key="export_html",
+                       mime="text/html", on_click="ignore", width="stretch")
+
+previous = labels.get(int(m["previous_id"])) if not pd.isna(m["previous_id"]) else S.MEETING_FIRST
+st.caption(S.MEETING_FROZEN.format(at=f"{pd.Timestamp(m['as_of']):%Y-%m-%d %H:%M}", previous=previous))
+st.subheader(S.SCREENS[screen], divider="gray")
+
+
+def table(frame: pd.DataFrame, columns: list[str], rename: dict | None = None, **kw):
+    """A meeting table: dates as dates, receipt times to the minute, every missing cell "—"."""
     if frame.empty:
         st.write(S.NOTHING)
-        return
+        return None
     shown = frame[columns].copy()
-    for column in columns:  # dates read as dates; receipt times to the minute
+    for column in columns:
         if pd.api.types.is_datetime64_any_dtype(shown[column]):
             pattern = "%Y-%m-%d %H:%M" if column in ("received_at", "changed_at") else "%Y-%m-%d"
-            shown[column] = shown[column].dt.strftime(pattern).fillna("—")
-    st.dataframe(shown.rename(columns=S.COLUMNS | kw.pop("rename", {})), hide_index=True, width="stretch", **kw)
+            shown[column] = shown[column].dt.strftime(pattern)
+    shown = shown.astype(object).where(shown.notna(), "—")
+    return st.dataframe(shown.rename(columns=S.COLUMNS | (rename or {})), hide_index=True, width="stretch", **kw)
+
+
+def source(file, sheet, cells) -> str:
+    if fmt.missing(file):
+        return "—"
+    return S.SOURCE_FORMAT.format(file=file, sheet=sheet if not fmt.missing(sheet) else "—",
+                                  cells=cells if not fmt.missing(cells) else "—")
 
 
 if screen == 0:
-    st.subheader(pack.summary)
     cols = st.columns(len(pack.headline))
     for col, row in zip(cols, pack.headline.itertuples()):
         delta = None if pd.isna(row.change) else f"{int(row.change):+d} {S.CHANGE_SINCE}"
         col.metric(fmt.status(row.status), int(row.count), delta=delta, delta_color="off")
-    city = pack.progress[pack.progress["district_code"] == pack.progress["district_code"].iloc[0]]
-    st.plotly_chart(stacked_bars(status_summary(city, "area"), "area", 420), width="stretch")
+    st.markdown(f"**{fmt.plain(pack.summary)}**")
+    city = pack.progress[pack.progress["is_city"]]
+    st.plotly_chart(stacked_bars(status_summary(city, "area"), "area", 330), width="stretch")
 elif screen == 1:
     c = pack.changes
-    st.subheader(S.CHANGES_VALUES)
+    status = c["status"].sort_values("status", key=lambda s: s != "已达标", kind="stable")
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{S.CHANGES_STATUS}**")
+        table(status.assign(status_before=status["status_before"].map(fmt.status), status=status["status"].map(fmt.status),
+                            year=status["year"].astype(str)),
+              ["year", "indicator_name", "district", "status_before", "status"], rename={"status_before": "原状态"})
+    with right:
+        st.markdown(f"**{S.CHANGES_FILES}**")
+        files = c["submissions"]
+        if files.empty:
+            st.write(S.NOTHING)
+        for f in files.itertuples():
+            words = dict(department=f.department or "—", periods=f.periods or "", kind=S.FILE_KINDS[f.frequency],
+                         figures=int(f.figures), errors=int(f.errors))
+            line = (S.FILE_LINE_REJECTED if f.status == "rejected" else S.FILE_LINE).format(**words)
+            st.markdown(f"- {fmt.plain(line)}")
+        can_close = pack.actions[(pack.actions["state"] != DONE) & pack.actions["indicator_met"]]
+        if not can_close.empty:
+            st.markdown(f"**{S.ACTIONS_CAN_CLOSE}**")
+            for a in can_close.itertuples():
+                st.markdown(f"- #{a.id} {fmt.plain(a.promise)}")
+    if not c["problems"].empty:
+        st.markdown(f"**{S.CHANGES_REJECTED}**")
+        table(c["problems"], ["file_name", "sheet", "cell", "value", "message"], rename={"value": "填写的内容"},
+              column_config={S.COLUMNS["message"]: st.column_config.TextColumn(width="large")})
+    st.markdown(f"**{S.CHANGES_VALUES}**")
     v = c["values"]
     names = data.districts().set_index("code")["name"]
     values = v.assign(
         district=v["district_code"].map(names),
         before=[fmt.figure(n, d, x) for n, d, x in zip(v["numerator_before"], v["denominator_before"], v["value_before"])],
         after=[fmt.figure(n, d, x) for n, d, x in zip(v["numerator_after"], v["denominator_after"], v["value_after"])],
+        source_before=[source(*x) for x in zip(v["file_before"], v["sheet_before"], v["cells_before"])],
+        source_after=[source(*x) for x in zip(v["file_name"], v["sheet"], v["cells"])],
         change=v["change"].map(S.CHANGE_KINDS))
-    table(values, ["indicator", "district", "period", "change", "before", "after", "department", "received_at"],
-          rename={"before": "原值", "after": "新值", "change": "类型"})
-    a, b = st.columns(2)
-    with a:
-        st.subheader(S.CHANGES_STATUS)
-        table(c["status"].assign(status_before=c["status"]["status_before"].map(fmt.status),
-                                 status=c["status"]["status"].map(fmt.status)),
-              ["indicator_name", "district", "status_before", "status"], rename={"status_before": "原状态"})
-    with b:
-        st.subheader(S.CHANGES_RANK)
+    if not values.empty:
+        st.caption(S.CHANGES_VALUES_HINT)
+    picked = table(values, ["indicator", "district", "period", "change", "before", "after", "source_before",
+                            "source_after"],
+                   rename={"before": "原值", "after": "新值", "change": "类型", "source_before": "原值来源",
+                           "source_after": "新值来源"},
+                   on_select="rerun", selection_mode="single-row", key="changes_pick", height=300)
+    rows = picked.selection.rows if picked else []
+    if rows:
+        r = values.iloc[rows[0]]
+        st.markdown(f"**{S.LINEAGE}**")
+        lineage = data.figure_lineage(r["indicator"], r["district_code"], int(r["year"]),
+                                      pd.Timestamp(m["as_of"]).to_pydatetime())
+        table(lineage, ["district", "period", "numerator", "denominator", "value", "file_name", "sheet", "cells",
+                        "department", "received_at"])
+    with st.expander(S.CHANGES_RANK):
         table(c["rank"], ["indicator_name", "district", "rank_before", "rank"], rename={"rank_before": "原排名"})
-    st.subheader(S.CHANGES_SUBMISSIONS)
-    table(c["submissions"].assign(status=c["submissions"]["status"].map(S.STATUS_WORDS)),
-          ["file_name", "department", "periods", "status", "received_at"])
 elif screen == 2:
     shown = fmt.progress_rows(pack.lagging)
     lag = pack.lagging.assign(value_shown=shown["value"], target_shown=shown["target"], status_shown=shown["status"])
     st.caption(S.LAGGING_HINT)
-    picked = st.dataframe(
-        lag[["status_shown", "indicator_name", "district", "value_shown", "target_shown", "gap_text", "pace",
-             "lead_department"]].rename(columns=S.COLUMNS | {"status_shown": "状态", "value_shown": "数值",
-                                                             "target_shown": "目标值", "pace": "所需进度"}),
-        hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="lagging_pick")
+    picked = table(lag, ["status_shown", "indicator_name", "district", "value_shown", "target_shown", "gap_text",
+                         "pace", "lead_department"],
+                   rename={"status_shown": "状态", "value_shown": "数值", "target_shown": "目标值", "pace": "所需进度"},
+                   on_select="rerun", selection_mode="single-row", key="lagging_pick", height=420,
+                   column_config={"所需进度": st.column_config.TextColumn(width="large")})
     rows = picked.selection.rows if picked else []
     if rows:
         r = lag.iloc[rows[0]]
-        existing = pack.actions[(pack.actions["meeting_id"] == meeting_id) & (pack.actions["indicator_code"] == r["indicator"])
-                                & (pack.actions["district_code"].fillna("") == r["district_code"])]
-        if not existing.empty:
-            st.info(S.ACTION_EXISTS.format(id=int(existing.iloc[0]["id"])))
+        existing = existing_item(pack.actions, meeting_id, r["indicator"], r["district_code"])
+        if existing is not None:
+            st.info(S.ACTION_EXISTS.format(id=existing))
         else:
-            due = pd.Timestamp(m["held_on"]).date() + dt.timedelta(days=14)
+            due = default_due(pd.Timestamp(m["held_on"]).date())
             dept = data.departments().set_index("name")["code"].get(r["lead_department"])
             promise = S.ACTION_DEFAULT.format(district=r["district"], name=r["indicator_name"],
                                               gap=r["gap_text"] or r["status"], due=f"{due:%m月%d日}")
             item = add_action_item(cur, meeting_id, dept, promise, due, r["indicator"], r["district_code"])
-            st.cache_data.clear()
             st.success(S.ACTION_CREATED.format(id=item, promise=fmt.plain(promise)))
 elif screen == 3:
     missing = pack.missing.assign(status=pack.missing["status"].map(fmt.board_status))
     table(missing, ["department", "period", "status", "deadline", "days_late", "contact"])
 elif screen == 4:
     table(pack.ranking, ["place", "district", "met", "mean_rank"],
-          rename={"place": "名次", "met": fmt.status("已达标"), "mean_rank": "各指标平均排名"})
+          rename={"place": "名次", "met": fmt.status("已达标"), "mean_rank": "各指标平均排名"},
+          column_config={"各指标平均排名": st.column_config.NumberColumn(format="%.1f")})
 else:
-    items = pack.actions.assign(
-        state=[f"{s}{'  ' + S.ACTION_OVERDUE if o else ''}" for s, o in zip(pack.actions["state"], pack.actions["overdue"])])
+    notes = [" · ".join(w for w in (S.ACTION_OVERDUE if o else "", S.ACTION_CAN_CLOSE if c and s != DONE else "") if w)
+             for s, o, c in zip(pack.actions["state"], pack.actions["overdue"], pack.actions["indicator_met"])]
+    items = pack.actions.assign(state=[f"{s}  {n}".strip() for s, n in zip(pack.actions["state"], notes)])
     table(items, ["id", "promise", "department", "due_on", "state", "meeting_on"],
           rename={"id": "编号", "promise": S.ACTION_PROMISE, "due_on": S.ACTION_DUE, "state": "状态",
-                  "meeting_on": "提出会议", "department": "责任单位"})
-    st.subheader(S.TASKS)
+                  "meeting_on": "提出会议", "department": "责任单位"},
+          column_config={S.ACTION_PROMISE: st.column_config.TextColumn(width="large")})
+    st.markdown(f"**{S.TASKS}**")
     tasks = pack.tasks.assign(state=pack.tasks["state"].map(lambda w: f"{S.TASK_ICONS.get(w, '')} {w}"))
     table(tasks, ["code", "name", "department", "due_on", "state", "updated_on", "evidence"],
           rename={"code": "任务编码", "name": "任务", "due_on": "完成时限", "updated_on": "更新日期",
                   "evidence": "佐证材料", "state": "状态", "department": "牵头单位"})
     open_items = pack.actions[pack.actions["state"] != DONE]
     if not open_items.empty:
-        pick = st.selectbox(S.ACTION_PICK, open_items["id"].tolist(), key="action_pick",
-                            format_func=dict(zip(open_items["id"], open_items["promise"])).get)
-        if st.button(S.ACTION_CLOSE, key="action_close"):
-            set_action_item_state(cur, int(pick), DONE)
-            st.cache_data.clear()
+        choice, close = st.columns([4, 1], vertical_alignment="bottom")
+        pick_item = choice.selectbox(S.ACTION_PICK, open_items["id"].tolist(), key="action_pick",
+                                     format_func=lambda i: f"#{i} " + dict(zip(open_items["id"], open_items["promise"]))[i])
+        if close.button(S.ACTION_CLOSE, key="action_close", width="stretch"):
+            set_action_item_state(cur, int(pick_item), DONE)
             st.rerun()
     with st.form("action_new", clear_on_submit=True):
         st.markdown(f"**{S.ACTION_NEW}**")
@@ -175,8 +227,7 @@ else:
         task_labels = {None: "—"} | dict(zip(pack.tasks["code"], pack.tasks["code"] + " " + pack.tasks["name"]))
         task = st.selectbox(S.ACTION_TASK, list(task_labels), format_func=task_labels.get)
         promise = st.text_input(S.ACTION_PROMISE, key="action_promise")
-        due = st.date_input(S.ACTION_DUE, value=pd.Timestamp(m["held_on"]).date() + dt.timedelta(days=14))
+        due = st.date_input(S.ACTION_DUE, value=default_due(pd.Timestamp(m["held_on"]).date()))
         if st.form_submit_button(S.ACTION_ADD, key="action_add") and promise.strip():
             add_action_item(cur, meeting_id, dept, promise, due, task_code=task)
-            st.cache_data.clear()
             st.rerun()

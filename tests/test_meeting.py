@@ -105,13 +105,18 @@ def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
     at = open_app(db, monkeypatch)
     at.switch_page("pages/meeting.py").run()
     assert not at.exception
-    assert any("还没有会议记录" in i.value for i in at.info)
+    # the demo ships six weekly meetings: the latest is open, labelled by number and time
+    assert at.selectbox(key="meeting_id").value == 6
+    assert at.selectbox(key="meeting_id").format_func(6) == "第6次 · 2026-11-10 09:30"
     at.button(key="meeting_start").click().run()
     assert not at.exception
-    assert len(at.get("download_button")) == 3  # the briefing, from any screen: .docx, .xlsx, .html
+    assert at.selectbox(key="meeting_id").value == 7       # the new meeting stays selected
+    assert at.selectbox(key="meeting_id").format_func(7).startswith("第7次 · ")
+    # one 导出简报 (.zip) and the three files one by one
+    assert len(at.get("download_button")) == 4
     headers = []
     for k in range(6):
-        headers.append(at.header[0].value)
+        headers.append(at.subheader[0].value)
         assert not at.exception
         assert at.button(key="meeting_prev").disabled == (k == 0)
         assert at.button(key="meeting_next").disabled == (k == 5)
@@ -122,14 +127,62 @@ def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
     at.text_input(key="action_promise").input("月底前出台托育服务实施意见")  # submitted with the form
     at.button(key="action_add").click().run()
     assert not at.exception
-    assert "月底前出台托育服务实施意见" in list(at.dataframe[0].value["承诺内容"])
+    items = at.dataframe[0].value
+    assert "月底前出台托育服务实施意见" in list(items["承诺内容"])
+    new = int(items.loc[items["承诺内容"] == "月底前出台托育服务实施意见", "编号"].iloc[0])
+    at.selectbox(key="action_pick").select(new).run()
     at.button(key="action_close").click().run()
     assert not at.exception
-    assert list(at.dataframe[0].value["状态"]) == ["已完成"]
+    items = at.dataframe[0].value
+    assert items.loc[items["编号"] == new, "状态"].iloc[0] == "已完成"
+    assert not any(v in ("None", "nan", "NaT") for frame in at.dataframe for v in frame.value.astype(str).values.ravel())
     at.button(key="meeting_prev").click().run()
-    assert at.header[0].value == "五、区县排名"
+    assert at.subheader[0].value == "五、区县排名"
+    # 退出会议模式 goes back to the overview, with the sidebar
+    at.button(key="meeting_exit").click().run()
+    assert not at.exception
+    assert at.title[0].value == "总览"
     from ui.data import connection
     connection.clear()
+
+
+def test_two_meetings_on_one_day_stay_apart_in_the_picker(demo_db, tmp_path, monkeypatch):
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    at = open_app(db, monkeypatch)
+    at.switch_page("pages/meeting.py").run()
+    at.button(key="meeting_start").click().run()
+    at.button(key="meeting_start").click().run()
+    assert not at.exception
+    picker = at.selectbox(key="meeting_id")
+    assert picker.value == 8
+    assert picker.format_func(7) != picker.format_func(8)
+    at.button(key="meeting_next").click().run()                      # paging keeps the newer meeting
+    assert at.selectbox(key="meeting_id").value == 8
+    at.selectbox(key="meeting_id").select(7).run()
+    assert at.selectbox(key="meeting_id").value == 7
+    from ui.data import connection
+    connection.clear()
+
+
+def test_the_summary_names_the_change_since_the_last_meeting(con):
+    """The demo's last two meetings (11-03, 11-10): 卫生健康委's 2026-10 report arrived in between;
+    2026 PS-10 武城县 and PS-11 宁津县 reached their targets, PS-10 运河经济开发区 fell back."""
+    latest = meeting_pack(con, 6)
+    met = set(zip(latest.newly_met["indicator"], latest.newly_met["district"]))
+    assert met == {("PS-10", "武城县"), ("PS-11", "宁津县")}
+    assert set(zip(latest.slipped["indicator"], latest.slipped["district"])) == {("PS-10", "德州运河经济开发区")}
+    assert "较上次会议新增达标2项、退出达标1项；其间收到报送文件1份。" in latest.summary
+    assert latest.number == 6
+    assert "本次为首次会议" in meeting_pack(con, 1).summary
+
+
+def test_an_open_item_whose_figure_has_met_its_target_says_so(con):
+    """The demo's 11-03 item on PS-11 宁津县: the 2026-10 report brought it to its target."""
+    items = meeting_pack(con, 6).actions.set_index("indicator_code")
+    assert items.loc["PS-11", "indicator_met"] and items.loc["PS-11", "state"] == OPEN
+    assert not items.loc["PS-01", "indicator_met"]            # 宁津县 学前教育毛入园率 still lags (2025)
+    assert items.loc["SP-03", "overdue"] and not items.loc["PS-01", "overdue"]
 
 
 def test_task_states_from_the_demo(con):
