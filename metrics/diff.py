@@ -6,8 +6,10 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from .progress import MET, progress_table, rank_districts
+from .progress import MET, NO_DATA, NOT_SPLIT, progress_table, rank_districts
 from .values import city_code
+
+UNJUDGED = (NO_DATA, NOT_SPLIT)
 
 _VALUE_CHANGES = """
 WITH a AS (SELECT * FROM current_observation(as_of := $a)),
@@ -81,7 +83,9 @@ def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datet
     after = progress_table(con, year, as_of_b)
     keys = ["indicator", "district_code", "year"]
     both = after.merge(before[keys + ["status", "value", "met"]], on=keys, suffixes=("", "_before"))
-    status = both[both["status"].fillna("") != both["status_before"].fillna("")][
+    # a change between two figures without a status word (无数据 → 未分解) is not a change officials discuss
+    judged = ~(both["status"].isin(UNJUDGED) & both["status_before"].isin(UNJUDGED))
+    status = both[(both["status"].fillna("") != both["status_before"].fillna("")) & judged][
         keys + ["indicator_name", "district", "status_before", "status", "value_before", "value", "target",
                 "met_before", "met", "sign"]]
     met = status[(status["status"] == MET)]

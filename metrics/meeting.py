@@ -34,13 +34,18 @@ def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """).df()
 
 
-def action_items(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, on: dt.date) -> pd.DataFrame:
-    """Action items created by `as_of` with their state at `as_of`; overdue when open and due before `on`."""
+def action_items(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, on: dt.date,
+                 meeting_id: int | None = None) -> pd.DataFrame:
+    """Action items created by `as_of` with their state at `as_of`; overdue when open and due before `on`.
+    Items of `meeting_id` itself are always in, even when added to it later (as they were when added)."""
     items = con.execute("""
         WITH state AS (
-            SELECT action_item_id, arg_max(state, changed_at) AS state, arg_max(note, changed_at) AS note,
-                   max(changed_at) AS changed_at
-            FROM action_item_event WHERE changed_at <= $as_of GROUP BY action_item_id
+            SELECT e.action_item_id, arg_max(e.state, e.changed_at) AS state, arg_max(e.note, e.changed_at) AS note,
+                   max(e.changed_at) AS changed_at
+            FROM action_item_event e JOIN action_item a ON a.id = e.action_item_id
+            WHERE e.changed_at <= CASE WHEN a.meeting_id = $meeting THEN greatest($as_of, a.created_at)
+                                       ELSE $as_of END
+            GROUP BY e.action_item_id
         )
         SELECT a.id, a.meeting_id, m.held_on AS meeting_on, a.indicator_code, i.name AS indicator_name,
                a.district_code, d.name AS district, a.task_code, a.department_code, dp.name AS department,
@@ -51,9 +56,9 @@ def action_items(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, on: dt.date
         LEFT JOIN indicator i ON i.code = a.indicator_code
         LEFT JOIN district d ON d.code = a.district_code
         LEFT JOIN department dp ON dp.code = a.department_code
-        WHERE a.created_at <= $as_of
+        WHERE a.created_at <= $as_of OR a.meeting_id = $meeting
         ORDER BY a.due_on, a.id
-    """, {"as_of": as_of}).df()
+    """, {"as_of": as_of, "meeting": meeting_id}).df()
     items["overdue"] = (items["state"] == OPEN) & (pd.to_datetime(items["due_on"]).dt.date < on)
     return items
 
@@ -70,6 +75,12 @@ def existing_item(actions: pd.DataFrame, meeting_id: int, indicator: str, distri
     return None if same.empty else int(same.iloc[0]["id"])
 
 
+def months_left(row, as_of: dt.date) -> int:
+    """Months from `as_of` to the end of the row's target year, the current month counted; ≤ 0 once it is over."""
+    end = dt.date(int(row["target_year"]), 12, 31)
+    return (end.year - as_of.year) * 12 + end.month - as_of.month + (1 if end.day >= as_of.day else 0)
+
+
 def pace_needed(row, as_of: dt.date) -> str:
     """What each remaining month must bring to reach the target by the end of its year:
     (target − value) ÷ months left, in percentage points for rates and units for counts.
@@ -77,8 +88,7 @@ def pace_needed(row, as_of: dt.date) -> str:
     "2025年目标未完成，差 4.00 个百分点" when the row has no gap in units."""
     if pd.isna(row["target"]) or pd.isna(row["value"]) or pd.isna(row["target_year"]):
         return ""
-    end = dt.date(int(row["target_year"]), 12, 31)
-    months = (end.year - as_of.year) * 12 + end.month - as_of.month + (1 if end.day >= as_of.day else 0)
+    months = months_left(row, as_of)
     unit = {"%": "个百分点", "‰": "个千分点"}.get(row["unit"], row["unit"])
     if months <= 0:  # the target's year is over: say so, with what is still missing in real units
         missing = row.get("gap_text") if isinstance(row.get("gap_text"), str) and row.get("gap_text") else None
@@ -191,7 +201,9 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     lagging["severity"] = (lagging["status"] == FAR_BEHIND).astype(int)
     lagging = lagging.sort_values(["severity", "is_city", "indicator"], ascending=[False, False, True]).drop(
         columns="severity")
-    lagging["pace"] = [pace_needed(r, as_of.date()) for _, r in lagging.iterrows()]
+    # once the target year is over the gap already says what is missing: the pace column is for in-year targets
+    lagging["pace"] = ["" if pd.isna(r["target_year"]) or months_left(r, as_of.date()) <= 0
+                       else pace_needed(r, as_of.date()) for _, r in lagging.iterrows()]
     board = submission_board(con, as_of)
     missing = board[board["status"].isin([LATE, MISSING, REJECTED])].sort_values("days_late", ascending=False)
     ranks = rank_districts(table[table["district_code"] != city])
@@ -205,7 +217,7 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     end_of_meeting = max(as_of, dt.datetime.combine(held_on, dt.time.max))
     if not pd.isna(meeting["next_as_of"]):
         end_of_meeting = max(as_of, min(end_of_meeting, pd.Timestamp(meeting["next_as_of"]).to_pydatetime()))
-    actions = action_items(con, end_of_meeting, held_on)
+    actions = action_items(con, end_of_meeting, held_on, meeting_id)
     closed_since = actions["changed_at"] > (previous_as_of or dt.datetime(1900, 1, 1))
     actions = actions[(actions["state"] == OPEN) | closed_since]
     actions = actions.assign(indicator_met=indicator_met(actions, full, city))

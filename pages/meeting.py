@@ -36,26 +36,22 @@ def leave() -> None:
 if st.session_state.pop("_leave_meeting", False):
     st.switch_page("pages/overview.py")
 
-# One header row: at 1366×768 each screen's content starts above the fold.
+# One header row, each control as wide as its words: at 1366×768 each screen's content starts above the fold.
 screen = st.session_state.setdefault(SCREEN, 0)
-pick, prev, page_no, nxt, export_all, more, start, leave_col = st.columns(
-    [3.2, 1.1, 0.7, 1.1, 1.2, 1.1, 1.5, 1.4], vertical_alignment="center", gap="small")
-start.button(S.MEETING_START, key="meeting_start", on_click=start_now, type="primary" if not labels else "secondary",
-             width="stretch")
-leave_col.button(S.MEETING_EXIT, key="meeting_exit", on_click=leave, width="stretch")
+header = st.container(horizontal=True, vertical_alignment="center", gap="small", key="meeting_header")
 if not labels:
+    header.button(S.MEETING_START, key="meeting_start", on_click=start_now, type="primary")
+    header.button(S.MEETING_EXIT, key="meeting_exit", on_click=leave)
     st.info(S.MEETING_NONE)
     st.stop()
 
-meeting_id = pick.selectbox(S.MEETING_PICK, list(labels), format_func=labels.get, key=SELECTED,
-                            label_visibility="collapsed")
-prev.button(S.PREV, key="meeting_prev", disabled=screen == 0, width="stretch", on_click=move, args=(-1,))
-page_no.markdown(S.MEETING_PAGE_OF.format(i=screen + 1, n=len(S.SCREENS)), help=S.MEETING_PAGE_HELP,
-                 text_alignment="center")
-nxt.button(S.NEXT, key="meeting_next", disabled=screen == len(S.SCREENS) - 1, width="stretch", on_click=move,
-           args=(1,))
+meeting_id = header.selectbox(S.MEETING_PICK, list(labels), format_func=labels.get, key=SELECTED,
+                              label_visibility="collapsed", width=290)
+header.button(S.PREV, key="meeting_prev", disabled=screen == 0, on_click=move, args=(-1,), help=S.MEETING_PAGE_HELP)
+header.markdown(S.MEETING_PAGE_OF.format(i=screen + 1, n=len(S.SCREENS)), width="content")
+header.button(S.NEXT, key="meeting_next", disabled=screen == len(S.SCREENS) - 1, on_click=move, args=(1,),
+              help=S.MEETING_PAGE_HELP)
 keyboard_paging()
-
 pack = data.meeting_pack(meeting_id)
 m = pack.meeting
 stem = export.file_stem(pack)
@@ -67,10 +63,10 @@ def current_pack():
     return meeting_pack(data.cursor(), meeting_id)
 
 
-export_all.download_button(S.MEETING_EXPORT_ALL, lambda: export.to_zip(current_pack()), f"{stem}.zip",
-                           mime="application/zip", key="export_all", on_click="ignore", type="primary",
-                           width="stretch", help=S.MEETING_EXPORT_ALL_HELP)
-with more.popover(S.MEETING_EXPORT_ONE, width="stretch"):
+header.download_button(S.MEETING_EXPORT_ALL, lambda: export.to_zip(current_pack()), f"{stem}.zip",
+                       mime="application/zip", key="export_all", on_click="ignore", type="primary",
+                       help=S.MEETING_EXPORT_ALL_HELP)
+with header.popover(S.MEETING_EXPORT_ONE):
     st.download_button(S.EXPORT_DOCX, lambda: export.to_docx(current_pack()), f"{stem}.docx", key="export_docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        on_click="ignore", width="stretch")
@@ -79,6 +75,8 @@ with more.popover(S.MEETING_EXPORT_ONE, width="stretch"):
                        on_click="ignore", width="stretch")
     st.download_button(S.EXPORT_HTML, lambda: export.to_html(current_pack()), f"{stem}.html", key="export_html",
                        mime="text/html", on_click="ignore", width="stretch")
+header.button(S.MEETING_START, key="meeting_start", on_click=start_now)
+header.button(S.MEETING_EXIT, key="meeting_exit", on_click=leave)
 
 previous = labels.get(int(m["previous_id"])) if not pd.isna(m["previous_id"]) else S.MEETING_FIRST
 st.caption(S.MEETING_FROZEN.format(at=f"{pd.Timestamp(m['as_of']):%Y-%m-%d %H:%M}", previous=previous))
@@ -173,8 +171,9 @@ elif screen == 2:
     shown = fmt.progress_rows(pack.lagging)
     lag = pack.lagging.assign(value_shown=shown["value"], target_shown=shown["target"], status_shown=shown["status"])
     st.caption(S.LAGGING_HINT)
+    in_year = ["pace"] if lag["pace"].astype(bool).any() else []
     picked = table(lag, ["status_shown", "indicator_name", "district", "value_shown", "target_shown", "gap_text",
-                         "pace", "lead_department"],
+                         *in_year, "lead_department"],
                    rename={"status_shown": "状态", "value_shown": "数值", "target_shown": "目标值", "pace": "所需进度"},
                    on_select="rerun", selection_mode="single-row", key="lagging_pick", height=420,
                    column_config={"所需进度": st.column_config.TextColumn(width="large")})

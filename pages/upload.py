@@ -12,6 +12,7 @@ from ingest.template import build_template, file_name
 from ui import data, filters, format as fmt
 from ui import strings as S
 from ui.layout import page_header
+from ui.meeting import start_now
 
 page_header(S.PAGE_UPLOAD)
 cur = data.cursor()
@@ -20,6 +21,7 @@ dept_names = {code: d.name for code, d in catalog.departments.items()}
 
 # no type filter: every file reaches the checks at the door, which answer in Chinese (an .xlsm is read,
 # its macros never run)
+st.markdown(S.UPLOAD_ACCEPTS.format(mb=config.settings().max_file_bytes // (1024 * 1024)))
 uploads = st.file_uploader(S.UPLOAD_FILES, accept_multiple_files=True, key="uploads")
 reviews = []
 for i, up in enumerate(uploads or []):
@@ -71,9 +73,15 @@ if reviews and st.button(label, type="primary", key="confirm_upload"):
         result = receive(cur, Path(name), config.archive_dir(db), department=chosen, file_name=name, data=raw)
         outcome[result.status] += 1
     bar.progress(1.0)
-    st.cache_data.clear()
+    st.session_state["upload_outcome"] = outcome
+
+if outcome := st.session_state.get("upload_outcome"):
     st.success(S.UPLOAD_DONE.format(accepted=outcome[ACCEPTED], rejected=outcome[REJECTED],
                                     duplicate=outcome[DUPLICATE]))
+    if outcome[ACCEPTED] and st.button(S.MEETING_START_AFTER_UPLOAD, type="primary", key="upload_start_meeting",
+                                       on_click=start_now):
+        st.session_state.pop("upload_outcome", None)
+        st.switch_page("pages/meeting.py")
 
 inbox = data.inbox_outcomes()
 if inbox:

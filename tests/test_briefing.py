@@ -318,7 +318,8 @@ def test_cli_writes_three_files_named_by_date(warehouse, tmp_path):
     run = _cli("--db", str(db), "--meeting", "latest", "-o", str(tmp_path))
     assert run.returncode == 0, run.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["周例会简报_2026-01-27.docx", "周例会简报_2026-01-27.html", "周例会简报_2026-01-27.xlsx"]
+    # the demo ships six weekly meetings; the latest (2026-11-10) is after the fixture's January meetings
+    assert names == ["周例会简报_2026-11-10.docx", "周例会简报_2026-11-10.html", "周例会简报_2026-11-10.xlsx"]
     assert sorted(Path(line).name for line in run.stdout.split()) == names
     assert Document(str(tmp_path / names[0])).paragraphs[0].text == DEMO_MARK
 

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -46,17 +47,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, demo_db):
-    """`streamlit run app.py` on a copy of the demo warehouse; stopped by its own PID."""
-    db = tmp_path_factory.mktemp("browser") / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
-    # the running app holds DuckDB's write lock; the command line reads a copy taken before it starts
-    snapshot = db.with_name("snapshot.duckdb")
-    shutil.copy(db, snapshot)
+@contextmanager
+def serving(db: Path, log_dir: Path):
+    """`streamlit run app.py` on the warehouse `db`; stopped by its own PID."""
     port = _free_port()
     env = {**os.environ, "CFC_DB": str(db)}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    log = open(log_dir / "streamlit.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "localhost"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -69,13 +65,27 @@ def server(tmp_path_factory, demo_db):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start")
-    yield {"url": f"http://localhost:{port}", "db": db, "snapshot": snapshot}
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield f"http://localhost:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, demo_db):
+    """The dashboard on a copy of the demo warehouse, shared by the tests that only look."""
+    db = tmp_path_factory.mktemp("browser") / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    # the running app holds DuckDB's write lock; the command line reads a copy taken before it starts
+    snapshot = db.with_name("snapshot.duckdb")
+    shutil.copy(db, snapshot)
+    with serving(db, tmp_path_factory.mktemp("log")) as url:
+        yield {"url": url, "db": db, "snapshot": snapshot}
 
 
 @pytest.fixture
@@ -156,10 +166,8 @@ def test_upload_through_the_file_widget(page, server, tmp_path):
 def test_meeting_walked_with_the_keyboard(page, server):
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{server['url']}/meeting")
-    page.get_by_text("还没有会议记录").wait_for()
-    page.get_by_role("button", name="开始本周例会").first.click()  # opens the popover
-    page.get_by_label("会议名称").wait_for()
-    page.locator("[data-testid='stPopoverBody']").get_by_role("button", name="开始本周例会").click()
+    page.get_by_role("button", name="开始本周例会").click()   # one click: no box to fill in or close
+    page.get_by_text("上次会议：第6次 · 2026-11-10 09:30").wait_for()   # the new meeting (第7次) is selected
     page.get_by_role("heading", name="一、总体进展").wait_for()
     settle(page)
     assert not page.locator("section[data-testid='stSidebar']").is_visible()  # present mode

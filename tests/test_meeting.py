@@ -256,3 +256,12 @@ def test_pace_after_the_target_year_says_what_is_missing_in_real_units():
     assert pace_needed(row, dt.date(2026, 1, 27)) == "2025年目标未完成，还需管理1名儿童"
     # no gap in units: the distance, never "差 0.00"
     assert pace_needed(row.drop("gap_text"), dt.date(2026, 1, 27)) == "2025年目标未完成，差 0.0003 个百分点"
+
+
+def test_an_item_added_to_a_past_meeting_later_is_in_its_briefing(con):
+    """Opening the demo's 11-10 meeting today and making an action item from it: the item is that
+    meeting's, so the meeting (and its briefing) shows it; other meetings' later items do not."""
+    item = add_action_item(con, 6, "TSW", "下周报告议事会建立情况", dt.date(2026, 12, 10), "SP-03",
+                           at=dt.datetime(2026, 11, 26, 15))
+    assert item in set(meeting_pack(con, 6).actions["id"])
+    assert item not in set(meeting_pack(con, 5).actions["id"])

@@ -27,7 +27,12 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { di
 html, body, [class*="css"] { font-size: 21px; }
 h1 { font-size: 2.6rem !important; }
 [data-testid="stMetricValue"] { font-size: 3rem; }
-.block-container { padding-top: 1.5rem; max-width: 100%; }
+.block-container { padding-top: 1.2rem; max-width: 100%; }
+/* the demo banner and the meeting's header row stay compact so each screen starts above the fold */
+.st-key-demo_banner [data-testid="stAlertContainer"] { padding: 0.3rem 0.9rem; }
+.st-key-demo_banner p { font-size: 15px; }
+.st-key-meeting_header button p, .st-key-meeting_header [data-testid="stMarkdownContainer"] p,
+.st-key-meeting_header [data-baseweb="select"] div { font-size: 16px; }
 </style>
 """
 
@@ -42,7 +47,7 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
     present = present or filters.present_mode()
     st.markdown(_PRESENT_CSS if present else _BASE_CSS, unsafe_allow_html=True)
     if demo_in_use():
-        st.warning(S.DEMO_BANNER, icon="⚠️")
+        st.container(key="demo_banner").warning(S.DEMO_BANNER, icon="⚠️")
     if filters.present_mode():
         st.button(S.PRESENT_EXIT, on_click=filters.set_present, args=(False,))
     if title:

@@ -102,7 +102,7 @@ REPORTING_RATE = "报送率"
 ON_TIME_RATE = "及时率"
 
 # upload page
-UPLOAD_FILES = "拖入填报文件（可多选，支持 .xlsx / .xls / .csv）"
+UPLOAD_FILES = "选择或拖入填报文件"
 UPLOAD_CONFIRM = "确认导入"
 UPLOAD_CONFIRM_N = "确认导入（{n} 个文件导入；{kept} 个有错误或重复的文件只存档、不导入）"
 UPLOAD_CHECKING = "正在检查 {name} ……"
@@ -219,3 +219,5 @@ SOURCE_FORMAT = "{file} · {sheet} · {cells}"
 ACTION_CAN_CLOSE = "指标已达标，可办结"
 ACTIONS_CAN_CLOSE = "督办事项：指标已达标，可办结"
 MEETING_START_AFTER_UPLOAD = "开始本周例会（冻结当前数据，进入会议）"
+UPLOAD_ACCEPTS = ("可上传各部门的填报文件：Excel（.xlsx、.xls）或 CSV，每个不超过 {mb} MB，可一次选多个文件。"
+                  "每个文件先逐个单元格检查，有错误的文件只存档、不导入；确认后才导入。")
