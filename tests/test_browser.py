@@ -243,3 +243,21 @@ def test_the_upload_box_lets_every_file_reach_the_chinese_checks(page, server):
     assert page.get_by_text("exceeds", exact=False).count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "upload_too_large_1366x768.png"), full_page=True)
+
+
+def test_a_shared_link_to_a_page_opens_the_dashboard_with_its_filters(browser, server):
+    """A new session opening /indicator?year=2024&district=371423 (a link from a colleague, a reload):
+    the dashboard's own navigation in Chinese and wide layout, with 2024 and 庆云县 chosen."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{server['url']}/indicator?year=2024&district=371423")
+    page.get_by_role("heading", name="指标详情", level=1).wait_for()
+    settle(page)
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "总览" in nav and "数据上传" in nav and "upload" not in nav
+    assert "庆云县" in page.locator("section[data-testid='stSidebar']").inner_text()
+    assert page.get_by_role("heading", name="2024年 各区县").count() == 1   # the page draws 2024
+    page.get_by_role("link", name="区县对比").click()
+    page.get_by_role("heading", name="区县对比", level=1).wait_for()
+    assert "year=2024" in page.url and "district=371423" in page.url
+    context.close()

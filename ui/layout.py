@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from ui import filters
+from ui.app import through_main
 from ui import strings as S
 from ui import data
 from ui.data import demo_in_use
@@ -42,6 +43,7 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
 
     Drawn by each page rather than by app.py: elements of the entry script are not kept
     across reruns by AppTest, and one call per page keeps the frame identical everywhere."""
+    through_main()
     data.load_inbox()
     filters.draw_sidebar()
     present = present or filters.present_mode()

@@ -1,0 +1,44 @@
+"""The dashboard's entry: page config, the warehouse, the navigation and the page, with a page's failure
+explained in Chinese. app.py calls `main()`; so does a page opened straight from its address (below)."""
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from ui import strings as S
+from ui.data import connection
+
+_run = threading.local()   # a script run is one thread: marks a run that went through main()
+
+
+def main() -> None:
+    st.set_page_config(page_title=S.APP_TITLE, page_icon="🧒", layout="wide")
+    connection()  # opens the warehouse, building the demo one on first start
+    page = st.navigation([
+        st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon="📊", default=True),
+        st.Page("pages/meeting.py", title=S.PAGE_MEETING, icon="🗓️"),
+        st.Page("pages/indicator.py", title=S.PAGE_INDICATOR, icon="📈"),
+        st.Page("pages/districts.py", title=S.PAGE_DISTRICTS, icon="🗺️"),
+        st.Page("pages/submissions.py", title=S.PAGE_SUBMISSIONS, icon="📥"),
+        st.Page("pages/upload.py", title=S.PAGE_UPLOAD, icon="⬆️"),
+        st.Page("pages/quality.py", title=S.PAGE_QUALITY, icon="🔍"),
+        st.Page("pages/catalog.py", title=S.PAGE_CATALOG, icon="📚"),
+    ])
+    _run.navigated = True
+    try:
+        page.run()
+    except Exception as error:  # noqa: BLE001 — the page says what went wrong in Chinese instead of a traceback
+        from ui.data import explain_failure
+        explain_failure(error)
+    finally:
+        _run.navigated = False
+
+
+def through_main() -> None:
+    """Called first by every page. A browser opening a page's address in a new session (a shared link,
+    a reload) makes Streamlit run that file alone, since the folder is named pages/: without the app's
+    layout and navigation. Such a run goes through main() instead, and the lone run stops."""
+    if not getattr(_run, "navigated", False):
+        main()
+        st.stop()
