@@ -7,7 +7,7 @@ import streamlit as st
 from briefing import export
 from meetings.records import DONE, add_action_item, default_due, set_action_item_state
 from metrics.meeting import existing_item, meeting_pack
-from metrics.progress import status_summary
+from metrics.progress import MET, status_summary
 from ui import data, filters, format as fmt
 from ui import strings as S
 from ui.charts import stacked_bars
@@ -114,13 +114,13 @@ if screen == 0:
     st.plotly_chart(stacked_bars(status_summary(city, "area"), "area", 330), width="stretch")
 elif screen == 1:
     c = pack.changes
-    status = c["status"].sort_values("status", key=lambda s: s != "已达标", kind="stable")
+    status = c["status"].sort_values("status", key=lambda s: s != MET, kind="stable")
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{S.CHANGES_STATUS}**")
         table(status.assign(status_before=status["status_before"].map(fmt.status), status=status["status"].map(fmt.status),
                             year=status["year"].astype(str)),
-              ["year", "indicator_name", "district", "status_before", "status"], rename={"status_before": "原状态"})
+              ["year", "indicator_name", "district", "status_before", "status"], rename=S.MEETING_COLUMNS)
     with right:
         st.markdown(f"**{S.CHANGES_FILES}**")
         files = c["submissions"]
@@ -138,7 +138,7 @@ elif screen == 1:
                 st.markdown(f"- #{a.id} {fmt.plain(a.promise)}")
     if not c["problems"].empty:
         st.markdown(f"**{S.CHANGES_REJECTED}**")
-        table(c["problems"], ["file_name", "sheet", "cell", "value", "message"], rename={"value": "填写的内容"},
+        table(c["problems"], ["file_name", "sheet", "cell", "value", "message"], rename=S.MEETING_COLUMNS,
               column_config={S.COLUMNS["message"]: st.column_config.TextColumn(width="large")})
     st.markdown(f"**{S.CHANGES_VALUES}**")
     v = c["values"]
@@ -154,8 +154,7 @@ elif screen == 1:
         st.caption(S.CHANGES_VALUES_HINT)
     picked = table(values, ["indicator", "district", "period", "change", "before", "after", "source_before",
                             "source_after"],
-                   rename={"before": "原值", "after": "新值", "change": "类型", "source_before": "原值来源",
-                           "source_after": "新值来源"},
+                   rename=S.MEETING_COLUMNS,
                    on_select="rerun", selection_mode="single-row", key="changes_pick", height=300)
     rows = picked.selection.rows if picked else []
     if rows:
@@ -166,7 +165,7 @@ elif screen == 1:
         table(lineage, ["district", "period", "numerator", "denominator", "value", "file_name", "sheet", "cells",
                         "department", "received_at"])
     with st.expander(S.CHANGES_RANK):
-        table(c["rank"], ["indicator_name", "district", "rank_before", "rank"], rename={"rank_before": "原排名"})
+        table(c["rank"], ["indicator_name", "district", "rank_before", "rank"], rename=S.MEETING_COLUMNS)
 elif screen == 2:
     shown = fmt.progress_rows(pack.lagging)
     lag = pack.lagging.assign(value_shown=shown["value"], target_shown=shown["target"], status_shown=shown["status"])
@@ -174,9 +173,9 @@ elif screen == 2:
     in_year = ["pace"] if lag["pace"].astype(bool).any() else []
     picked = table(lag, ["status_shown", "indicator_name", "district", "value_shown", "target_shown", "gap_text",
                          *in_year, "lead_department"],
-                   rename={"status_shown": "状态", "value_shown": "数值", "target_shown": "目标值", "pace": "所需进度"},
+                   rename=S.MEETING_COLUMNS,
                    on_select="rerun", selection_mode="single-row", key="lagging_pick", height=420,
-                   column_config={"所需进度": st.column_config.TextColumn(width="large")})
+                   column_config={S.MEETING_COLUMNS["pace"]: st.column_config.TextColumn(width="large")})
     rows = picked.selection.rows if picked else []
     if rows:
         r = lag.iloc[rows[0]]
@@ -187,7 +186,7 @@ elif screen == 2:
             due = default_due(pd.Timestamp(m["held_on"]).date())
             dept = data.departments().set_index("name")["code"].get(r["lead_department"])
             promise = S.ACTION_DEFAULT.format(district=r["district"], name=r["indicator_name"],
-                                              gap=r["gap_text"] or r["status"], due=f"{due:%m月%d日}")
+                                              gap=r["gap_text"] or r["status"], due=S.MONTH_DAY.format(due=due))
             item = add_action_item(cur, meeting_id, dept, promise, due, r["indicator"], r["district_code"])
             st.success(S.ACTION_CREATED.format(id=item, promise=fmt.plain(promise)))
 elif screen == 3:
@@ -195,21 +194,19 @@ elif screen == 3:
     table(missing, ["department", "period", "status", "deadline", "days_late", "contact"])
 elif screen == 4:
     table(pack.ranking, ["place", "district", "met", "mean_rank"],
-          rename={"place": "名次", "met": fmt.status("已达标"), "mean_rank": "各指标平均排名"},
-          column_config={"各指标平均排名": st.column_config.NumberColumn(format="%.1f")})
+          rename=S.MEETING_COLUMNS | {"met": fmt.status(MET)},
+          column_config={S.MEETING_COLUMNS["mean_rank"]: st.column_config.NumberColumn(format="%.1f")})
 else:
     notes = [" · ".join(w for w in (S.ACTION_OVERDUE if o else "", S.ACTION_CAN_CLOSE if c and s != DONE else "") if w)
              for s, o, c in zip(pack.actions["state"], pack.actions["overdue"], pack.actions["indicator_met"])]
     items = pack.actions.assign(state=[f"{s}  {n}".strip() for s, n in zip(pack.actions["state"], notes)])
     table(items, ["id", "promise", "department", "due_on", "state", "meeting_on"],
-          rename={"id": "编号", "promise": S.ACTION_PROMISE, "due_on": S.ACTION_DUE, "state": "状态",
-                  "meeting_on": "提出会议", "department": "责任单位"},
+          rename=S.ACTION_COLUMNS,
           column_config={S.ACTION_PROMISE: st.column_config.TextColumn(width="large")})
     st.markdown(f"**{S.TASKS}**")
     tasks = pack.tasks.assign(state=pack.tasks["state"].map(lambda w: f"{S.TASK_ICONS.get(w, '')} {w}"))
     table(tasks, ["code", "name", "department", "due_on", "state", "updated_on", "evidence"],
-          rename={"code": "任务编码", "name": "任务", "due_on": "完成时限", "updated_on": "更新日期",
-                  "evidence": "佐证材料", "state": "状态", "department": "牵头单位"})
+          rename=S.TASK_COLUMNS)
     open_items = pack.actions[pack.actions["state"] != DONE]
     if not open_items.empty:
         choice, close = st.columns([4, 1], vertical_alignment="bottom")

@@ -46,7 +46,7 @@ for i, up in enumerate(uploads or []):
             st.markdown(f"**{S.UPLOAD_REPORT}**")
             st.dataframe(pd.DataFrame([{
                 S.COLUMNS["file_name"]: p.file, S.COLUMNS["sheet"]: p.sheet or "—", S.COLUMNS["cell"]: p.cell or "—",
-                "类别": "错误" if p.severity == "error" else "提示", "填写的内容": p.value or "—",
+                S.UPLOAD_SEVERITY: S.SEVERITY_WORDS[p.severity], S.UPLOAD_TYPED: p.value or "—",
                 S.COLUMNS["message"]: p.message} for p in v.problems]), hide_index=True, width="stretch",
                 column_config={S.COLUMNS["message"]: st.column_config.TextColumn(width="large")})
         if r.loadable and not r.rows.empty:
@@ -57,8 +57,8 @@ for i, up in enumerate(uploads or []):
                 st.dataframe(pd.DataFrame({
                     S.COLUMNS["indicator"]: r.effect["indicator"], S.COLUMNS["name"]: r.effect["name"],
                     S.COLUMNS["year"]: r.effect["year"],
-                    "导入前": [fmt.value(x, u) for x, u in zip(r.effect["value_before"], r.effect["unit"])],
-                    "导入后": [fmt.value(x, u) for x, u in zip(r.effect["value_after"], r.effect["unit"])],
+                    S.UPLOAD_BEFORE: [fmt.value(x, u) for x, u in zip(r.effect["value_before"], r.effect["unit"])],
+                    S.UPLOAD_AFTER: [fmt.value(x, u) for x, u in zip(r.effect["value_after"], r.effect["unit"])],
                 }), hide_index=True, width="stretch")
     reviews.append((up.name, raw, chosen, r))
 
@@ -98,10 +98,10 @@ with left:
     dept = st.selectbox(S.UPLOAD_DEPARTMENT, list(dept_names), format_func=dept_names.get, key="template_dept")
     period_text = st.text_input(S.UPLOAD_PERIOD, value=str(filters.current().year or pd.Timestamp.today().year),
                                 key="template_period",
-                                help="2026、2026-Q3 或 2026-09")
+                                help=S.PERIOD_FORMATS)
     period = parse_period(period_text)
     if period in (None, INVALID):
-        st.warning(S.UPLOAD_PERIOD + "格式应为 2026、2026-Q3 或 2026-09")
+        st.warning(S.PERIOD_BAD)
     else:
         try:
             template = build_template(catalog, dept, period)
@@ -115,19 +115,19 @@ with right:
     st.subheader(S.HISTORY)
     history = data.submission_history()
     shown = history.assign(status=history["status"].map(S.STATUS_WORDS),
-                           current=history["current"].map({True: "✅ 计入", False: "—"}),
+                           current=history["current"].map({True: S.COUNTED, False: "—"}),
                            revert_of=history["revert_of"].map(lambda x: "—" if fmt.missing(x) else f"#{int(x)}"))
     st.dataframe(shown[["id", "file_name", "department", "periods", "status", "current", "received_at", "rows",
                         "revert_of", "received_by"]].rename(
-                     columns=S.COLUMNS | {"current": "是否计入", "revert_of": "恢复自", "received_by": "接收人"}),
+                     columns=S.COLUMNS | S.HISTORY_COLUMNS),
                  hide_index=True, width="stretch", height=360,
                  column_config={S.COLUMNS["received_at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
     candidates = history[(history["status"] == "accepted") & ~history["current"]]
     if not candidates.empty:
         labels = {r.id: f"#{r.id} {r.file_name}（{r.received_at:%Y-%m-%d %H:%M}）" for r in candidates.itertuples()}
-        pick = st.selectbox("恢复为较早的版本", list(labels), format_func=labels.get, key="revert_pick", index=None,
+        pick = st.selectbox(S.REVERT_PICK, list(labels), format_func=labels.get, key="revert_pick", index=None,
                             placeholder=S.PLACEHOLDER)
-        if pick is not None and st.button("恢复（记录为一次新的报送，不删除任何记录）", key="revert_go"):
+        if pick is not None and st.button(S.REVERT_GO, key="revert_go"):
             new_id = revert_to(cur, int(pick))
             st.cache_data.clear()
-            st.success(f"已恢复：新的第 {new_id} 号报送使用 #{pick} 的数据。")
+            st.success(S.REVERT_DONE.format(new=new_id, old=pick))

@@ -221,3 +221,25 @@ ACTIONS_CAN_CLOSE = "督办事项：指标已达标，可办结"
 MEETING_START_AFTER_UPLOAD = "开始本周例会（冻结当前数据，进入会议）"
 UPLOAD_ACCEPTS = ("可上传各部门的填报文件：Excel（.xlsx、.xls）或 CSV，每个不超过 {mb} MB，可一次选多个文件。"
                   "每个文件先逐个单元格检查，有错误的文件只存档、不导入；确认后才导入。")
+MONTH_DAY = "{due:%m月%d日}"
+MEETING_COLUMNS = {"status_before": "原状态", "value": "填写的内容", "before": "原值", "after": "新值", "change": "类型",
+                   "source_before": "原值来源", "source_after": "新值来源", "rank_before": "原排名", "status_shown": "状态",
+                   "value_shown": "数值", "target_shown": "目标值", "pace": "所需进度", "place": "名次",
+                   "mean_rank": "各指标平均排名"}
+ACTION_COLUMNS = {"id": "编号", "promise": ACTION_PROMISE, "due_on": ACTION_DUE, "state": "状态", "meeting_on": "提出会议",
+                  "department": "责任单位"}
+TASK_COLUMNS = {"code": "任务编码", "name": "任务", "due_on": "完成时限", "updated_on": "更新日期", "evidence": "佐证材料",
+                "state": "状态", "department": "牵头单位"}
+
+# upload page: the report, the effect, history and revert
+UPLOAD_SEVERITY = "类别"
+SEVERITY_WORDS = {"error": "错误", "warning": "提示"}
+UPLOAD_TYPED = "填写的内容"
+UPLOAD_BEFORE, UPLOAD_AFTER = "导入前", "导入后"
+PERIOD_FORMATS = "2026、2026-Q3 或 2026-09"
+PERIOD_BAD = "统计期格式应为 2026、2026-Q3 或 2026-09"
+COUNTED = "计入"
+HISTORY_COLUMNS = {"current": "是否计入", "revert_of": "恢复自", "received_by": "接收人"}
+REVERT_PICK = "恢复为较早的版本"
+REVERT_GO = "恢复（记录为一次新的报送，不删除任何记录）"
+REVERT_DONE = "已恢复：新的第 {new} 号报送使用 #{old} 的数据。"
