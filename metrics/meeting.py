@@ -98,6 +98,7 @@ class MeetingPack:
     tasks: pd.DataFrame = field(default_factory=pd.DataFrame)   # tasks not yet 已完成, and those completed since
     progress: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     demo: bool = False
+    number: int = 0                         # the meeting's ordinal (第N期): meetings up to it by (as_of, id)
 
     @property
     def summary(self) -> str:
@@ -177,5 +178,7 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     recent = all_tasks["received_at"] > pd.Timestamp(previous_as_of or dt.datetime(1900, 1, 1))
     tasks = all_tasks[(all_tasks["state"] != COMPLETED) | recent.fillna(False)].reset_index(drop=True)
     demo = bool(con.execute("SELECT count(*) FROM meta WHERE key = 'demo' AND value = 'true'").fetchall()[0][0])
+    number = int(sum((a, i) <= (meeting["as_of"], meeting_id) for a, i in zip(all_meetings["as_of"], all_meetings["id"])))
     return MeetingPack(meeting, year, headline, changes, lagging.reset_index(drop=True),
-                       missing.reset_index(drop=True), ranking, actions.reset_index(drop=True), tasks, table, demo)
+                       missing.reset_index(drop=True), ranking, actions.reset_index(drop=True), tasks, table, demo,
+                       number=number)
