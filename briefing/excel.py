@@ -92,13 +92,14 @@ def _sheet(wb, name: str, columns: list[str], rows: list[list], demo: bool, empt
 def to_xlsx(pack: MeetingPack) -> bytes:
     wb = Workbook()
     m, c = pack.meeting, cover(pack)
-    summary_rows = [["数据性质", W.DEMO_MARK]] if pack.demo else []
-    summary_rows += [["简报", f"{c.title} {c.issue}"], ["印发单位", c.office], ["会议", F.text(m["title"])],
-                     ["会议日期", F.date(m["held_on"])], ["数据截至", F.when(m["as_of"])],
-                     ["上次会议数据截至", F.when(m.get("previous_as_of"))], ["年度", pack.year], ["摘要", pack.summary]]
+    fields = {"demo": W.DEMO_MARK} if pack.demo else {}
+    fields |= {"briefing": f"{c.title} {c.issue}", "office": c.office, "meeting": F.text(m["title"]),
+               "held_on": F.date(m["held_on"]), "as_of": F.when(m["as_of"]),
+               "previous_as_of": F.when(m.get("previous_as_of")), "year": pack.year, "summary": pack.summary}
+    summary_rows = [[W.SUMMARY[k], v] for k, v in fields.items()]
     parts = sections(pack)
     summary_rows += [[s.title, s.intro] for s in parts if s.intro and s.key != "overview"]
-    ws = _sheet(wb, W.SUMMARY_SHEET, ["项目", "内容"], summary_rows, pack.demo, W.NOTHING, first=True)
+    ws = _sheet(wb, W.SUMMARY_SHEET, W.SUMMARY_COLUMNS, summary_rows, pack.demo, W.NOTHING, first=True)
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 90
     if pack.demo:

@@ -30,7 +30,7 @@ def day(x, ref_year: int | None = None) -> str:
     if fmt.missing(x):
         return DASH
     t = pd.Timestamp(x)
-    return f"{t.month}月{t.day}日" if t.year == ref_year else f"{t.year}年{t.month}月{t.day}日"
+    return (W.DAY if t.year == ref_year else W.DATE).format(year=t.year, month=t.month, day=t.day)
 
 
 def moment(x, ref_year: int | None = None) -> str:

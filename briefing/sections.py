@@ -61,7 +61,7 @@ def file_stem(pack: MeetingPack) -> str:
     meetings share the date, so one briefing never overwrites another."""
     stem = W.FILE_STEM.format(date=f"{pd.Timestamp(pack.meeting['held_on']):%Y-%m-%d}")
     if int(pack.meeting.get("meetings_that_day", 1) or 1) > 1:
-        stem += f"_会议{int(pack.meeting['id'])}"
+        stem += W.SAME_DAY.format(id=int(pack.meeting["id"]))
     return stem
 
 
@@ -116,11 +116,11 @@ def _overview(pack: MeetingPack) -> Section:
     counts, changes, sheet = [[W.COL["count"]]], [[W.COL["change"]]], []
     for r in h.itertuples(index=False):
         counts.append([fmt.number(r.count)])
-        changes.append([W.STEADY if not fmt.missing(r.change) and int(r.change) == 0 else fmt.change(r.change, "项")])
+        changes.append([W.STEADY if not fmt.missing(r.change) and int(r.change) == 0 else fmt.change(r.change, W.ITEMS)])
         sheet.append([F.status(r.status), F.plain(r.count), F.plain(r.previous), F.plain(r.change)])
     columns = [W.COL["status"]] + [F.status(s) for s in h["status"]]
-    table = Table("主要进展", W.HEADLINE_TABLE, columns, [counts, changes], [1.2] + [1] * len(h),
-                  ["状态", "项数", "上次会议", "变化"], sheet)
+    table = Table(W.SHEET["headline"][0], W.HEADLINE_TABLE, columns, [counts, changes], [1.2] + [1] * len(h),
+                  W.SHEET["headline"][1], sheet)
     return Section("overview", W.OVERVIEW, pack.summary, [table], chart="status")
 
 
@@ -139,8 +139,8 @@ def _newly_met(pack: MeetingPack, first: bool) -> Section:
         sheet.append([r.indicator, r.indicator_name, r.district, F.status(r.status_before),
                       F.num(r.value, unit, now), F.num(target, unit)])
     empty = W.FIRST_MEETING if first else W.NEWLY_MET_NONE
-    table = Table("新达标", W.NEWLY_MET, [W.COL["indicator"], W.COL["district"], W.COL["values"]], rows,
-                  [2.8, 1.2, 1.8], ["指标编码", "指标", "区县", "原状态", "数值", "目标值"], sheet, empty=empty)
+    table = Table(W.SHEET["met"][0], W.NEWLY_MET, [W.COL["indicator"], W.COL["district"], W.COL["values"]], rows,
+                  [2.8, 1.2, 1.8], W.SHEET["met"][1], sheet, empty=empty)
     return Section("met", W.NEWLY_MET, W.NEWLY_MET_INTRO.format(n=len(met)) if len(met) else empty, [table])
 
 
@@ -156,7 +156,7 @@ def _lagging_city(pack: MeetingPack) -> Section:
     more = W.LAGGING_MORE.format(n=districts, detail=W.LAGGING_DETAIL) if districts else ""
     intro = (W.LAGGING_CITY_INTRO.format(n=len(city)) if len(city) else W.LAGGING_CITY_NONE) + more
     table = Table(None, W.LAGGING, [W.COL["indicator"], W.COL["values"], W.COL["target"], W.COL["status"],
-                                    W.COL["lead"]], rows, [2.9, 1, 1.5, 1.1, 1.5], [], [], nowrap=(1, 3),
+                                    W.COL["lead"]], rows, [4.9, 2, 3, 2.4, 3.3], [], [], nowrap=(1, 3),
                   empty=W.LAGGING_NONE)
     return Section("lagging_city", W.LAGGING, intro if len(lag) else W.LAGGING_NONE, [table], chart="lagging")
 
@@ -188,8 +188,8 @@ def _lagging(pack: MeetingPack) -> Section:
         rows.append([about, [read["value"], W.TARGET.format(target=read["target"]), F.row_status(top.to_dict())],
                      [F.text(top.gap_text)] + ([pace] if pace else []), lead])
     table = Table(W.LAGGING, W.LAGGING, [W.COL["indicator"], W.COL["value_target"], W.COL["gap"], W.COL["lead"]],
-                  rows, [2.4, 1.5, 2.2, 1.1],
-                  ["状态", "指标编码", "指标", "区县", "数值", "目标值", "目标年", "完成度", "差距", "所需进度", "牵头单位"],
+                  rows, [2.3, 1.7, 2.1, 1.1],
+                  W.SHEET["lagging"][1],
                   sheet, empty=W.LAGGING_NONE)
     city = int(is_city.sum())
     intro = W.LAGGING_INTRO.format(n=len(lag), city=city, districts=len(lag) - city) if len(lag) else W.LAGGING_NONE
@@ -209,15 +209,12 @@ def _action_rows(items: pd.DataFrame, ref: int) -> tuple[list, list, list]:
     return rows, sheet, alert
 
 
-ACTION_SHEET = ["编号", "督办事项", "责任单位", "指标", "区县", "完成期限", "状态", "是否逾期", "提出会议日期", "备注"]
-
-
 def _open_actions(pack: MeetingPack, ref: int) -> Section:
     a = pack.actions
     open_ = a[a["state"] == OPEN]
     rows, sheet, alert = _action_rows(open_, ref)
-    table = Table("督办事项", W.OPEN_ACTIONS, [W.COL["promise"], W.COL["owner"], W.COL["due"], W.COL["status"]], rows,
-                  [3, 1.3, 1.3, 1.2], ACTION_SHEET, sheet, alert, nowrap=(2, 3), empty=W.OPEN_ACTIONS_NONE)
+    table = Table(W.SHEET["actions"][0], W.OPEN_ACTIONS, ACTION_COLUMNS, rows, [3, 1.3, 1.3, 1.2], W.SHEET["actions"][1],
+                  sheet, alert, nowrap=(2, 3), empty=W.OPEN_ACTIONS_NONE)
     done = len(a) - len(open_)
     intro = W.OPEN_ACTIONS_INTRO.format(open=len(open_), overdue=int(open_["overdue"].sum()), done=done) if len(
         open_) else W.OPEN_ACTIONS_NONE
@@ -238,7 +235,7 @@ def _board_rows(board: pd.DataFrame, ref: int) -> tuple[list, list]:
     return rows, sheet
 
 
-BOARD_SHEET = ["填报单位", "统计期", "状态", "截止日期", "逾期天数", "文件", "接收时间", "联系人", "联系电话"]
+ACTION_COLUMNS = [W.COL["promise"], W.COL["owner"], W.COL["due"], W.COL["status"]]
 BOARD_COLUMNS = [W.COL["department"], W.COL["period"], W.COL["status"], W.COL["contact"]]
 
 
@@ -247,7 +244,8 @@ def _rejected(pack: MeetingPack, ref: int, as_of: str) -> Section:
     m = pack.missing[pack.missing["status"] == REJECTED]
     rows, sheet = _board_rows(m, ref)
     none = W.REJECTED_NONE.format(as_of=as_of)
-    table = Table("退回的报送", W.REJECTED_FILES, BOARD_COLUMNS, rows, [1.4, 1.5, 2, 1.4], BOARD_SHEET, sheet,
+    table = Table(W.SHEET["rejected"][0], W.REJECTED_FILES, BOARD_COLUMNS, rows, [1.4, 1.5, 2, 1.4],
+                  W.SHEET["rejected"][1], sheet,
                   empty=none)
     return Section("rejected", W.REJECTED_FILES, W.REJECTED_INTRO.format(as_of=as_of, n=len(m)) if len(m) else none,
                    [table])
@@ -267,23 +265,24 @@ def _changes(pack: MeetingPack, ref: int, first: bool) -> Section:
                      [f"{before} → {after}"]])
         sheet.append([r.indicator, r.indicator_name, r.district, F.status(r.status_before), F.status(r.status),
                       F.num(r.value_before, unit, before), F.num(r.value, unit, after)])
-    status = Table("状态变化", W.STATUS_TABLE, [W.COL["indicator"], W.COL["status_change"], W.COL["values"]], rows,
-                   [2.2, 2.2, 1.6], ["指标编码", "指标", "区县", "原状态", "新状态", "原值", "新值"], sheet)
+    status = Table(W.SHEET["status"][0], W.STATUS_TABLE, [W.COL["indicator"], W.COL["status_change"],
+                                                          W.COL["values"]], rows, [2.2, 2.2, 1.6], W.SHEET["status"][1],
+                   sheet)
 
     rows, sheet = [], []
     for r in ([] if first else c["rank"].itertuples(index=False)):
         moved = int(r.rank_before) - int(r.rank)
         arrow = f"↑{moved}" if moved > 0 else f"↓{-moved}"
-        rows.append([[r.indicator_name], [r.district], [f"第{int(r.rank_before)} → 第{int(r.rank)}（{arrow}）"]])
+        rows.append([[r.indicator_name], [r.district], [W.RANK_MOVE.format(before=int(r.rank_before), after=int(r.rank), arrow=arrow)]])
         sheet.append([r.indicator, r.indicator_name, r.district, F.plain(r.rank_before), F.plain(r.rank),
                       F.plain(moved)])
-    rank = Table("排名变化", W.RANK_TABLE, [W.COL["indicator"], W.COL["district"], W.COL["rank"]], rows, [2.6, 1.4, 2],
-                 ["指标编码", "指标", "区县", "原排名", "新排名", "上升名次"], sheet)
+    rank = Table(W.SHEET["rank"][0], W.RANK_TABLE, [W.COL["indicator"], W.COL["district"], W.COL["rank"]], rows,
+                 [2.6, 1.4, 2], W.SHEET["rank"][1], sheet)
 
     a = pack.actions
     rows, sheet, alert = _action_rows(a[a["state"] != OPEN], ref)
-    closed = Table("办结督办事项", W.CLOSED_TABLE, [W.COL["promise"], W.COL["owner"], W.COL["due"], W.COL["status"]],
-                   rows, [3, 1.3, 1.3, 1.2], ACTION_SHEET, sheet, alert, nowrap=(2, 3))
+    closed = Table(W.SHEET["closed"][0], W.CLOSED_TABLE, ACTION_COLUMNS, rows, [3, 1.3, 1.3, 1.2], W.SHEET["closed"][1],
+                   sheet, alert, nowrap=(2, 3))
     if first:
         for t in (status, rank):
             t.empty = W.FIRST_MEETING
@@ -301,7 +300,8 @@ def _missing(pack: MeetingPack, ref: int, as_of: str) -> Section:
     m = pack.missing[pack.missing["status"].isin([LATE, MISSING])]
     rows, sheet = _board_rows(m, ref)
     none = W.MISSING_NONE.format(as_of=as_of)
-    table = Table("未报和逾期", W.MISSING_LATE, BOARD_COLUMNS, rows, [1.4, 1.5, 1.5, 1.6], BOARD_SHEET, sheet,
+    table = Table(W.SHEET["missing"][0], W.MISSING_LATE, BOARD_COLUMNS, rows, [1.4, 1.5, 1.5, 1.6],
+                  W.SHEET["missing"][1], sheet,
                   empty=none, nowrap=(2,))
     intro = W.MISSING_INTRO.format(as_of=as_of, late=int((m["status"] == LATE).sum()),
                                    missing=int((m["status"] == MISSING).sum())) if len(m) else none
@@ -319,8 +319,7 @@ def _tasks(pack: MeetingPack, ref: int) -> Section:
                       F.date(r.updated_on), F.text(r.evidence), F.text(r.note)])
         alert.append(r.state == OVERDUE)
     table = Table(W.TASKS, W.TASKS, [W.COL["task"], W.COL["lead"], W.COL["due"], W.COL["status"]], rows,
-                  [3, 1.3, 1.3, 1.2], ["任务编码", "任务", "牵头单位", "完成时限", "状态", "更新日期", "佐证材料", "进展说明"],
-                  sheet, alert, nowrap=(2, 3))
+                  [3, 1.3, 1.3, 1.2], W.SHEET["tasks"][1], sheet, alert, nowrap=(2, 3))
     intro = W.TASKS_INTRO.format(open=int((t["state"] != COMPLETED).sum()), overdue=int((t["state"] == OVERDUE).sum()),
                                  done=int((t["state"] == COMPLETED).sum())) if len(t) else W.NOTHING
     return Section("tasks", W.TASKS, intro, [table])
@@ -344,7 +343,6 @@ def _annex(pack: MeetingPack, ref: int, first: bool) -> Section:
                       F.plain(r.denominator_before), F.plain(r.denominator_after), F.text(r.department),
                       F.text(r.file_name), F.when(r.received_at)])
     empty = W.ANNEX_FIRST if first else W.NOTHING
-    table = Table(W.VALUES_TABLE, W.ANNEX_VALUES, [W.COL["indicator"], W.COL["value_change"], W.COL["source"]], rows,
-                  [2.2, 2.4, 1.4], ["类型", "指标编码", "指标", "区县", "统计期", "原值", "新值", "原分子", "新分子",
-                                    "原分母", "新分母", "填报单位", "文件", "接收时间"], sheet, empty=empty)
+    table = Table(W.SHEET["values"][0], W.ANNEX_VALUES, [W.COL["indicator"], W.COL["value_change"], W.COL["source"]],
+                  rows, [2.2, 2.4, 1.4], W.SHEET["values"][1], sheet, empty=empty)
     return Section("annex", f"{W.ANNEX}：{W.ANNEX_VALUES}", W.ANNEX_INTRO if rows else empty, [table], annex=True)

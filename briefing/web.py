@@ -65,8 +65,9 @@ def status_chart(pack: MeetingPack) -> go.Figure:
     """Headline status counts, one bar per status in its ui.format colour, labelled with mark and word."""
     h = pack.headline
     labels = [F.status(w) for w in h["status"]]
-    hover = [f"{F.status(w)}：{int(c)} 项" + ("" if fmt.missing(ch) else f"（较上次 {fmt.change(ch, '项')}）")
-             for w, c, ch in zip(h["status"], h["count"], h["change"])]
+    hover = [W.HOVER_STATUS.format(status=F.status(w), n=int(c)) + (
+        "" if fmt.missing(ch) else W.HOVER_CHANGE.format(change=fmt.change(ch, W.ITEMS)))
+        for w, c, ch in zip(h["status"], h["count"], h["change"])]
     fig = go.Figure(go.Bar(y=labels, x=[int(c) for c in h["count"]], orientation="h",
                            marker_color=[fmt.colour(w) for w in h["status"]], text=[int(c) for c in h["count"]],
                            textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text"))
@@ -87,7 +88,8 @@ def lagging_chart(pack: MeetingPack, limit: int = 20) -> go.Figure | None:
     labels = [_wrap(n if not city.empty else f"{n}（{d}）") for n, d in zip(rows["indicator_name"], rows["district"])]
     # distinct labels even when two rows share a name
     labels = [f"{label}{' ' * k}" for k, label in enumerate(labels)] if len(set(labels)) < len(labels) else labels
-    hover = [f"{n}（{d}）<br>{F.status(s)}：{fmt.value(v, u)}，目标 {fmt.value(t, u)}<br>{g}"
+    hover = [W.HOVER_LAGGING.format(name=n, district=d, status=F.status(s), value=fmt.value(v, u),
+                                    target=fmt.value(t, u), gap=g)
              for n, d, s, v, u, t, g in zip(rows["indicator_name"], rows["district"], rows["status"], rows["value"],
                                            rows["unit"], rows["target"], rows["gap_text"].fillna(""))]
     # On the bar: what is still missing. (A share rounded to one decimal reads "100.0%" for 99.97%.)

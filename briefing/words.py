@@ -59,13 +59,40 @@ VALUES_TABLE = "数值变化"
 STATUS_TABLE = S.CHANGES_STATUS
 RANK_TABLE = S.CHANGES_RANK
 CLOSED_TABLE = "上次会议以来办结的督办事项"
+# Excel: one sheet per table, one typed column per field
 SUMMARY_SHEET = "简报摘要"
+SUMMARY_COLUMNS = ["项目", "内容"]
+SUMMARY = {"demo": "数据性质", "briefing": "简报", "office": "印发单位", "meeting": "会议", "held_on": "会议日期",
+           "as_of": "数据截至", "previous_as_of": "上次会议数据截至", "year": "年度", "summary": "摘要"}
+SHEET = {  # table: (sheet name, columns)
+    "headline": ("主要进展", ["状态", "项数", "上次会议", "变化"]),
+    "met": ("新达标", ["指标编码", "指标", "区县", "原状态", "数值", "目标值"]),
+    "actions": ("督办事项", ["编号", "督办事项", "责任单位", "指标", "区县", "完成期限", "状态", "是否逾期", "提出会议日期",
+                         "备注"]),
+    "rejected": ("退回的报送", ["填报单位", "统计期", "状态", "截止日期", "逾期天数", "文件", "接收时间", "联系人", "联系电话"]),
+    "status": ("状态变化", ["指标编码", "指标", "区县", "原状态", "新状态", "原值", "新值"]),
+    "rank": ("排名变化", ["指标编码", "指标", "区县", "原排名", "新排名", "上升名次"]),
+    "closed": ("办结督办事项", None),      # as "actions"
+    "lagging": ("滞后指标", ["状态", "指标编码", "指标", "区县", "数值", "目标值", "目标年", "完成度", "差距", "所需进度",
+                         "牵头单位"]),
+    "missing": ("未报和逾期", None),       # as "rejected"
+    "tasks": (S.TASKS, ["任务编码", "任务", "牵头单位", "完成时限", "状态", "更新日期", "佐证材料", "进展说明"]),
+    "values": ("数值变化", ["类型", "指标编码", "指标", "区县", "统计期", "原值", "新值", "原分子", "新分子", "原分母", "新分母",
+                        "填报单位", "文件", "接收时间"]),
+}
+SHEET["closed"] = (SHEET["closed"][0], SHEET["actions"][1])
+SHEET["missing"] = (SHEET["missing"][0], SHEET["rejected"][1])
 COL = {"status": "状态", "count": "项数", "change": "较上次", "indicator": "指标", "value_change": "原值 → 新值",
        "source": "来源", "status_change": "状态变化", "values": "数值", "district": "区县", "rank": "排名",
        "value_target": "数值 / 目标", "gap": "差距与所需进度", "department": "单位", "period": "统计期",
        "contact": "联系人", "promise": "督办事项", "owner": "责任单位", "due": "期限", "lead": "牵头单位",
        "task": "任务", "file": "文件", "deadline": "截止", "target": "目标"}
 STEADY = "持平"
+ITEMS = "项"
+RANK_MOVE = "第{before} → 第{after}（{arrow}）"
+DAY = "{month}月{day}日"
+DATE = "{year}年{month}月{day}日"
+SAME_DAY = "_会议{id}"
 NEW, REVISED = S.CHANGE_KINDS["new"], S.CHANGE_KINDS["revised"]
 RATE_PARTS = "分子/分母 "
 OVERDUE = "逾期"
@@ -80,6 +107,9 @@ YES, NO = "是", "否"
 # charts on the web page
 CHART_STATUS = "{year}年全市指标状态（项）"
 CHART_LAGGING = "全市滞后指标的目标完成度（数值 ÷ 目标）"
+HOVER_STATUS = "{status}：{n} 项"
+HOVER_CHANGE = "（较上次 {change}）"
+HOVER_LAGGING = "{name}（{district}）<br>{status}：{value}，目标 {target}<br>{gap}"
 CHART_LAGGING_DISTRICTS = "滞后指标的目标完成度（数值 ÷ 目标，前{n}项）"
 
 # A mark per status that prints in black and white: filled is done, hollow is on the way, triangles lag.
