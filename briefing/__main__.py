@@ -1,6 +1,7 @@
-"""Command line: python -m briefing --meeting latest|ID [-o OUTDIR] [--db PATH] [--year Y].
+"""Command line: python -m briefing --meeting latest|ID [-o OUTDIR] [--db PATH] [--year Y] [--zip].
 
-Writes 周例会简报_<date>.docx, .xlsx and .html for one meeting and prints their paths.
+Writes 周例会简报_<date>.docx, .xlsx and .html for one meeting (with --zip, also the three in one .zip)
+and prints their paths.
 Exit 0 when written; 2 when the meeting, the warehouse or its data cannot be used (message on stderr, in Chinese).
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ingest import config
 from ingest.db import WarehouseUnusable, connect_or_explain, explain
 from metrics.meeting import meeting_pack, meetings
 
-from .export import file_stem, to_docx, to_html, to_xlsx
+from .export import file_stem, files, zip_of
 
 LATEST = "latest"
 
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--out", type=Path, default=Path("out"), help="输出目录（默认 out/）")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认 data/warehouse.duckdb 或 $CFC_DB）")
     parser.add_argument("--year", type=int, default=None, help="年度（默认：会议时数据最全的年度）")
+    parser.add_argument("--zip", action="store_true", help="另把三个文件打包为一个 .zip")
     args = parser.parse_args(argv)
 
     db = args.db or config.default_db_path()
@@ -93,12 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        for suffix, content in ((".docx", to_docx(pack)), (".xlsx", to_xlsx(pack)), (".html", to_html(pack))):
-            path = out / f"{stem}{suffix}"
-            if isinstance(content, str):
-                path.write_text(content, encoding="utf-8")
-            else:
-                path.write_bytes(content)
+        contents = files(pack)
+        if args.zip:
+            contents[f"{stem}.zip"] = zip_of(dict(contents))
+        for name, content in contents.items():
+            path = out / name
+            path.write_bytes(content)
             written.append(path)
     except OSError as e:
         return _fail(f"无法写入 {out}：{e.strerror or e}（文件是否正被 Word 或 Excel 打开？）")

@@ -51,6 +51,7 @@ class Settings:
     provisional_source_words: tuple[str, ...]
     board_start: dt.date
     deadline_days: dict[str, int]
+    issuing_office: str
 
 
 @cache
@@ -79,4 +80,5 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         provisional_source_words=tuple(raw["catalog"]["provisional_source_words"]),
         board_start=raw["board"]["start"],
         deadline_days={f: int(raw["board"][f"deadline_days_{f}"]) for f in ("year", "quarter", "month")},
+        issuing_office=str(raw["briefing"]["issuing_office"]),
     )

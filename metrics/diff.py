@@ -17,7 +17,9 @@ WITH a AS (SELECT * FROM current_observation(as_of := $a)),
 SELECT b.indicator_code AS indicator, b.district_code, b.year, b.period,
        a.numerator AS numerator_before, b.numerator AS numerator_after,
        a.denominator AS denominator_before, b.denominator AS denominator_after,
-       a.value AS value_before, b.value AS value_after,
+       -- a rate is sent as 分子/分母: its value is computed as everywhere else (× 100 for %, × 1000 for ‰)
+       coalesce(a.value, a.numerator / nullif(a.denominator, 0) * i.scale) AS value_before,
+       coalesce(b.value, b.numerator / nullif(b.denominator, 0) * i.scale) AS value_after,
        CASE WHEN a.submission_id IS NULL THEN 'new' ELSE 'revised' END AS change,
        s.file_name, dp.name AS department, s.received_at, b.sheet,
        concat_ws(',', b.numerator_cell, b.denominator_cell, b.value_cell) AS cells,
@@ -28,6 +30,7 @@ LEFT JOIN a USING (indicator_code, district_code, period)
 JOIN submission s ON s.id = b.submission_id
 LEFT JOIN submission sa ON sa.id = a.submission_id
 LEFT JOIN department dp ON dp.code = s.department_code
+LEFT JOIN indicator i ON i.code = b.indicator_code
 WHERE a.submission_id IS DISTINCT FROM b.submission_id
   AND (a.submission_id IS NULL
        OR a.numerator IS DISTINCT FROM b.numerator OR a.denominator IS DISTINCT FROM b.denominator
