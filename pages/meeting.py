@@ -107,8 +107,9 @@ def source(file, sheet, cells) -> str:
 if screen == 0:
     cols = st.columns(len(pack.headline))
     for col, row in zip(cols, pack.headline.itertuples()):
-        delta = None if pd.isna(row.change) else f"{int(row.change):+d} {S.CHANGE_SINCE}"
-        col.metric(fmt.status(row.status), int(row.count), delta=delta, delta_color="off")
+        change = None if pd.isna(row.change) else int(row.change)
+        col.metric(fmt.status(row.status), int(row.count), delta=None if change is None else f"{change:+d}" if change else "0",
+                   delta_color="off", delta_arrow="auto" if change else "off", delta_description=S.CHANGE_SINCE)
     st.markdown(f"**{fmt.plain(pack.summary)}**")
     city = pack.progress[pack.progress["is_city"]]
     st.plotly_chart(stacked_bars(status_summary(city, "area"), "area", 330), width="stretch")
