@@ -92,42 +92,42 @@ if inbox:
         hide_index=True, width="stretch")
 
 st.divider()
-left, right = st.columns([1, 2])
-with left:
-    st.subheader(S.TEMPLATE_DOWNLOAD)
-    dept = st.selectbox(S.UPLOAD_DEPARTMENT, list(dept_names), format_func=dept_names.get, key="template_dept")
-    period_text = st.text_input(S.UPLOAD_PERIOD, value=str(filters.current().year or pd.Timestamp.today().year),
-                                key="template_period",
-                                help=S.PERIOD_FORMATS)
-    period = parse_period(period_text)
-    if period in (None, INVALID):
-        st.warning(S.PERIOD_BAD)
+st.subheader(S.TEMPLATE_DOWNLOAD)
+pick_dept, pick_period, get = st.columns([2, 1, 3], vertical_alignment="bottom")
+dept = pick_dept.selectbox(S.UPLOAD_DEPARTMENT, list(dept_names), format_func=dept_names.get, key="template_dept")
+period_text = pick_period.text_input(S.UPLOAD_PERIOD, value=str(filters.current().year or pd.Timestamp.today().year),
+                                     key="template_period", help=S.PERIOD_FORMATS)
+period = parse_period(period_text)
+if period in (None, INVALID):
+    get.warning(S.PERIOD_BAD)
+else:
+    try:
+        template = build_template(catalog, dept, period)
+    except ValueError:
+        get.info(S.TEMPLATE_NONE)
     else:
-        try:
-            template = build_template(catalog, dept, period)
-        except ValueError:
-            st.info(S.TEMPLATE_NONE)
-        else:
-            name = file_name(catalog, dept, period)
-            st.download_button(S.TEMPLATE_BUTTON.format(name=name), template, file_name=name,
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-with right:
-    st.subheader(S.HISTORY)
-    history = data.submission_history()
-    shown = history.assign(status=history["status"].map(S.STATUS_WORDS),
-                           current=history["current"].map({True: S.COUNTED, False: "—"}),
-                           revert_of=history["revert_of"].map(lambda x: "—" if fmt.missing(x) else f"#{int(x)}"))
-    st.dataframe(shown[["id", "file_name", "department", "periods", "status", "current", "received_at", "rows",
-                        "revert_of", "received_by"]].rename(
-                     columns=S.COLUMNS | S.HISTORY_COLUMNS),
-                 hide_index=True, width="stretch", height=360,
-                 column_config={S.COLUMNS["received_at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
-    candidates = history[(history["status"] == "accepted") & ~history["current"]]
-    if not candidates.empty:
-        labels = {r.id: f"#{r.id} {r.file_name}（{r.received_at:%Y-%m-%d %H:%M}）" for r in candidates.itertuples()}
-        pick = st.selectbox(S.REVERT_PICK, list(labels), format_func=labels.get, key="revert_pick", index=None,
-                            placeholder=S.PLACEHOLDER)
-        if pick is not None and st.button(S.REVERT_GO, key="revert_go"):
-            new_id = revert_to(cur, int(pick))
-            st.cache_data.clear()
-            st.success(S.REVERT_DONE.format(new=new_id, old=pick))
+        name = file_name(catalog, dept, period)
+        get.download_button(S.TEMPLATE_BUTTON.format(name=name), template, file_name=name,
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# the history is as wide as the page: at 1366 px every column shows
+st.subheader(S.HISTORY)
+history = data.submission_history()
+shown = history.assign(status=history["status"].map(S.STATUS_WORDS),
+                       current=history["current"].map({True: S.COUNTED, False: "—"}),
+                       revert_of=history["revert_of"].map(lambda x: "—" if fmt.missing(x) else f"#{int(x)}"))
+shown = shown.astype({"received_by": object, "periods": object}).fillna({"received_by": "—", "periods": "—"}).replace(
+    {"periods": {"": "—"}})
+st.dataframe(shown[["id", "file_name", "department", "periods", "status", "current", "received_at", "rows",
+                    "revert_of", "received_by"]].rename(columns=S.COLUMNS | S.HISTORY_COLUMNS),
+             hide_index=True, width="stretch", height=360,
+             column_config={S.COLUMNS["received_at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+                            S.COLUMNS["file_name"]: st.column_config.TextColumn(width="large")})
+candidates = history[(history["status"] == "accepted") & ~history["current"]]
+if not candidates.empty:
+    labels = {r.id: f"#{r.id} {r.file_name}（{r.received_at:%Y-%m-%d %H:%M}）" for r in candidates.itertuples()}
+    pick = st.selectbox(S.REVERT_PICK, list(labels), format_func=labels.get, key="revert_pick", index=None,
+                        placeholder=S.PLACEHOLDER)
+    if pick is not None and st.button(S.REVERT_GO, key="revert_go"):
+        new_id = revert_to(cur, int(pick))
+        st.success(S.REVERT_DONE.format(new=new_id, old=pick))
