@@ -9,22 +9,25 @@ import pandas as pd
 
 from metrics.reading import judged, missing, qualifier, row_reading, target, value  # noqa: F401
 
-STATUS_STYLE = {  # word: (icon, colour)
-    "已达标": ("✅", "#0072B2"),
-    "正常": ("🔵", "#56B4E9"),
-    "滞后": ("⚠️", "#E69F00"),
-    "严重滞后": ("⛔", "#D55E00"),
-    "无数据": ("⬜", "#999999"),
+# Status marks are geometric shapes found in every CJK font (GB2312's symbol block: 宋体, 微软雅黑, Noto):
+# they show on PCs without an emoji font, print in black and white, and differ by shape, not only
+# by colour. The word always stays beside the mark.
+STATUS_STYLE = {  # word: (mark, colour)
+    "已达标": ("●", "#0072B2"),
+    "正常": ("○", "#56B4E9"),
+    "滞后": ("▲", "#E69F00"),
+    "严重滞后": ("■", "#D55E00"),
+    "无数据": ("—", "#999999"),
 }
 STATUS_ORDER = list(STATUS_STYLE)
-# A plain-text mark per status for places emoji do not fit (heatmap cells).
-STATUS_SYMBOL = {"已达标": "✓", "正常": "○", "滞后": "!", "严重滞后": "✕", "无数据": "·"}
+# The mark alone, for places too small for the word (heatmap cells; the legend says the word).
+STATUS_SYMBOL = {word: mark for word, (mark, _) in STATUS_STYLE.items()}
 # A district's row of a count whose target is the city's total: no status of its own, its share instead.
-NOT_SPLIT_STYLE = ("➖", "#BBBBBB")
-BOARD_STYLE = {"按时": ("✅", "#0072B2"), "逾期": ("⏰", "#E69F00"), "未报": ("❌", "#D55E00"),
-               "退回": ("↩️", "#CC79A7"), "未到期": ("⏳", "#999999")}
-
-
+NOT_SPLIT_STYLE = ("◇", "#BBBBBB")
+BOARD_STYLE = {"按时": ("●", "#0072B2"), "逾期": ("▲", "#E69F00"), "未报": ("×", "#D55E00"),
+               "退回": ("◆", "#CC79A7"), "未到期": ("○", "#999999")}
+# Severity for sorting: 严重滞后 first, then 滞后, 正常, 已达标, 无数据 (never the strings' own order).
+STATUS_SEVERITY = {"严重滞后": 0, "滞后": 1, "正常": 2, "已达标": 3, "未分解": 4, "无数据": 5}
 
 
 def number(x, decimals: int = 0) -> str:
@@ -111,7 +114,7 @@ def row_attainment(r) -> str:
 
 
 def status(word) -> str:
-    """"✅ 已达标"; "—" where no target applies at all."""
+    """"● 已达标"; "—" where no target applies at all."""
     if missing(word):
         return "—"
     icon, _ = STATUS_STYLE.get(word, NOT_SPLIT_STYLE if word == "未分解" else ("", ""))
@@ -119,8 +122,8 @@ def status(word) -> str:
 
 
 def row_status(r) -> str:
-    """A row's status with what qualifies it: "⚠️ 滞后 · 样本小（95%区间 3.1‰–11.1‰）",
-    "➖ 未分解 · 占各区县合计12.3%", "⬜ 无数据 · 9/13个区县已报"."""
+    """A row's status with what qualifies it: "▲ 滞后 · 样本小（95%区间 3.1‰–11.1‰）",
+    "◇ 未分解 · 占各区县合计12.3%", "— 无数据 · 9/13个区县已报"."""
     note = qualifier(r)
     return f"{status(r['status'])} · {note}" if note else status(r["status"])
 
