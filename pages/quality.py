@@ -35,5 +35,8 @@ for key, (title, _, _) in CHECKS.items():
         for column in ("numerator", "denominator", "denominator_prev", "reported", "summed"):
             if column in shown:
                 shown[column] = shown[column].map(fmt.number)
-        st.dataframe(shown.drop(columns="unit", errors="ignore").rename(columns=S.COLUMNS | {"change": "变动"}),
-                     hide_index=True, width="stretch")
+        shown = fmt.cells(shown.drop(columns="unit", errors="ignore"))
+        names = S.COLUMNS | {"change": S.CHANGE}
+        widths = {"indicator": 80, "indicator_name": 260, "district": 150, "year": 60, "period": 80}
+        st.dataframe(shown.rename(columns=names), hide_index=True, width="stretch",
+                     column_config={names.get(c, c): st.column_config.Column(width=widths.get(c, 120)) for c in shown})

@@ -148,3 +148,58 @@ def board_status(word: str) -> str:
 
 def colour(word: str) -> str:
     return STATUS_STYLE.get(word, BOARD_STYLE.get(word, ("", "#999999")))[1]
+
+
+def severity(word) -> int:
+    """Sort key of a status word: 严重滞后 0, 滞后 1, 正常 2, 已达标 3, 未分解 4, 无数据 5, anything else last."""
+    return STATUS_SEVERITY.get(word, len(STATUS_SEVERITY))
+
+
+def cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as shown: no cell reads None, NaN, nan or NaT — a missing value is "—".
+
+    Text columns get "—" for missing cells; a numeric column with a missing cell becomes text (whole
+    numbers with thousands separators, others as they are), so the grid never prints "None"; complete
+    numeric columns stay numbers (right-aligned, sortable, formatted by the page's column_config);
+    times read to the minute, dates as dates; yes/no reads 是/否."""
+    from ui.strings import NO, YES
+    out = frame.copy()
+    for column in out.columns:
+        col = out[column]
+        if pd.api.types.is_bool_dtype(col):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(col):
+            whole_days = col.dropna().dt.normalize().eq(col.dropna()).all()
+            out[column] = col.dt.strftime("%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M").fillna("—")
+        elif pd.api.types.is_numeric_dtype(col):
+            if col.isna().any():
+                out[column] = [_cell_number(v) for v in col]
+        else:
+            out[column] = [YES if v is True else NO if v is False else _cell_number(v)
+                           if isinstance(v, float) else "—" if missing(v) or str(v).strip().lower() in ("none", "nan", "nat")
+                           else v if isinstance(v, str) else str(v) for v in col]
+    return out
+
+
+def _cell_number(v) -> str:
+    if missing(v):
+        return "—"
+    v = float(v)
+    return f"{v:,.0f}" if v.is_integer() else f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.2f}"
+
+
+def short_names(codes, names) -> list[str]:
+    """Districts' short names (data/district_tiles.csv's short column: 经开区, 运河区), for tiles and
+    axis labels where a long name would overlap its neighbour; the name itself where none is given."""
+    shorts = _short_names()
+    return [shorts.get(str(c)) or n for c, n in zip(codes, names)]
+
+
+def _short_names() -> dict[str, str]:
+    from ingest import config
+    from metrics.inventory import district_tiles
+    path = config.DATA_DIR / "district_tiles.csv"
+    tiles = district_tiles(path) if path.exists() else pd.DataFrame(columns=["code", "short"])
+    if "short" not in tiles:
+        return {}
+    return {c: s for c, s in zip(tiles["code"], tiles["short"]) if not missing(s) and str(s).strip()}
