@@ -60,10 +60,11 @@ with fails_alone(S.LAGGING):
         lagging = lagging.assign(_local=~lagging["is_city"], _severity=lagging["status"].map(fmt.severity)).sort_values(
             ["_local", "_severity", "indicator", "district_code"])
         columns = ["status", "indicator", "indicator_name", "district", "value", "target", "gap_text", "lead_department"]
-        if present:  # fewer, wider columns on the projector
+        widths = {"status": 100, "indicator": 78, "indicator_name": 200, "district": 140, "value": 105, "target": 120,
+                  "gap_text": 170, "lead_department": 100}
+        if present:  # fewer, wider columns on the projector (the page is wider without the sidebar)
             columns = ["status", "indicator_name", "district", "value", "target", "gap_text"]
+            widths |= {"status": 120, "indicator_name": 310, "district": 160, "value": 140, "target": 150, "gap_text": 260}
         shown = fmt.cells(fmt.progress_rows(lagging)[columns])
-        widths = {"status": 150, "indicator": 70, "indicator_name": 260 if present else 220, "district": 150,
-                  "value": 130, "target": 90, "gap_text": 300 if present else 200, "lead_department": 110}
         st.dataframe(shown.rename(columns=S.COLUMNS), hide_index=True, width="stretch", height=420,
                      column_config={S.COLUMNS[c]: st.column_config.TextColumn(width=widths[c]) for c in columns})

@@ -103,9 +103,12 @@ def trend(city, districts, chosen=(), unit: str = "", city_labels=(), present: b
 def stacked_bars(summary, label_column: str, height: int, present: bool = False) -> go.Figure:
     """Horizontal bars of status counts, one colour (and legend mark) per status word."""
     fig = go.Figure()
+    # a count is written inside its segment only where the segment is wide enough to hold it; the
+    # narrow ones (1 of 30) show their count on hover, never digits run together ("111")
+    widest = max(float(summary[list(fmt.STATUS_ORDER)].sum(axis=1).max()), 1.0) if len(summary) else 1.0
     for word in fmt.STATUS_ORDER:
         fig.add_bar(y=summary[label_column], x=summary[word], name=fmt.status(word), orientation="h",
-                    marker_color=fmt.colour(word), text=summary[word].where(summary[word] > 0, None),
+                    marker_color=fmt.colour(word), text=[str(int(n)) if n >= widest * 0.05 else "" for n in summary[word]],
                     textposition="inside", textangle=0, constraintext="none",
                     insidetextfont=dict(color="white", size=text_size("label", present) + 1))
     style(fig, height, present)
