@@ -17,10 +17,11 @@ table["kind"] = table["kind"].map(S.KIND_WORDS)
 table["direction"] = table["direction"].map(S.DIRECTION_WORDS)
 table["frequency"] = table["frequency"].map(S.FREQUENCY_WORDS)
 columns = list(table.columns)
-if filters.present_mode():  # fewer, wider columns on the projector
-    columns = ["code", "name", "unit", "lead", "targets"]
 widths = {"code": 70, "area": 110, "action": 200, "name": 280, "kind": 60, "unit": 70, "direction": 90, "lead": 100,
           "frequency": 70, "targets": 300, "provisional_targets": 100, "district_targets": 130}
+if filters.present_mode():  # fewer, wider columns on the projector
+    columns = ["code", "name", "unit", "lead", "targets"]
+    widths |= {"code": 80, "name": 340, "unit": 80, "lead": 150, "targets": 480}
 st.dataframe(fmt.cells(table[columns]).rename(columns=S.COLUMNS), hide_index=True, height=560, width="stretch",
              column_config={S.COLUMNS.get(c, c): st.column_config.Column(width=widths.get(c, 120)) for c in columns})
 st.download_button(S.CATALOG_DOWNLOAD, config.CATALOG_PATH.read_bytes(), file_name="catalog.xlsx",

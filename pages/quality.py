@@ -37,6 +37,8 @@ for key, (title, _, _) in CHECKS.items():
                 shown[column] = shown[column].map(fmt.number)
         shown = fmt.cells(shown.drop(columns="unit", errors="ignore"))
         names = S.COLUMNS | {"change": S.CHANGE}
-        widths = {"indicator": 80, "indicator_name": 260, "district": 150, "year": 60, "period": 80}
+        # sized to fit the expander at 1366 px: the change ("+25.0 个百分点") is never cut
+        widths = {"indicator": 80, "indicator_name": 230, "district": 140, "year": 55, "period": 80, "value": 90,
+                  "value_prev": 90, "change": 130, "field": 80}
         st.dataframe(shown.rename(columns=names), hide_index=True, width="stretch",
-                     column_config={names.get(c, c): st.column_config.Column(width=widths.get(c, 120)) for c in shown})
+                     column_config={names.get(c, c): st.column_config.Column(width=widths.get(c, 100)) for c in shown})

@@ -52,7 +52,7 @@ config = {c: st.column_config.NumberColumn(width=70, format="%d") for c in ("due
 config |= {"department": st.column_config.TextColumn(width=140), "reporting_rate": st.column_config.TextColumn(width=90),
            "on_time_rate": st.column_config.TextColumn(width=90)}
 st.dataframe(fmt.cells(shown[columns]).rename(columns=S.COLUMNS), hide_index=True, width="stretch",
-             column_config={S.COLUMNS[c]: config[c] for c in columns})
+             height=min(35 * (len(shown) + 1) + 3, 560), column_config={S.COLUMNS[c]: config[c] for c in columns})
 
 st.subheader(S.CHASE_LIST)
 owed = board[board["status"].isin([MISSING, REJECTED])].sort_values("days_late", ascending=False)
