@@ -61,7 +61,7 @@ with fails_alone(S.HEATMAP):
 year_rows = replace(f, districts=()).apply(full)
 ranking = district_ranking(year_rows)
 ranking["share"] = ranking["met"] / ranking["rated"].where(ranking["rated"] > 0)
-left, right = st.columns([1, 1])
+left, right = st.columns([6, 5])   # the ranking's six columns fit beside the map at 1366 px
 with left:
     with fails_alone(S.RANKING):
         st.subheader(S.RANKING)
@@ -73,13 +73,13 @@ with left:
                                       mean_rank=ranked["mean_rank"].map(lambda v: fmt.number(v, 1)))
         names = {"place": S.RANK_PLACE, "district": S.COLUMNS["district"], "met": fmt.status(S.RANK_MET),
                  "rated": S.RANK_RATED, "share": S.RANK_SHARE, "mean_rank": S.RANK_MEAN}
-        setup = {"place": st.column_config.NumberColumn(width=60, format="%d"),
-                  "district": st.column_config.TextColumn(width=170),
-                  "met": st.column_config.NumberColumn(width=90, format="%d"),
-                  "rated": st.column_config.NumberColumn(width=110, format="%d"),
-                  "share": st.column_config.TextColumn(width=100), "mean_rank": st.column_config.TextColumn(width=120)}
+        setup = {"place": st.column_config.NumberColumn(width=50, format="%d"),
+                  "district": st.column_config.TextColumn(width=145),
+                  "met": st.column_config.NumberColumn(width=75, format="%d"),
+                  "rated": st.column_config.NumberColumn(width=70, format="%d"),
+                  "share": st.column_config.TextColumn(width=75), "mean_rank": st.column_config.TextColumn(width=85)}
         st.dataframe(fmt.cells(shown_ranking[columns]).rename(columns=names), hide_index=True, width="stretch",
-                     height=min(42 + 35 * len(shown_ranking), 500),
+                     height=min(38 * (len(shown_ranking) + 1), 580),
                      column_config={names[c]: setup[c] for c in columns})
         st.caption(S.RANK_NOTE)
 with right:
