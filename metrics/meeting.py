@@ -13,7 +13,8 @@ import pandas as pd
 
 from .board import LATE, MISSING, REJECTED, submission_board
 from .diff import diff
-from .progress import BEHIND, FAR_BEHIND, MET, STATUSES, default_year, progress_table, rank_districts
+from .progress import BEHIND, FAR_BEHIND, MET, STATUSES, default_year, progress_table
+from .ranking import district_ranking
 from .tasks import COMPLETED, OVERDUE, task_status
 from .values import city_code
 
@@ -206,11 +207,7 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
                        else pace_needed(r, as_of.date()) for _, r in lagging.iterrows()]
     board = submission_board(con, as_of)
     missing = board[board["status"].isin([LATE, MISSING, REJECTED])].sort_values("days_late", ascending=False)
-    ranks = rank_districts(table[table["district_code"] != city])
-    ranking = ranks.groupby(["district_code", "district"]).agg(
-        mean_rank=("rank", "mean"), met=("status", lambda s: (s == "已达标").sum())).reset_index()
-    ranking = ranking.sort_values(["met", "mean_rank"], ascending=[False, True]).reset_index(drop=True)
-    ranking.insert(0, "place", range(1, len(ranking) + 1))
+    ranking = district_ranking(table)
     # Action items are made and closed during the meeting, after its figures froze: the meeting
     # shows them as they stood at the end of its day (or when the next meeting started, if sooner).
     held_on = pd.Timestamp(meeting["held_on"]).date()

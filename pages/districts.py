@@ -1,14 +1,18 @@
 """区县对比: district × indicator heatmap, ranking, a district profile and a map."""
+import html
 import json
+from dataclasses import replace
+
+import numpy as np
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from ingest import config
 from metrics.inventory import district_tiles
-from metrics.progress import met_share, rank_districts
+from metrics.ranking import district_ranking
 from ui import data, filters, format as fmt
-from ui.charts import style
+from ui.charts import style, text_size
 from ui import strings as S
 from ui.layout import fails_alone, page_header, require_figures
 
@@ -18,6 +22,7 @@ full = data.progress_table(f.as_of)
 require_figures(full)
 table = f.apply(full)
 local = table[~table["is_city"]]
+present = filters.present_mode()
 shown = fmt.progress_rows(local)   # values, targets and statuses as officials read them, for every figure below
 
 with fails_alone(S.HEATMAP):
@@ -39,53 +44,85 @@ with fails_alone(S.HEATMAP):
         symbols = grid.apply(lambda col: col.map(fmt.STATUS_SYMBOL)).fillna("")
         heat = go.Heatmap(z=z.values, x=codes, y=names, zmin=0, zmax=n, colorscale=scale, customdata=hover.values,
                           hovertemplate="%{customdata}<extra></extra>", text=symbols.values, texttemplate="%{text}",
-                          textfont=dict(size=15, color="white"), xgap=2, ygap=2,
+                          textfont=dict(size=16 if present else 15, color="white"), xgap=2, ygap=2,
                           colorbar=dict(tickvals=[i + 0.5 for i in range(n)], ticktext=[fmt.status(w) for w in fmt.STATUS_ORDER]))
     else:
         heat = go.Heatmap(z=grid.values.astype(float) * 100, x=codes, y=names, colorscale="Cividis", zmin=50, zmax=110,
                           customdata=hover.values, hovertemplate="%{customdata}<extra></extra>", text=labels.values,
-                          texttemplate="%{text}", textfont=dict(size=12), xgap=2, ygap=2, colorbar=dict(title="完成度 %"))
-    fig = style(go.Figure(heat), 560)
+                          texttemplate="%{text}", textfont=dict(size=12), xgap=2, ygap=2, colorbar=dict(title=S.ATTAINMENT_SCALE))
+    fig = style(go.Figure(heat), 600 if present else 560, present)
     fig.update_layout(yaxis=dict(autorange="reversed"))
-    fig.update_xaxes(tickangle=-60, tickfont=dict(size=13), gridcolor=None, tickmode="array", tickvals=codes)
+    fig.update_xaxes(tickangle=-60, tickfont=dict(size=text_size("tick", present) - 1), gridcolor=None, tickmode="array",
+                     tickvals=codes)
     st.plotly_chart(fig, width="stretch")
 
-left, right = st.columns([1, 1])
+# The ranking and the map rank every district (areas and department filters apply); a district chosen
+# in the sidebar keeps its place among all of them.
+year_rows = replace(f, districts=()).apply(full)
+ranking = district_ranking(year_rows)
+ranking["share"] = ranking["met"] / ranking["rated"].where(ranking["rated"] > 0)
+left, right = st.columns([6, 5])   # the ranking's six columns fit beside the map at 1366 px
 with left:
     with fails_alone(S.RANKING):
         st.subheader(S.RANKING)
-        ranks = rank_districts(local)
-        ranked = ranks.groupby("district").agg(mean_rank=("rank", "mean"), met=("status", lambda s: (s == "已达标").sum()),
-                                               indicators=("indicator", "nunique")).reset_index()
-        ranked = ranked.sort_values(["met", "mean_rank"], ascending=[False, True]).reset_index(drop=True)
-        ranked.insert(0, "place", range(1, len(ranked) + 1))
-        ranked["mean_rank"] = ranked["mean_rank"].round(1)
-        st.dataframe(ranked.rename(columns={"place": "名次", "district": S.COLUMNS["district"], "mean_rank": "各指标平均排名",
-                                            "met": fmt.status("已达标"), "indicators": "有数据的指标"}),
-                     hide_index=True, width="stretch", height=420)
+        ranked = ranking[ranking["district_code"].isin(f.districts)] if f.districts else ranking
+        columns = ["place", "district", "met", "rated", "share", "mean_rank"]
+        if present:  # fewer, wider columns on the projector
+            columns = ["place", "district", "met", "share"]
+        shown_ranking = ranked.assign(share=ranked["share"].map(fmt.share),
+                                      mean_rank=ranked["mean_rank"].map(lambda v: fmt.number(v, 1)))
+        names = {"place": S.RANK_PLACE, "district": S.COLUMNS["district"], "met": fmt.status(S.RANK_MET),
+                 "rated": S.RANK_RATED, "share": S.RANK_SHARE, "mean_rank": S.RANK_MEAN}
+        setup = {"place": st.column_config.NumberColumn(width=50, format="%d"),
+                  "district": st.column_config.TextColumn(width=145),
+                  "met": st.column_config.NumberColumn(width=75, format="%d"),
+                  "rated": st.column_config.NumberColumn(width=70, format="%d"),
+                  "share": st.column_config.TextColumn(width=75), "mean_rank": st.column_config.TextColumn(width=85)}
+        st.dataframe(fmt.cells(shown_ranking[columns]).rename(columns=names), hide_index=True, width="stretch",
+                     height=min(38 * (len(shown_ranking) + 1), 580),
+                     column_config={names[c]: setup[c] for c in columns})
+        st.caption(S.RANK_NOTE)
 with right:
     with fails_alone(S.TILE_MAP):
         st.subheader(S.TILE_MAP)
-        scores = met_share(local)
+        # the colour is what the caption says: 已达标 among the indicators with a district status
+        scores = ranking.set_index("district_code")
         geojson = config.DATA_DIR / "districts.geojson"
         if geojson.exists():
             shapes = json.loads(geojson.read_text(encoding="utf-8"))
-            chart = go.Figure(go.Choropleth(geojson=shapes, locations=scores.index, z=scores.values * 100,
-                                            featureidkey="properties.code", colorscale="Cividis"))
+            chart = go.Figure(go.Choropleth(geojson=shapes, locations=scores.index, z=scores["share"] * 100,
+                                            featureidkey="properties.code", colorscale="Cividis", zmin=0, zmax=100,
+                                            colorbar=dict(title=S.TILE_SCALE)))
             chart.update_geos(fitbounds="locations", visible=False)
         else:
             tiles = district_tiles(config.DATA_DIR / "district_tiles.csv")
-            district_names = data.districts().set_index("code")["name"]
-            tiles = tiles.assign(name=tiles["code"].map(district_names), share=tiles["code"].map(scores))
-            chart = go.Figure(go.Scatter(
-                x=tiles["col"], y=-tiles["row"], mode="markers+text", marker=dict(symbol="square", size=86,
-                color=tiles["share"] * 100, colorscale="Cividis", cmin=0, cmax=100, colorbar=dict(title="已达标 %")),
-                text=[f"{n}<br>{fmt.share(s)}" for n, s in zip(tiles["name"], tiles["share"])],
-                textfont=dict(size=13, color="white"), hoverinfo="text"))
-            chart.update_xaxes(visible=False, range=[-0.6, 3.6])
-            chart.update_yaxes(visible=False, range=[-4.6, 0.6])
-        chart.update_layout(height=480, margin=dict(l=10, r=10, t=10, b=10))
+            tiles = tiles.assign(name=tiles["code"].map(scores["district"]),
+                                 short=fmt.short_names(tiles["code"], tiles["code"].map(scores["district"])),
+                                 share=tiles["code"].map(scores["share"]), met=tiles["code"].map(scores["met"]),
+                                 rated=tiles["code"].map(scores["rated"]))
+            tiles = tiles[tiles["name"].notna()]
+            rows_n, cols_n = int(tiles["row"].max()) + 1, int(tiles["col"].max()) + 1
+            z = np.full((rows_n, cols_n), np.nan)
+            text = np.full((rows_n, cols_n), "", dtype=object)
+            hover = np.full((rows_n, cols_n), "", dtype=object)
+            for t in tiles.itertuples():
+                chosen_tile = t.code in f.districts
+                z[t.row, t.col] = np.nan if fmt.missing(t.share) else t.share * 100
+                label = f"<b>{html.escape(str(t.short))}</b>" if chosen_tile else html.escape(str(t.short))
+                text[t.row, t.col] = f"{label}<br>{fmt.share(t.share)}"
+                hover[t.row, t.col] = S.TILE_HOVER.format(name=html.escape(str(t.name)), met=int(t.met), rated=int(t.rated))
+            # a grid of tiles that scales with the column: names never overlap at any width
+            chart = go.Figure(go.Heatmap(z=z, text=text, customdata=hover, texttemplate="%{text}",
+                                         hovertemplate="%{customdata}<extra></extra>", colorscale="Cividis",
+                                         zmin=0, zmax=100, xgap=6, ygap=6, hoverongaps=False,
+                                         colorbar=dict(title=dict(text=S.TILE_SCALE, side="right"), ticksuffix="%"),
+                                         textfont=dict(size=16 if present else 14)))
+            chart.update_xaxes(visible=False, showgrid=False)
+            chart.update_yaxes(visible=False, showgrid=False, autorange="reversed")
+        style(chart, 480, present)
+        chart.update_layout(margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white")
         st.plotly_chart(chart, width="stretch")
+        st.caption(S.TILE_NOTE)
 
 with fails_alone(S.PROFILE):
     st.subheader(S.PROFILE)
@@ -93,7 +130,11 @@ with fails_alone(S.PROFILE):
     if district_names:
         who = st.selectbox(S.PICK_DISTRICT, list(district_names), format_func=district_names.get, key="profile_district")
         mine = local[local["district_code"] == who]
-        st.dataframe(shown[shown["district_code"] == who].assign(
-            yoy=[fmt.change(v, u) for v, u in zip(mine["yoy"], mine["unit"])],
-        )[["area", "indicator", "indicator_name", "value", "target", "attainment", "gap_text", "status", "yoy"]].rename(
-            columns=S.COLUMNS), hide_index=True, width="stretch")
+        columns = ["area", "indicator", "indicator_name", "value", "target", "attainment", "gap_text", "status", "yoy"]
+        if present:  # fewer, wider columns on the projector
+            columns = ["indicator_name", "value", "target", "status", "gap_text"]
+        widths = {"area": 110, "indicator": 70, "indicator_name": 250, "value": 110, "target": 80, "attainment": 80,
+                  "gap_text": 200, "status": 200, "yoy": 130}
+        profile = shown[shown["district_code"] == who].assign(yoy=[fmt.change(v, u) for v, u in zip(mine["yoy"], mine["unit"])])
+        st.dataframe(fmt.cells(profile[columns]).rename(columns=S.COLUMNS), hide_index=True, width="stretch",
+                     column_config={S.COLUMNS[c]: st.column_config.TextColumn(width=widths[c]) for c in columns})

@@ -1,10 +1,13 @@
 """指标详情: trend with targets and expected path, district bars, the figures, definition and lineage."""
-import plotly.express as px
+import html
+
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui import data, filters, format as fmt
-from ui.charts import style
+from metrics.progress import NOT_SPLIT
+from ui.charts import style, target_line, trend, value_range
 from ui import strings as S
 from ui.layout import fails_alone, page_header, require_figures
 
@@ -22,70 +25,93 @@ table = data.progress_table(f.as_of)
 require_figures(table)
 rows = table[table["indicator"] == code]
 city = rows[rows["is_city"]].sort_values("year")
-local = rows[~rows["is_city"]]
-if f.districts:
-    local = local[local["district_code"].isin(f.districts)]
+all_local = rows[~rows["is_city"]]
+present = filters.present_mode()
+goals = data.targets(f.as_of)
+goals = goals[goals["indicator"] == code]
+split_goals = goals[goals["district_code"].notna()]
+goals = goals[goals["district_code"].isna()]
 unit = ind["unit"]
 
 with fails_alone(S.TREND):
     st.subheader(f"{S.TREND}（{S.UNIT}：{fmt.plain(unit)}）")
-    fig = go.Figure()
-    palette = px.colors.qualitative.Dark24
-    for k, (name, g) in enumerate(local.groupby("district", sort=False)):
-        g = g.sort_values("year")
-        fig.add_scatter(x=g["year"], y=g["value"], name=name, mode="lines+markers",
-                        line=dict(width=1.5, color=palette[k % len(palette)]), marker=dict(size=6))
-    fig.add_scatter(x=city["year"], y=city["value"], name=S.CITY_LINE, mode="lines+markers+text",
-                    line=dict(width=5, color="#000000"), text=fmt.progress_rows(city)["value"].tolist(),
-                    textposition="top center")
-    goals = data.targets(f.as_of)
-    goals = goals[goals["indicator"] == code]
-    split_goals = goals[goals["district_code"].notna()]
-    goals = goals[goals["district_code"].isna()]
-    dashes = {"市": "dash", "国家": "dot", "省": "dashdot", "县": "longdash"}
-    for g in goals.itertuples():
-        # a placeholder target is drawn faint and dotted, and says 待确认
-        fig.add_hline(y=g.value, line_dash="dot" if g.provisional else dashes.get(g.level, "dash"),
-                      line_color="#999999" if g.provisional else "#D55E00",
-                      annotation_text=(S.TARGET_PROVISIONAL_LINE if g.provisional else S.TARGET_LINE).format(
-                          level=g.level, value=fmt.target(g.value, unit, g.nature), year=g.year),
-                      annotation_position="top left")
+    # the city bold and labelled, every district faint grey, the districts chosen in the sidebar coloured
+    fig = trend(city, all_local, f.districts, unit, fmt.progress_rows(city)["value"].tolist(), present)
+    for g in goals.itertuples():  # the label goes into the legend, never over the lines
+        target_line(fig, g.value, (S.TARGET_PROVISIONAL_LINE if g.provisional else S.TARGET_LINE).format(
+            level=g.level, value=fmt.target(g.value, unit, g.nature), year=g.year), bool(g.provisional), g.level)
     city_goals = goals[goals["level"] == "市"].sort_values("year")
+    path = []
     if not fmt.missing(ind["baseline_year"]) and not city_goals.empty:
         xs = [int(ind["baseline_year"]), *city_goals["year"]]
-        ys = [ind["baseline_value"], *city_goals["value"]]
-        fig.add_scatter(x=xs, y=ys, name=S.EXPECTED_LINE, mode="lines", line=dict(dash="dot", color="#0072B2", width=2))
+        path = [ind["baseline_value"], *city_goals["value"]]
+        fig.add_scatter(x=xs, y=path, name=S.EXPECTED_LINE, mode="lines", line=dict(dash="dot", color="#0072B2", width=2))
     years_with_data = rows.loc[rows["value"].notna(), "year"]
-    style(fig, 480)
+    style(fig, 520 if present else 480, present)
+    fig.update_layout(legend=dict(y=-0.12))
+    shown_years = years_with_data if not years_with_data.empty else rows["year"]
+    in_view = rows[rows["year"].isin(shown_years)]
+    # the expected path counts only where it is drawn: inside the years shown
+    path_in_view = np.interp(sorted(set(shown_years)), xs, path).tolist() if path else []
+    axis, note = value_range(in_view["value"], unit, [*goals["value"], *path_in_view])
+    if axis:
+        fig.update_yaxes(range=axis)
+    if unit in ("%", "‰"):
+        fig.update_yaxes(ticksuffix=unit)
     if not years_with_data.empty:
         fig.update_xaxes(dtick=1, range=[years_with_data.min() - 0.3, years_with_data.max() + 0.3])
     st.plotly_chart(fig, width="stretch")
+    if note:
+        st.caption(note)
 
 with fails_alone(S.DISTRICT_BARS.format(year=f.year)):
-    year_rows = local[local["year"] == f.year].dropna(subset=["value"])
+    year_rows = all_local[all_local["year"] == f.year].dropna(subset=["value"])
     st.subheader(f"{S.DISTRICT_BARS.format(year=f.year)}（{S.UNIT}：{fmt.plain(unit)}）")
     ascending = ind["direction"] == "lower"
-    year_rows = year_rows.sort_values("value", ascending=not ascending)
-    shown_rows = fmt.progress_rows(year_rows)
-    bars = go.Figure(go.Bar(x=year_rows["district"], y=year_rows["value"],
-                            marker_color=[fmt.colour(s) for s in year_rows["status"]],
-                            text=[f"{v} {fmt.status(s)}" for v, s in zip(shown_rows["value"], year_rows["status"])],
-                            hovertext=shown_rows["status"].tolist(), hoverinfo="x+text",
-                            textposition="outside"))
+    year_rows = year_rows.sort_values("value", ascending=ascending)
+    chosen = year_rows["district_code"].isin(f.districts).to_numpy()
+    # horizontal bars, best first: every name and every label has room on its own line at any width
+    names = [f"<b>{html.escape(n)}</b>" if c else html.escape(n) for n, c in zip(year_rows["district"], chosen)]
+    readings = [fmt.row_reading(r) for r in year_rows.to_dict("records")]
+    statuses = fmt.progress_rows(year_rows)["status"].tolist()
+    bars = go.Figure()
+    for word in [*fmt.STATUS_ORDER, NOT_SPLIT]:
+        mine = (year_rows["status"] == word).to_numpy()
+        if not mine.any():
+            continue
+        mark = fmt.status(word).split()[0]
+        pick = [i for i, m in enumerate(mine) if m]
+        bars.add_bar(y=[names[i] for i in pick], x=year_rows["value"].to_numpy()[mine], orientation="h",
+                     name=fmt.status(word), marker=dict(color=fmt.colour(word), line=dict(
+                         color="#000000", width=[3 if chosen[i] else 0 for i in pick])),
+                     text=[f"{readings[i]} {mark}" for i in pick], textposition="outside", textangle=0,
+                     constraintext="none", cliponaxis=False,
+                     hovertext=[f"{html.escape(year_rows['district'].iloc[i])}：{statuses[i]}" for i in pick],
+                     hoverinfo="text")
     city_now = city[city["year"] == f.year]
+    bar_targets = []
     if not city_now.empty and not fmt.missing(city_now["target"].iloc[0]) and ind["kind"] != "count":
         c = city_now.iloc[0]
-        bars.add_hline(y=c["target"], line_dash="dot" if c["target_provisional"] else "dash",
-                       line_color="#999999" if c["target_provisional"] else "#D55E00",
-                       annotation_text=(S.TARGET_PROVISIONAL_LINE if c["target_provisional"] else S.TARGET_LINE).format(
-                           level=c["target_level"], value=fmt.row_target(c), year=int(c["target_year"])))
-    judged_here = year_rows[year_rows["target_split"].fillna(False).astype(bool)]
-    if not judged_here.empty:  # targets split to districts: each district's own target as a mark over its bar
-        bars.add_scatter(x=judged_here["district"], y=judged_here["target"], mode="markers", name=S.DISTRICT_TARGET,
-                         marker=dict(symbol="line-ew-open", size=28, line=dict(width=3, color="#D55E00")),
-                         hovertext=[fmt.row_target(r) for r in judged_here.to_dict("records")], hoverinfo="x+text")
-    style(bars, 420)
+        bar_targets.append(c["target"])
+        target_line(bars, c["target"], (S.TARGET_PROVISIONAL_LINE if c["target_provisional"] else S.TARGET_LINE).format(
+            level=c["target_level"], value=fmt.row_target(c), year=int(c["target_year"])), bool(c["target_provisional"]),
+            c["target_level"], vertical=True)
+    split = year_rows["target_split"].fillna(False).astype(bool).to_numpy()
+    if split.any():  # targets split to districts: each district's own target as a mark on its bar
+        bar_targets += year_rows["target"][split].tolist()
+        bars.add_scatter(y=[n for n, m in zip(names, split) if m], x=year_rows["target"][split], mode="markers",
+                         name=S.DISTRICT_TARGET, marker=dict(symbol="line-ns-open", size=24, line=dict(width=3, color="#D55E00")),
+                         hovertext=[fmt.row_target(r) for r in year_rows[split].to_dict("records")], hoverinfo="text")
+    style(bars, max(300, 34 * len(year_rows) + 120), present)
+    bars.update_layout(barmode="overlay", margin=dict(t=10, r=110 if present else 90), legend=dict(y=-0.08),
+                       yaxis=dict(categoryorder="array", categoryarray=names, autorange="reversed"), bargap=0.25)
+    axis, note = value_range(year_rows["value"], unit, bar_targets, axis=S.AXIS_X)
+    if axis:
+        bars.update_xaxes(range=axis)
+    if unit in ("%", "‰"):
+        bars.update_xaxes(ticksuffix=unit)
     st.plotly_chart(bars, width="stretch")
+    st.caption(" ".join(x for x in (note, S.CHOSEN_NOTE if chosen.any() else None) if x))
 
 with fails_alone(S.DETAIL_TABLE):
     st.subheader(S.DETAIL_TABLE)
@@ -97,10 +123,15 @@ with fails_alone(S.DETAIL_TABLE):
     held = data.held_targets(f.year, f.as_of)
     if code in set(held["indicator"]):
         st.caption(S.TARGET_HELD_ONE.format(year=f.year, target_year=int(held.set_index("indicator").loc[code, "target_year"])))
-    st.dataframe(detail[["district", "year", "period", "numerator", "denominator", "value", "target", "expected",
-                         "attainment", "gap_text", "status", "yoy", "growth_band", "disagreement",
-                         "target_source"]].rename(columns=S.COLUMNS),
-                 hide_index=True, width="stretch")
+    columns = ["district", "period", "numerator", "denominator", "value", "target", "attainment", "status", "gap_text",
+               "yoy", "expected", "growth_band", "disagreement", "target_source"]
+    if present:  # fewer, wider columns on the projector
+        columns = ["district", "numerator", "denominator", "value", "target", "status", "gap_text"]
+    widths = {"district": 150, "period": 70, "numerator": 90, "denominator": 90, "value": 150, "target": 130,
+              "attainment": 80, "status": 220, "gap_text": 200, "yoy": 130, "expected": 90, "growth_band": 100,
+              "disagreement": 260, "target_source": 200}
+    st.dataframe(fmt.cells(detail[columns]).rename(columns=S.COLUMNS), hide_index=True, width="stretch",
+                 column_config={S.COLUMNS[c]: st.column_config.TextColumn(width=widths[c]) for c in columns})
 
 with fails_alone(S.DEFINITION):
     with st.expander(S.DEFINITION, expanded=False):
@@ -128,5 +159,7 @@ with fails_alone(S.LINEAGE):
         choices = dict(zip(rows["district_code"], rows["district"]))
         who = st.selectbox(S.LINEAGE_PICK, list(choices), format_func=choices.get, key="lineage_district")
         trail = data.figure_lineage(code, who, int(f.year), f.as_of)
-        st.dataframe(trail.drop(columns=["indicator", "submission_id"], errors="ignore").rename(columns=S.COLUMNS),
-                     hide_index=True, width="stretch")
+        trail = trail.drop(columns=["indicator", "submission_id", "district_code"], errors="ignore")
+        st.dataframe(fmt.cells(trail).rename(columns=S.COLUMNS), hide_index=True, width="stretch",
+                     column_config={S.COLUMNS.get(c, c): st.column_config.TextColumn(width=w) for c, w in
+                                    {"file_name": 220, "received_at": 140, "district": 150}.items() if c in trail})

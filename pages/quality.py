@@ -35,5 +35,10 @@ for key, (title, _, _) in CHECKS.items():
         for column in ("numerator", "denominator", "denominator_prev", "reported", "summed"):
             if column in shown:
                 shown[column] = shown[column].map(fmt.number)
-        st.dataframe(shown.drop(columns="unit", errors="ignore").rename(columns=S.COLUMNS | {"change": "变动"}),
-                     hide_index=True, width="stretch")
+        shown = fmt.cells(shown.drop(columns="unit", errors="ignore"))
+        names = S.COLUMNS | {"change": S.CHANGE}
+        # sized to fit the expander at 1366 px: the change ("+25.0 个百分点") is never cut
+        widths = {"indicator": 80, "indicator_name": 230, "district": 140, "year": 55, "period": 80, "value": 90,
+                  "value_prev": 90, "change": 130, "field": 80}
+        st.dataframe(shown.rename(columns=names), hide_index=True, width="stretch",
+                     column_config={names.get(c, c): st.column_config.Column(width=widths.get(c, 100)) for c in shown})

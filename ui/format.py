@@ -9,22 +9,25 @@ import pandas as pd
 
 from metrics.reading import judged, missing, qualifier, row_reading, target, value  # noqa: F401
 
-STATUS_STYLE = {  # word: (icon, colour)
-    "已达标": ("✅", "#0072B2"),
-    "正常": ("🔵", "#56B4E9"),
-    "滞后": ("⚠️", "#E69F00"),
-    "严重滞后": ("⛔", "#D55E00"),
-    "无数据": ("⬜", "#999999"),
+# Status marks are geometric shapes found in every CJK font (GB2312's symbol block: 宋体, 微软雅黑, Noto):
+# they show on PCs without an emoji font, print in black and white, and differ by shape, not only
+# by colour. The word always stays beside the mark.
+STATUS_STYLE = {  # word: (mark, colour)
+    "已达标": ("●", "#0072B2"),
+    "正常": ("○", "#56B4E9"),
+    "滞后": ("▲", "#E69F00"),
+    "严重滞后": ("■", "#D55E00"),
+    "无数据": ("—", "#999999"),
 }
 STATUS_ORDER = list(STATUS_STYLE)
-# A plain-text mark per status for places emoji do not fit (heatmap cells).
-STATUS_SYMBOL = {"已达标": "✓", "正常": "○", "滞后": "!", "严重滞后": "✕", "无数据": "·"}
+# The mark alone, for places too small for the word (heatmap cells; the legend says the word).
+STATUS_SYMBOL = {word: mark for word, (mark, _) in STATUS_STYLE.items()}
 # A district's row of a count whose target is the city's total: no status of its own, its share instead.
-NOT_SPLIT_STYLE = ("➖", "#BBBBBB")
-BOARD_STYLE = {"按时": ("✅", "#0072B2"), "逾期": ("⏰", "#E69F00"), "未报": ("❌", "#D55E00"),
-               "退回": ("↩️", "#CC79A7"), "未到期": ("⏳", "#999999")}
-
-
+NOT_SPLIT_STYLE = ("◇", "#BBBBBB")
+BOARD_STYLE = {"按时": ("●", "#0072B2"), "逾期": ("▲", "#E69F00"), "未报": ("×", "#D55E00"),
+               "退回": ("◆", "#CC79A7"), "未到期": ("○", "#999999")}
+# Severity for sorting: 严重滞后 first, then 滞后, 正常, 已达标, 无数据 (never the strings' own order).
+STATUS_SEVERITY = {"严重滞后": 0, "滞后": 1, "正常": 2, "已达标": 3, "未分解": 4, "无数据": 5}
 
 
 def number(x, decimals: int = 0) -> str:
@@ -111,7 +114,7 @@ def row_attainment(r) -> str:
 
 
 def status(word) -> str:
-    """"✅ 已达标"; "—" where no target applies at all."""
+    """"● 已达标"; "—" where no target applies at all."""
     if missing(word):
         return "—"
     icon, _ = STATUS_STYLE.get(word, NOT_SPLIT_STYLE if word == "未分解" else ("", ""))
@@ -119,8 +122,8 @@ def status(word) -> str:
 
 
 def row_status(r) -> str:
-    """A row's status with what qualifies it: "⚠️ 滞后 · 样本小（95%区间 3.1‰–11.1‰）",
-    "➖ 未分解 · 占各区县合计12.3%", "⬜ 无数据 · 9/13个区县已报"."""
+    """A row's status with what qualifies it: "▲ 滞后 · 样本小（95%区间 3.1‰–11.1‰）",
+    "◇ 未分解 · 占各区县合计12.3%", "— 无数据 · 9/13个区县已报"."""
     note = qualifier(r)
     return f"{status(r['status'])} · {note}" if note else status(r["status"])
 
@@ -145,3 +148,58 @@ def board_status(word: str) -> str:
 
 def colour(word: str) -> str:
     return STATUS_STYLE.get(word, BOARD_STYLE.get(word, ("", "#999999")))[1]
+
+
+def severity(word) -> int:
+    """Sort key of a status word: 严重滞后 0, 滞后 1, 正常 2, 已达标 3, 未分解 4, 无数据 5, anything else last."""
+    return STATUS_SEVERITY.get(word, len(STATUS_SEVERITY))
+
+
+def cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as shown: no cell reads None, NaN, nan or NaT — a missing value is "—".
+
+    Text columns get "—" for missing cells; a numeric column with a missing cell becomes text (whole
+    numbers with thousands separators, others as they are), so the grid never prints "None"; complete
+    numeric columns stay numbers (right-aligned, sortable, formatted by the page's column_config);
+    times read to the minute, dates as dates; yes/no reads 是/否."""
+    from ui.strings import NO, YES
+    out = frame.copy()
+    for column in out.columns:
+        col = out[column]
+        if pd.api.types.is_bool_dtype(col):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(col):
+            whole_days = col.dropna().dt.normalize().eq(col.dropna()).all()
+            out[column] = col.dt.strftime("%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M").fillna("—")
+        elif pd.api.types.is_numeric_dtype(col):
+            if col.isna().any():
+                out[column] = [_cell_number(v) for v in col]
+        else:
+            out[column] = [YES if v is True else NO if v is False else _cell_number(v)
+                           if isinstance(v, float) else "—" if missing(v) or str(v).strip().lower() in ("none", "nan", "nat")
+                           else v if isinstance(v, str) else str(v) for v in col]
+    return out
+
+
+def _cell_number(v) -> str:
+    if missing(v):
+        return "—"
+    v = float(v)
+    return f"{v:,.0f}" if v.is_integer() else f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.2f}"
+
+
+def short_names(codes, names) -> list[str]:
+    """Districts' short names (data/district_tiles.csv's short column: 经开区, 运河区), for tiles and
+    axis labels where a long name would overlap its neighbour; the name itself where none is given."""
+    shorts = _short_names()
+    return [shorts.get(str(c)) or n for c, n in zip(codes, names)]
+
+
+def _short_names() -> dict[str, str]:
+    from ingest import config
+    from metrics.inventory import district_tiles
+    path = config.DATA_DIR / "district_tiles.csv"
+    tiles = district_tiles(path) if path.exists() else pd.DataFrame(columns=["code", "short"])
+    if "short" not in tiles:
+        return {}
+    return {c: s for c, s in zip(tiles["code"], tiles["short"]) if not missing(s) and str(s).strip()}

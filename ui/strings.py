@@ -96,7 +96,7 @@ RATES = "报送率"
 CHASE_LIST = "催报清单"
 FREQUENCY_TABS = {"month": "月报", "quarter": "季报", "year": "年报"}
 BOARD_NONE = "这一年没有这类报送。"
-BOARD_LEGEND = "✅ 按时　⏰ 逾期　❌ 未报　↩️ 退回（只收到有错误的文件）　⏳ 未到截止日期　— 不需报送"
+BOARD_LEGEND = "● 按时　▲ 逾期　× 未报　◆ 退回（只收到有错误的文件）　○ 未到截止日期　— 不需报送"
 CHASE_NONE = "没有需要催报的部门。"
 REPORTING_RATE = "报送率"
 ON_TIME_RATE = "及时率"
@@ -133,6 +133,29 @@ CATALOG_DOWNLOAD = "下载指标体系工作簿"
 CATALOG_UPLOAD = "上传新的指标体系"
 CATALOG_OK = "指标体系已更新：{indicators} 项指标；原工作簿已存档，data/catalog.xlsx 已替换为新版本。"
 CATALOG_BAD = "指标体系有 {n} 个问题，未更新。"
+
+# --- screens (issue 10: charts and tables that read at a distance) -------------------------------
+AXIS_CUT = "{axis}从{start}起（未从0开始，以便看清差别）"
+AXIS_Y, AXIS_X = "纵轴", "横轴"
+TREND_OTHER_DISTRICTS = "各区县"
+OVERVIEW_CARDS_DISTRICT = "{year}年 {district}指标进展（共 {n} 项）"
+OVERVIEW_CARDS_SEVERAL = "卡片为全市数字；所选的{n}个区县见右侧「区县进展一览」和下方滞后指标。"
+OVERVIEW_NOT_SPLIT = "另有{n}项为数量类指标，目标只定到全市（未分解），不计入上面的状态。"
+SHARE_OF_CITY = "占比"
+CHOSEN_NOTE = "加框的是侧栏所选区县。"
+RANK_PLACE = "名次"
+RANK_MET = "已达标"
+RANK_RATED = "有状态"
+RANK_SHARE = "占比"
+RANK_MEAN = "平均排名"
+RANK_NOTE = ("按已达标指标数排名，相同时比各指标平均排名（每项指标按数值在区县中排名，1为最好）。"
+             "“有状态”只计有区县状态的指标（已达标、正常、滞后、严重滞后），无数据和未分解的不计；占比 = 已达标 ÷ 有状态。")
+TILE_SCALE = "已达标占比（%）"
+TILE_NOTE = "颜色为已达标占比 = 已达标指标数 ÷ 有区县状态的指标数（无数据、未分解的不计）。"
+TILE_HOVER = "{name}：已达标 {met}/{rated} 项"
+ATTAINMENT_SCALE = "完成度 %"
+CHANGE = "变动"
+YES, NO = "是", "否"
 
 STATUS_WORDS = {"accepted": "已接收", "rejected": "已退回", "duplicate": "重复"}
 
@@ -187,10 +210,11 @@ ACTION_DUE = "完成期限"
 ACTION_ADD = "添加"
 ACTION_CLOSE = "标记为已完成"
 ACTION_PICK = "选择督办事项"
-ACTION_OVERDUE = "⏰ 逾期"
+ACTION_OVERDUE = "▲ 逾期"
 EXPORT = "导出简报"
 TASKS = "任务清单"
-TASK_ICONS = {"未启动": "⬜", "推进中": "🔵", "已完成": "✅", "逾期": "⏰"}
+# marks from every CJK font (no emoji): they print in black and white and differ by shape
+TASK_ICONS = {"未启动": "○", "推进中": "◎", "已完成": "●", "逾期": "▲"}
 CHANGE_KINDS = {"new": "新报", "revised": "更正"}
 EXPORT_DOCX = "Word 简报（.docx）"
 EXPORT_XLSX = "Excel 表格（.xlsx）"
