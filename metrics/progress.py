@@ -101,7 +101,7 @@ def default_year(table: pd.DataFrame) -> int | None:
     would look at first (the current year has only monthly and quarterly figures for most of it)."""
     if table.empty:
         return None
-    city = table[table["district_code"] == table["district_code"].iloc[0]]
+    city = table[table["is_city"]]
     covered = city[city["value"].notna()].groupby("year")["indicator"].nunique()
     enough = covered[covered >= table["indicator"].nunique() / 2]
     return int(enough.index.max()) if not enough.empty else int(table["year"].max())

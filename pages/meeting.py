@@ -112,7 +112,7 @@ if screen == 0:
                    delta_color="off", delta_arrow="auto" if change else "off", delta_description=S.CHANGE_SINCE)
     st.markdown(f"**{fmt.plain(pack.summary)}**")
     city = pack.progress[pack.progress["is_city"]]
-    st.plotly_chart(stacked_bars(status_summary(city, "area"), "area", 330), width="stretch")
+    st.plotly_chart(stacked_bars(status_summary(city, "area"), "area", 330, present=True), width="stretch")
 elif screen == 1:
     c = pack.changes
     status = c["status"].sort_values("status", key=lambda s: s != MET, kind="stable")
@@ -205,7 +205,7 @@ else:
           rename=S.ACTION_COLUMNS,
           column_config={S.ACTION_PROMISE: st.column_config.TextColumn(width="large")})
     st.markdown(f"**{S.TASKS}**")
-    tasks = pack.tasks.assign(state=pack.tasks["state"].map(lambda w: f"{S.TASK_ICONS.get(w, '')} {w}"))
+    tasks = pack.tasks.assign(state=pack.tasks["state"].map(fmt.task_state))
     table(tasks, ["code", "name", "department", "due_on", "state", "updated_on", "evidence"],
           rename=S.TASK_COLUMNS)
     open_items = pack.actions[pack.actions["state"] != DONE]

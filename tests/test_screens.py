@@ -128,7 +128,7 @@ def _is_emoji(ch: str) -> bool:
 def test_status_marks_are_shapes_not_emoji_and_differ_by_shape():
     marks = [m for m, _ in fmt.STATUS_STYLE.values()]
     board = [m for m, _ in fmt.BOARD_STYLE.values()]
-    tasks = list(S.TASK_ICONS.values())
+    tasks = list(fmt.TASK_MARKS.values())
     for group in (marks, board, tasks):
         assert len(set(group)) == len(group)     # told apart by shape, in black and white
         for mark in group:

@@ -7,27 +7,36 @@ import re
 
 import pandas as pd
 
+from metrics.board import LATE, MISSING, NOT_DUE, ON_TIME, REJECTED
+from metrics.progress import BEHIND, FAR_BEHIND, MET, NO_DATA, NOT_SPLIT, ON_TRACK
 from metrics.reading import judged, missing, qualifier, row_reading, target, value  # noqa: F401
+from metrics.tasks import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
 
 # Status marks are geometric shapes found in every CJK font (GB2312's symbol block: 宋体, 微软雅黑, Noto):
 # they show on PCs without an emoji font, print in black and white, and differ by shape, not only
 # by colour. The word always stays beside the mark.
-STATUS_STYLE = {  # word: (mark, colour)
-    "已达标": ("●", "#0072B2"),
-    "正常": ("○", "#56B4E9"),
-    "滞后": ("▲", "#E69F00"),
-    "严重滞后": ("■", "#D55E00"),
-    "无数据": ("—", "#999999"),
+STATUS_STYLE = {  # word: (mark, colour); the words are metrics' own, defined once there
+    MET: ("●", "#0072B2"),
+    ON_TRACK: ("○", "#56B4E9"),
+    BEHIND: ("▲", "#E69F00"),
+    FAR_BEHIND: ("■", "#D55E00"),
+    NO_DATA: ("—", "#999999"),
 }
 STATUS_ORDER = list(STATUS_STYLE)
 # The mark alone, for places too small for the word (heatmap cells; the legend says the word).
 STATUS_SYMBOL = {word: mark for word, (mark, _) in STATUS_STYLE.items()}
 # A district's row of a count whose target is the city's total: no status of its own, its share instead.
 NOT_SPLIT_STYLE = ("◇", "#BBBBBB")
-BOARD_STYLE = {"按时": ("●", "#0072B2"), "逾期": ("▲", "#E69F00"), "未报": ("×", "#D55E00"),
-               "退回": ("◆", "#CC79A7"), "未到期": ("○", "#999999")}
+BOARD_STYLE = {ON_TIME: ("●", "#0072B2"), LATE: ("▲", "#E69F00"), MISSING: ("×", "#D55E00"),
+               REJECTED: ("◆", "#CC79A7"), NOT_DUE: ("○", "#999999")}
+TASK_MARKS = {NOT_STARTED: "○", IN_PROGRESS: "◎", COMPLETED: "●", OVERDUE: "▲"}
 # Severity for sorting: 严重滞后 first, then 滞后, 正常, 已达标, 无数据 (never the strings' own order).
-STATUS_SEVERITY = {"严重滞后": 0, "滞后": 1, "正常": 2, "已达标": 3, "未分解": 4, "无数据": 5}
+STATUS_SEVERITY = {FAR_BEHIND: 0, BEHIND: 1, ON_TRACK: 2, MET: 3, NOT_SPLIT: 4, NO_DATA: 5}
+
+
+def task_state(word) -> str:
+    """A task's state with its mark: "▲ 逾期"."""
+    return f"{TASK_MARKS.get(word, '')} {word}".strip()
 
 
 def number(x, decimals: int = 0) -> str:

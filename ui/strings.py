@@ -214,7 +214,6 @@ ACTION_OVERDUE = "▲ 逾期"
 EXPORT = "导出简报"
 TASKS = "任务清单"
 # marks from every CJK font (no emoji): they print in black and white and differ by shape
-TASK_ICONS = {"未启动": "○", "推进中": "◎", "已完成": "●", "逾期": "▲"}
 CHANGE_KINDS = {"new": "新报", "revised": "更正"}
 EXPORT_DOCX = "Word 简报（.docx）"
 EXPORT_XLSX = "Excel 表格（.xlsx）"
