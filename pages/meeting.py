@@ -97,6 +97,12 @@ def table(frame: pd.DataFrame, columns: list[str], rename: dict | None = None, *
     return st.dataframe(shown.rename(columns=S.COLUMNS | (rename or {})), hide_index=True, width="stretch", **kw)
 
 
+def widths(pixels: dict[str, int], names: dict | None = None) -> dict:
+    """Column widths in px, so a table fits 1366 px without cutting a number (names: the shown headers)."""
+    shown = S.COLUMNS | S.MEETING_COLUMNS | (names or {})
+    return {shown.get(c, c): st.column_config.Column(width=w) for c, w in pixels.items()}
+
+
 def source(file, sheet, cells) -> str:
     if fmt.missing(file):
         return "—"
@@ -176,7 +182,8 @@ elif screen == 2:
                          *in_year, "lead_department"],
                    rename=S.MEETING_COLUMNS,
                    on_select="rerun", selection_mode="single-row", key="lagging_pick", height=420,
-                   column_config={S.MEETING_COLUMNS["pace"]: st.column_config.TextColumn(width="large")})
+                   column_config=widths({"status_shown": 110, "indicator_name": 300, "district": 175, "value_shown": 95,
+                                         "target_shown": 150, "gap_text": 185, "pace": 260, "lead_department": 130}))
     rows = picked.selection.rows if picked else []
     if rows:
         r = lag.iloc[rows[0]]
@@ -194,7 +201,7 @@ elif screen == 3:
     missing = pack.missing.assign(status=pack.missing["status"].map(fmt.board_status))
     table(missing, ["department", "period", "status", "deadline", "days_late", "contact"])
 elif screen == 4:
-    table(pack.ranking, ["place", "district", "met", "mean_rank"],
+    table(pack.ranking, ["place", "district", "met", "rated", "mean_rank"],
           rename=S.MEETING_COLUMNS | {"met": fmt.status(MET)},
           column_config={S.MEETING_COLUMNS["mean_rank"]: st.column_config.NumberColumn(format="%.1f")})
 else:
@@ -203,7 +210,8 @@ else:
     items = pack.actions.assign(state=[f"{s}  {n}".strip() for s, n in zip(pack.actions["state"], notes)])
     table(items, ["id", "promise", "department", "due_on", "state", "meeting_on"],
           rename=S.ACTION_COLUMNS,
-          column_config={S.ACTION_PROMISE: st.column_config.TextColumn(width="large")})
+          column_config=widths({"id": 55, "promise": 470, "department": 150, "due_on": 115, "state": 235,
+                                "meeting_on": 115}, S.ACTION_COLUMNS))
     st.markdown(f"**{S.TASKS}**")
     tasks = pack.tasks.assign(state=pack.tasks["state"].map(fmt.task_state))
     table(tasks, ["code", "name", "department", "due_on", "state", "updated_on", "evidence"],

@@ -46,11 +46,12 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
     through_main()
     data.load_inbox()
     filters.draw_sidebar()
+    present_page = present
     present = present or filters.present_mode()
     st.markdown(_PRESENT_CSS if present else _BASE_CSS, unsafe_allow_html=True)
     if demo_in_use():
         st.container(key="demo_banner").warning(S.DEMO_BANNER, icon="⚠️")
-    if filters.present_mode():
+    if filters.present_mode() and not present_page:   # the meeting has its own 退出会议模式
         st.button(S.PRESENT_EXIT, on_click=filters.set_present, args=(False,))
     if title:
         st.title(title)

@@ -248,7 +248,7 @@ MONTH_DAY = "{due:%m月%d日}"
 MEETING_COLUMNS = {"status_before": "原状态", "value": "填写的内容", "before": "原值", "after": "新值", "change": "类型",
                    "source_before": "原值来源", "source_after": "新值来源", "rank_before": "原排名", "status_shown": "状态",
                    "value_shown": "数值", "target_shown": "目标值", "pace": "所需进度", "place": "名次",
-                   "mean_rank": "各指标平均排名"}
+                   "mean_rank": "各指标平均排名", "rated": RANK_RATED}
 ACTION_COLUMNS = {"id": "编号", "promise": ACTION_PROMISE, "due_on": ACTION_DUE, "state": "状态", "meeting_on": "提出会议",
                   "department": "责任单位"}
 TASK_COLUMNS = {"code": "任务编码", "name": "任务", "due_on": "完成时限", "updated_on": "更新日期", "evidence": "佐证材料",
