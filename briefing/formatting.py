@@ -61,7 +61,7 @@ def status(word) -> str:
 
 
 def row_status(r) -> str:
-    """A progress row's status with what qualifies it ("△ 滞后 · 样本小（…）"), as ui.format.row_status without emoji."""
+    """A progress row's status with what qualifies it ("▲ 滞后 · 样本小（…）"), as ui.format.row_status without emoji."""
     note = qualifier(r)
     return f"{status(r['status'])} · {note}" if note else status(r["status"])
 

@@ -4,8 +4,8 @@ The briefing prints in black and white: statuses are plain words, each with a ge
 needs no colour (never an emoji).
 """
 from metrics.board import LATE, MISSING, REJECTED
-from metrics.progress import BEHIND, FAR_BEHIND, MET, NO_DATA, ON_TRACK
 from ui import strings as S
+from ui.format import BOARD_STYLE, STATUS_STYLE
 
 APP_NAME = S.APP_TITLE
 DEMO_MARK = "演示数据（生成的数字，非真实统计）"
@@ -112,6 +112,6 @@ HOVER_CHANGE = "（较上次 {change}）"
 HOVER_LAGGING = "{name}（{district}）<br>{status}：{value}，目标 {target}<br>{gap}"
 CHART_LAGGING_DISTRICTS = "滞后指标的目标完成度（数值 ÷ 目标，前{n}项）"
 
-# A mark per status that prints in black and white: filled is done, hollow is on the way, triangles lag.
-STATUS_MARK = {MET: "●", ON_TRACK: "○", BEHIND: "△", FAR_BEHIND: "▲", NO_DATA: "□"}
-BOARD_MARK = {LATE: "△", MISSING: "▲", REJECTED: "■"}
+# The dashboard's marks (shapes that print in black and white), so paper and screen read alike.
+STATUS_MARK = {word: mark for word, (mark, _) in STATUS_STYLE.items()}
+BOARD_MARK = {word: BOARD_STYLE[word][0] for word in (LATE, MISSING, REJECTED)}

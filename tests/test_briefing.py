@@ -27,6 +27,8 @@ from openpyxl import load_workbook
 from conftest import ROOT
 from briefing import formatting as F
 from briefing.export import DEMO_MARK, cover, file_stem, sections, to_docx, to_html, to_xlsx, to_zip
+from metrics.board import REJECTED
+from ui import format as fmt
 from ingest.config import settings
 from ingest.db import connect
 from ingest.demo import build_demo
@@ -207,12 +209,12 @@ def test_rejected_reports_are_on_the_first_page(pack):
     parts = {s.key: s for s in sections(later)}
     rejected, late = parts["rejected"].tables[0].rows, parts["missing"].tables[0].rows
     assert [r[0] for r in rejected] == [["教育局"]] and [r[0] for r in late] == [["民政局"]]
-    assert rejected[0][2] == ["■ 退回", HTML_INJECTION + ".xlsx"] and rejected[0][3] == ["—"]
+    assert rejected[0][2] == [fmt.board_status(REJECTED), HTML_INJECTION + ".xlsx"] and rejected[0][3] == ["—"]
     assert "1份报送" in parts["rejected"].intro
     page = to_html(later)
     assert HTML_INJECTION not in page and html.escape(HTML_INJECTION) in page
     ws = load_workbook(io.BytesIO(to_xlsx(later)))["退回的报送"]
-    assert [c.value for c in ws[2]][:3] == ["教育局", "2025", "■ 退回"] and ws.cell(2, 8).value == "—"
+    assert [c.value for c in ws[2]][:3] == ["教育局", "2025", fmt.board_status(REJECTED)] and ws.cell(2, 8).value == "—"
 
 
 def test_meeting_number_counts_meetings_up_to_it(warehouse):
@@ -348,7 +350,7 @@ def test_late_and_missing_reports_are_listed(warehouse, pack):
 
 # ---------------------------------------------------------------------------------- every cell, all formats
 # Emoji and pictographs (and the variation selector that makes a symbol one); geometric shapes such as
-# ● ○ △ ▲ □ ■ print in black and white and are allowed, but not the emoji-capable ones (▶ ◀ ▪ ▫ ◻ ◼ ◽ ◾).
+# ● ○ ▲ ■ ◆ × — print in black and white and are allowed, but not the emoji-capable ones (▶ ◀ ▪ ▫ ◻ ◼ ◽ ◾).
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\uFE0F\u21A9\u21AA\u2139"
                    "\u203C\u2049\u25AA\u25AB\u25B6\u25C0\u25FB-\u25FE]")
 LITERAL_MISSING = re.compile(r"(?<![A-Za-z])(?:None|NaN|nan|NaT|<NA>)(?![A-Za-z])")
