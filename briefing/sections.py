@@ -77,9 +77,10 @@ def sections(pack: MeetingPack) -> list[Section]:
     ref = pd.Timestamp(pack.meeting["held_on"]).year
     as_of = F.moment(pack.meeting["as_of"], ref)
     first = fmt.missing(pack.meeting.get("previous_as_of"))
-    # the first page: the short lists first, so the lagging list (often long) is the one that runs over
-    body = [_overview(pack), _newly_met(pack, first), _open_actions(pack, ref), _rejected(pack, ref, as_of),
-            _lagging_city(pack), _changes(pack, ref, first), _lagging(pack), _missing(pack, ref, as_of),
+    # the first page: what the meeting decides on — progress, targets newly met, the city's lagging targets
+    # with the department that answers for each — then the open action items and the reports sent back
+    body = [_overview(pack), _newly_met(pack, first), _lagging_city(pack), _open_actions(pack, ref),
+            _rejected(pack, ref, as_of), _changes(pack, ref, first), _lagging(pack), _missing(pack, ref, as_of),
             _tasks(pack, ref)]
     for i, s in enumerate(body, start=1):
         s.title = F.heading(i, s.title)
@@ -133,7 +134,7 @@ def _newly_met(pack: MeetingPack, first: bool) -> Section:
     rows, sheet = [], []
     for r in met.itertuples(index=False):
         unit = units.get(r.indicator, "")
-        target = targets.get((r.indicator, r.district_code, int(r.year)))
+        target = r.target if not fmt.missing(r.target) else targets.get((r.indicator, r.district_code, int(r.year)))
         now = fmt.value(r.value, unit, r.target, True, r.sign)
         rows.append([[r.indicator_name], [r.district], [now, W.TARGET.format(target=fmt.target(target, unit))]])
         sheet.append([r.indicator, r.indicator_name, r.district, F.status(r.status_before),
