@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import sys
 from pathlib import Path
 
@@ -211,6 +212,28 @@ def open_app(db: Path, monkeypatch):
     connection.clear()
     st.cache_data.clear()
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+
+
+@pytest.fixture
+def app(demo_db, tmp_path, monkeypatch):
+    """A fresh copy of the demo warehouse for each test, and the dashboard opened on it."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    yield open_app(db, monkeypatch)
+    from ui.data import connection
+    connection.clear()
+
+
+def open_link(db: Path, monkeypatch, params: dict):
+    """The dashboard opened as from a shared link: the address's query parameters set before the first run."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui.data import connection
+    monkeypatch.setenv("CFC_DB", str(db))
+    connection.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(params)
+    return at.run()
 
 
 # ------------------------------------------------------------ metrics tests

@@ -1,28 +1,17 @@
 """The dashboard as a user drives it, through streamlit's AppTest, on the demo warehouse."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import long_rows, open_app, xlsx
+from conftest import long_rows, xlsx
 from ingest.db import connect
 
 APP = str(Path(__file__).parents[1] / "app.py")
 PAGES = {"pages/indicator.py": "指标详情", "pages/districts.py": "区县对比", "pages/submissions.py": "报送情况",
          "pages/upload.py": "数据上传", "pages/quality.py": "数据质量", "pages/catalog.py": "指标体系"}
-
-
-@pytest.fixture
-def app(demo_db, tmp_path, monkeypatch):
-    """A fresh copy of the demo warehouse for each test, and the app opened on it."""
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
-    yield open_app(db, monkeypatch)
-    from ui.data import connection
-    connection.clear()
 
 
 def metrics(at) -> dict[str, str]:

@@ -3,23 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from pathlib import Path
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from conftest import open_app
-
-APP = str(Path(__file__).parents[1] / "app.py")
-
-
-@pytest.fixture
-def app(demo_db, tmp_path, monkeypatch):
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
-    yield open_app(db, monkeypatch)
-    from ui.data import connection
-    connection.clear()
+from conftest import open_link
 
 
 def chosen(at) -> tuple:
@@ -44,31 +29,19 @@ def test_filters_hold_across_pages(app):
 def test_a_shared_link_opens_the_same_view(demo_db, tmp_path, monkeypatch):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(demo_db, db)
-    monkeypatch.setenv("CFC_DB", str(db))
-    from ui.data import connection
-    connection.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"year": "2024", "district": ["371423", "999999"], "asof": "2025-06-30",
-                            "dept": "<script>", "present": "1"})
-    at.run()
+    at = open_link(db, monkeypatch, {"year": "2024", "district": ["371423", "999999"], "asof": "2025-06-30",
+                                     "dept": "<script>", "present": "1"})
     assert not at.exception
     assert at.selectbox(key="f_year").value == 2024
     assert at.multiselect(key="f_districts").value == ["371423"]   # an unknown code is dropped
     assert at.selectbox(key="f_department").value == "全部"          # not a department: ignored
     assert at.date_input(key="f_as_of").value == dt.date(2025, 6, 30)
     assert at.toggle(key="present_mode").value is True
-    connection.clear()
 
 
 def test_a_bad_year_in_the_link_falls_back_to_the_default(demo_db, tmp_path, monkeypatch):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(demo_db, db)
-    monkeypatch.setenv("CFC_DB", str(db))
-    from ui.data import connection
-    connection.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"year": "1900"})
-    at.run()
+    at = open_link(db, monkeypatch, {"year": "1900"})
     assert not at.exception
     assert at.selectbox(key="f_year").value == 2025
-    connection.clear()

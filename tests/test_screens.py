@@ -10,7 +10,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from conftest import open_app
 from metrics.progress import met_share
 from metrics.ranking import district_ranking
 from ui import format as fmt
@@ -217,15 +216,6 @@ def test_the_target_label_is_in_the_legend_not_on_the_plot():
 
 SCREENS = ["pages/overview.py", "pages/indicator.py", "pages/districts.py", "pages/submissions.py",
            "pages/quality.py", "pages/catalog.py"]
-
-
-@pytest.fixture
-def app(demo_db, tmp_path, monkeypatch):
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
-    yield open_app(db, monkeypatch)
-    from ui.data import connection
-    connection.clear()
 
 
 def _bad_cells(frame: pd.DataFrame) -> list:
