@@ -102,7 +102,18 @@ def hold_meetings(con, path: Path) -> None:
                                a.get("indicator"), a.get("district"), a.get("task"), by_whom="妇儿工委办", at=at)
         for change in a.get("states", []):
             set_action_item_state(con, item, change["state"], change.get("note"), "妇儿工委办", change["at"])
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('demo_meetings', ?)", [_history_fingerprint(path)])
+    mark_history(con, _history_fingerprint(path))
+
+
+def mark_history(con, fingerprint: str) -> None:
+    """Which meeting history the demo holds: a changed meetings.toml rebuilds the demo."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('demo_meetings', ?)", [fingerprint])
+    journal.write(con, "demo_meetings", fingerprint=fingerprint)
+
+
+@journal.replays("demo_meetings")
+def _replay_history(con, archive: Path, fingerprint: str) -> None:
+    mark_history(con, fingerprint)
 
 
 def ensure_demo(db_path: Path | str) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
@@ -31,9 +32,13 @@ def test_every_committed_file_is_received_and_archived(demo):
     archive = db.parent / "archive"
     archived = [p for p in archive.rglob("*") if p.is_file() and p.suffix != ".jsonl" and p.parent.name != "catalog"]
     assert len(archived) == len(manifest)
-    # the catalog's workbook is kept too, and the journal lists the catalog, the demo mark and every file
+    # the catalog's workbook is kept too, and the journal lists the catalog, the demo mark, every file and
+    # the meeting history (meetings, action items, their changes of state, the history's fingerprint)
     assert len(list((archive / "catalog").iterdir())) == 1
-    assert len((archive / "journal.jsonl").read_text(encoding="utf-8").splitlines()) == len(manifest) + 2
+    history = tomllib.loads((ROOT / "data" / "demo" / "meetings.toml").read_text(encoding="utf-8"))
+    changes = len(history["meeting"]) + sum(1 + len(a.get("states", [])) for a in history["action"]) + 1
+    assert len((archive / "journal.jsonl").read_text(encoding="utf-8").splitlines()) == len(manifest) + 2 + changes
+    assert con.execute("SELECT count(*) FROM meeting").fetchall()[0][0] == len(history["meeting"]) == 6
     assert con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchall() == [("true",)]
 
 

@@ -201,7 +201,7 @@ def test_values_as_of_before_and_after_a_resubmission(revised):
 def test_diff_lists_the_revision_its_status_target_and_ranks(revised):
     mini, first, second, _ = revised
     out = diff(mini.con, T1 + EPS, T2 + EPS, 2025)
-    assert set(out) == {"submissions", "values", "status", "met", "rank"}
+    assert set(out) == {"submissions", "values", "problems", "status", "met", "rank"}
 
     subs = out["submissions"]
     assert len(subs) == 1
@@ -468,7 +468,7 @@ def test_cli_board_diff_and_missing_db(cli_db, tmp_path):
                    "--year", 2025, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) == {"submissions", "values", "status", "met", "rank"}
+    assert set(out) == {"submissions", "values", "problems", "status", "met", "rank"}
     # one file with four rows, all new
     assert len(out["submissions"]) == 1 and len(out["values"]) == 4
     assert {v["change"] for v in out["values"]} == {"new"}
@@ -482,7 +482,7 @@ def test_cli_board_diff_and_missing_db(cli_db, tmp_path):
     proc = run_cli("diff", "--db", cli_db, "--from", (T1 + EPS).isoformat(), "--to", (T1 + 2 * EPS).isoformat(),
                    "--format", "json")
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == {k: [] for k in ("submissions", "values", "status", "met", "rank")}
+    assert json.loads(proc.stdout) == {k: [] for k in ("submissions", "values", "problems", "status", "met", "rank")}
 
     missing = tmp_path / "nowhere.duckdb"
     proc = run_cli("report", "--db", missing, "--format", "json")
