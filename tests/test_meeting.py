@@ -118,6 +118,8 @@ def test_meeting_page_walks_six_screens(demo_db, tmp_path, monkeypatch):
     for k in range(6):
         headers.append(at.subheader[0].value)
         assert not at.exception
+        cells = [str(v).strip() for frame in at.dataframe for v in frame.value.to_numpy().ravel()]
+        assert not {"None", "nan", "NaN", "NaT", "<NA>"} & set(cells), headers[-1]
         assert at.button(key="meeting_prev").disabled == (k == 0)
         assert at.button(key="meeting_next").disabled == (k == 5)
         if k < 5:

@@ -215,7 +215,7 @@ def test_the_target_label_is_in_the_legend_not_on_the_plot():
 # --- the pages ----------------------------------------------------------------------------------------
 
 SCREENS = ["pages/overview.py", "pages/indicator.py", "pages/districts.py", "pages/submissions.py",
-           "pages/quality.py", "pages/catalog.py"]
+           "pages/quality.py", "pages/catalog.py", "pages/upload.py"]
 
 
 def _bad_cells(frame: pd.DataFrame) -> list:
