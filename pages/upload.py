@@ -37,11 +37,11 @@ for i, up in enumerate(uploads or []):
         v = r.validated
         st.markdown(f"**{fmt.plain(up.name)}** · {S.UPLOAD_PERIOD}：{fmt.plain('、'.join(v.periods) or '—')}")
         if r.duplicate_of is not None:
-            st.info(S.UPLOAD_DUPLICATE, icon="🔁")
+            st.info(S.UPLOAD_DUPLICATE, icon=":material/content_copy:")
         elif v.has_errors():
-            st.error(S.UPLOAD_BAD.format(errors=sum(p.severity == 'error' for p in v.problems)), icon="⛔")
+            st.error(S.UPLOAD_BAD.format(errors=sum(p.severity == 'error' for p in v.problems)), icon=":material/block:")
         else:
-            st.success(S.UPLOAD_OK.format(rows=v.rows, warnings=len(v.problems)), icon="✅")
+            st.success(S.UPLOAD_OK.format(rows=v.rows, warnings=len(v.problems)), icon=":material/check_circle:")
         if v.problems:
             st.markdown(f"**{S.UPLOAD_REPORT}**")
             st.dataframe(pd.DataFrame([{

@@ -13,17 +13,17 @@ _run = threading.local()   # a script run is one thread: marks a run that went t
 
 
 def main() -> None:
-    st.set_page_config(page_title=S.APP_TITLE, page_icon="🧒", layout="wide")
+    st.set_page_config(page_title=S.APP_TITLE, page_icon=":material/child_care:", layout="wide")
     connection()  # opens the warehouse, building the demo one on first start
     page = st.navigation([
-        st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon="📊", default=True),
-        st.Page("pages/meeting.py", title=S.PAGE_MEETING, icon="🗓️"),
-        st.Page("pages/indicator.py", title=S.PAGE_INDICATOR, icon="📈"),
-        st.Page("pages/districts.py", title=S.PAGE_DISTRICTS, icon="🗺️"),
-        st.Page("pages/submissions.py", title=S.PAGE_SUBMISSIONS, icon="📥"),
-        st.Page("pages/upload.py", title=S.PAGE_UPLOAD, icon="⬆️"),
-        st.Page("pages/quality.py", title=S.PAGE_QUALITY, icon="🔍"),
-        st.Page("pages/catalog.py", title=S.PAGE_CATALOG, icon="📚"),
+        st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon=":material/dashboard:", default=True),
+        st.Page("pages/meeting.py", title=S.PAGE_MEETING, icon=":material/event:"),
+        st.Page("pages/indicator.py", title=S.PAGE_INDICATOR, icon=":material/show_chart:"),
+        st.Page("pages/districts.py", title=S.PAGE_DISTRICTS, icon=":material/map:"),
+        st.Page("pages/submissions.py", title=S.PAGE_SUBMISSIONS, icon=":material/assignment_turned_in:"),
+        st.Page("pages/upload.py", title=S.PAGE_UPLOAD, icon=":material/upload_file:"),
+        st.Page("pages/quality.py", title=S.PAGE_QUALITY, icon=":material/fact_check:"),
+        st.Page("pages/catalog.py", title=S.PAGE_CATALOG, icon=":material/menu_book:"),
     ])
     _run.navigated = True
     try:

@@ -30,7 +30,7 @@ def connection():
             ensure_demo(db)
         con = connect_or_explain(db)
     except WarehouseUnusable as e:  # not cached: the next rerun tries again
-        st.error(str(e), icon="⛔")
+        st.error(str(e), icon=":material/block:")
         st.stop()
     if not is_demo(con):  # the demo can be rebuilt from data/; a real office's warehouse is copied daily
         daily_backup(con, db)
@@ -108,7 +108,7 @@ def explain_failure(error: Exception) -> None:
     from ingest.db import explain
     logging.getLogger("cfc").exception("page failed")
     explained = explain(error, config.default_db_path()) if isinstance(error, duckdb.Error) else None
-    st.error(str(explained) if explained else S.PAGE_FAILED, icon="⛔")
+    st.error(str(explained) if explained else S.PAGE_FAILED, icon=":material/block:")
 
 
 def counts() -> dict[str, int]:

@@ -50,14 +50,14 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
     present = present or filters.present_mode()
     st.markdown(_PRESENT_CSS if present else _BASE_CSS, unsafe_allow_html=True)
     if demo_in_use():
-        st.container(key="demo_banner").warning(S.DEMO_BANNER, icon="⚠️")
+        st.container(key="demo_banner").warning(S.DEMO_BANNER, icon=":material/warning:")
     if filters.present_mode() and not present_page:   # the meeting has its own 退出会议模式
         st.button(S.PRESENT_EXIT, on_click=filters.set_present, args=(False,))
     if title:
         st.title(title)
     f = filters.current()
     if f.as_of:
-        st.info(S.AS_OF_NOTE.format(date=f.as_of.date().isoformat()), icon="🕘")
+        st.info(S.AS_OF_NOTE.format(date=f.as_of.date().isoformat()), icon=":material/history:")
     if caption:
         st.caption(caption)
 
@@ -70,15 +70,15 @@ def fails_alone(what: str):
         yield
     except Exception:  # noqa: BLE001 — Streamlit's own stop/rerun signals are BaseExceptions and pass
         logging.getLogger("cfc").exception("figure failed: %s", what)
-        st.warning(S.FIGURE_FAILED.format(what=what), icon="⚠️")
+        st.warning(S.FIGURE_FAILED.format(what=what), icon=":material/warning:")
 
 
 def require_figures(table, stop: bool = True) -> None:
     """On a warehouse with a catalog and no figures yet (a new office's first day), say what to do next;
     stop the page when there is nothing to draw (`stop`), else let it show what it can (who owes what)."""
     if table.empty or not table["period"].notna().any():
-        st.info(S.NO_FIGURES_YET, icon="📭")
-        st.page_link("pages/upload.py", label=S.GO_UPLOAD, icon="⬆️")
+        st.info(S.NO_FIGURES_YET, icon=":material/inbox:")
+        st.page_link("pages/upload.py", label=S.GO_UPLOAD, icon=":material/upload_file:")
         if stop:
             st.stop()
 
