@@ -138,10 +138,19 @@ class MeetingPack:
             return "本次为首次会议，没有可比较的上次会议。"
         met, slipped = len(self.newly_met), len(self.slipped)
         files = len(self.changes["submissions"])
-        change = f"较上次会议新增达标{met}项" if met else "较上次会议没有新增达标"
+        change = f"较上次会议新增达标{met}项{self._scope(self.newly_met)}" if met else "较上次会议没有新增达标"
         if slipped:
-            change += f"、退出达标{slipped}项"
+            change += f"、退出达标{slipped}项{self._scope(self.slipped)}"
         return change + f"；其间收到报送文件{files}份。"
+
+    def _scope(self, rows: pd.DataFrame) -> str:
+        """Where the changed figures are: "（全市1项、区县2项；2026年）" — the cards above count only the
+        city's figures of the meeting's year, so a change elsewhere says so."""
+        cities = set(self.progress.loc[self.progress["is_city"], "district_code"]) if not self.progress.empty else set()
+        at_city = int(rows["district_code"].isin(cities).sum())
+        levels = [f"全市{at_city}项"] * bool(at_city) + [f"区县{len(rows) - at_city}项"] * bool(len(rows) - at_city)
+        years = "、".join(str(int(y)) for y in sorted(set(rows["year"])))
+        return f"（{'、'.join(levels)}；{years}年）"
 
     @property
     def summary(self) -> str:

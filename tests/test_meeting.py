@@ -174,7 +174,7 @@ def test_the_summary_names_the_change_since_the_last_meeting(con):
     met = set(zip(latest.newly_met["indicator"], latest.newly_met["district"]))
     assert met == {("PS-10", "武城县"), ("PS-11", "宁津县")}
     assert set(zip(latest.slipped["indicator"], latest.slipped["district"])) == {("PS-10", "德州运河经济开发区")}
-    assert "较上次会议新增达标2项、退出达标1项；其间收到报送文件1份。" in latest.summary
+    assert "较上次会议新增达标2项（区县2项；2026年）、退出达标1项（区县1项；2026年）；其间收到报送文件1份。" in latest.summary
     assert latest.number == 6
     assert "本次为首次会议" in meeting_pack(con, 1).summary
 
