@@ -56,6 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-o", "--output", type=Path)
     p.add_argument("--db", type=Path, default=None, help="从数据库读取指标体系（默认读 data/catalog.xlsx）")
 
+    p = sub.add_parser("evidence", help="为任务添加佐证材料：PDF、图片或 Word 文件，或文号")
+    p.add_argument("--task", required=True, help="任务编码，如 T-01")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("file", nargs="?", type=Path, help="佐证文件（PDF、PNG、JPG、DOC、DOCX）")
+    what.add_argument("--docno", help="文号，如 德妇字〔2024〕35号")
+    p.add_argument("--by", help="提交人（默认当前系统用户）")
+    p.add_argument("--db", type=Path, default=None)
+
     p = sub.add_parser("demo", help="用 data/catalog.xlsx 和 data/demo/ 重建演示数据库")
     p.add_argument("--db", type=Path, default=None)
 
@@ -74,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"load": _load, "catalog": _catalog, "template": _template, "demo": _demo, "backup": _backup,
-                "restore": _restore, "rebuild": _rebuild}[args.command](args)
+                "restore": _restore, "rebuild": _rebuild, "evidence": _evidence}[args.command](args)
     except WarehouseUnusable as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
@@ -156,6 +164,27 @@ def _catalog(args) -> int:
     return 0
 
 
+def _evidence(args) -> int:
+    from .evidence import EvidenceRefused, attach_doc_number, attach_file
+    if args.file is not None and not args.file.is_file():
+        print(f"用法错误：找不到文件 {printable(args.file)}", file=sys.stderr)
+        return 2
+    con = connect(_db(args))
+    try:
+        if args.file is not None:
+            sha = attach_file(con, args.task, args.file.read_bytes(), args.file.name, by=args.by)
+            print(f"accepted\t{printable(args.file.name)}\t任务 {printable(args.task)} 的佐证材料已保存（SHA-256 {sha[:12]}…）")
+        else:
+            attach_doc_number(con, args.task, args.docno, by=args.by)
+            print(f"accepted\t{printable(args.docno)}\t任务 {printable(args.task)} 的文号已记录")
+    except EvidenceRefused as e:
+        print(f"rejected\t{printable(args.file.name if args.file else args.docno)}\t{e}")
+        return 1
+    finally:
+        con.close()
+    return 0
+
+
 def _template(args) -> int:
     if args.db:
         catalog = Catalog.from_db(connect(args.db, read_only=True))
@@ -217,6 +246,7 @@ def _backup(args) -> int:
 
 def _rebuild(args) -> int:
     importlib.import_module("meetings.records")  # the entry point registers how meetings' changes replay
+    importlib.import_module("ingest.evidence")   # and how evidence attached to tasks does
     if args.db.exists():
         print(f"用法错误：{printable(args.db)} 已存在；请指定一个新的数据库文件", file=sys.stderr)
         return 2

@@ -109,9 +109,9 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     data = path.read_bytes() if data is None else data
     file_name = file_name or path.name
     received_at = received_at or dt.datetime.now()
-    received_by = received_by or _whoami()
+    received_by = received_by or whoami()
     sha = hashlib.sha256(data).hexdigest()
-    archive_path = _archive(Path(archive_root), sha, data, file_name, received_at, received_by)
+    archive_path = keep_in_archive(Path(archive_root), sha, data, file_name, received_at, received_by)
     stored = archive_path.relative_to(Path(archive_root)).as_posix()   # where the bytes are, inside the archive
     entry = {"stored": stored, "file_name": file_name, "department": department, "received_at": received_at,
              "received_by": received_by}
@@ -192,7 +192,7 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
     withdrawn, so the figures are exactly what that file said. Nothing is deleted.
     """
     at = at or dt.datetime.now()
-    received_by = received_by or _whoami()
+    received_by = received_by or whoami()
     source = first_row(con, "SELECT sha256, file_name, shape, status FROM submission WHERE id = ?", [submission_id])
     if source is None or source[3] != ACCEPTED:
         raise ValueError(f"第 {submission_id} 号报送不存在或未被接收，不能恢复")
@@ -251,7 +251,7 @@ def _insert(con, table: str, rows: list[dict], submission_id: int) -> None:
     con.from_df(frame).insert_into(table)
 
 
-def _archive(root: Path, sha: str, data: bytes, file_name: str, received_at: dt.datetime,
+def keep_in_archive(root: Path, sha: str, data: bytes, file_name: str, received_at: dt.datetime,
              received_by: str | None) -> Path:
     """Content-addressed store: archive/ab/abcdef….xlsx, plus an append-only receipts log."""
     suffix = Path(file_name).suffix.lower()[:8]
@@ -267,7 +267,7 @@ def _archive(root: Path, sha: str, data: bytes, file_name: str, received_at: dt.
     return target
 
 
-def _whoami() -> str | None:
+def whoami() -> str | None:
     try:
         return getpass.getuser()
     except (KeyError, OSError):

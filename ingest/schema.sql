@@ -342,3 +342,18 @@ CREATE OR REPLACE MACRO current_register_entry(as_of := TIMESTAMP '9999-12-31') 
     JOIN submission s ON s.id = r.submission_id
     QUALIFY row_number() OVER (PARTITION BY r.indicator_code, r.community_code, r.period
                                ORDER BY s.received_at DESC, s.id DESC) = 1;
+
+-- ------------------------------------------------------- evidence for tasks (佐证材料)
+-- A file a department attached (kept in the archive by SHA-256, never opened or rendered) or a document
+-- number (文号). One row per piece; nothing is updated or deleted.
+CREATE TABLE IF NOT EXISTS task_evidence (
+    task_code   VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,         -- file | docno
+    sha256      VARCHAR,                  -- a file's content
+    file_name   VARCHAR,
+    file_type   VARCHAR,                  -- pdf | png | jpg | doc | docx
+    size_bytes  BIGINT,
+    doc_number  VARCHAR,                  -- a 文号 typed instead of a file
+    received_at TIMESTAMP NOT NULL,
+    received_by VARCHAR
+);

@@ -15,7 +15,7 @@ from .board import LATE, MISSING, REJECTED, submission_board
 from .diff import diff
 from .progress import BEHIND, FAR_BEHIND, MET, STATUSES, default_year, progress_table
 from .ranking import district_ranking
-from .tasks import COMPLETED, OVERDUE, task_status
+from .tasks import AWAITING_EVIDENCE, COMPLETED, OVERDUE, task_status
 from .values import city_code
 
 OPEN = "进行中"
@@ -172,6 +172,8 @@ class MeetingPack:
         text += f"督办事项在办{open_items}项，其中逾期{overdue}项"
         if not self.tasks.empty:
             text += f"；任务清单逾期{int((self.tasks['state'] == OVERDUE).sum())}项"
+            if awaiting := int((self.tasks["state"] == AWAITING_EVIDENCE).sum()):
+                text += f"、已报完成待佐证{awaiting}项"
         text += "。"
         return text
 

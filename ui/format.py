@@ -10,7 +10,7 @@ import pandas as pd
 from metrics.board import LATE, MISSING, NOT_DUE, ON_TIME, REJECTED
 from metrics.progress import BEHIND, FAR_BEHIND, MET, NO_DATA, NOT_SPLIT, ON_TRACK
 from metrics.reading import judged, missing, qualifier, row_reading, target, value  # noqa: F401
-from metrics.tasks import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
+from metrics.tasks import AWAITING_EVIDENCE, COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
 
 # Status marks are geometric shapes found in every CJK font (GB2312's symbol block: 宋体, 微软雅黑, Noto):
 # they show on PCs without an emoji font, print in black and white, and differ by shape, not only
@@ -29,7 +29,7 @@ STATUS_SYMBOL = {word: mark for word, (mark, _) in STATUS_STYLE.items()}
 NOT_SPLIT_STYLE = ("◇", "#BBBBBB")
 BOARD_STYLE = {ON_TIME: ("●", "#0072B2"), LATE: ("▲", "#E69F00"), MISSING: ("×", "#D55E00"),
                REJECTED: ("◆", "#CC79A7"), NOT_DUE: ("○", "#999999")}
-TASK_MARKS = {NOT_STARTED: "○", IN_PROGRESS: "◎", COMPLETED: "●", OVERDUE: "▲"}
+TASK_MARKS = {NOT_STARTED: "○", IN_PROGRESS: "◎", COMPLETED: "●", OVERDUE: "▲", AWAITING_EVIDENCE: "◇"}
 # Severity for sorting: 严重滞后 first, then 滞后, 正常, 已达标, 无数据 (never the strings' own order).
 STATUS_SEVERITY = {FAR_BEHIND: 0, BEHIND: 1, ON_TRACK: 2, MET: 3, NOT_SPLIT: 4, NO_DATA: 5}
 
