@@ -107,6 +107,7 @@ SHEET_SPECS = {
         Column("evidence", ("佐证材料", "evidence")),
         Column("category", ("类别", "category")),
         Column("note", ("口径说明", "备注", "note")),
+        Column("source", ("来源", "来源文件", "source")),
     ],
     "社区": [
         Column("district", ("区县", "district")),
@@ -216,6 +217,7 @@ class Task:
     catalog_row: int
     category: str = "任务"            # 任务 | 成果 | 政策
     note: str | None = None
+    source: str | None = None         # where the plan says it ("东阿方案 三、B5")
 
 
 @dataclass(frozen=True)
@@ -607,7 +609,7 @@ class _Checker:
             if self._unique(seen, code, sheet, row, "code", "任务编码"):
                 out.append(Task(code, order, text(row.raw("action")), name, lead_code, tuple(co_codes),
                                 None if due is PENDING else due, text(row.raw("evidence")), row.row, category,
-                                text(row.raw("note"))))
+                                text(row.raw("note")), text(row.raw("source"))))
         return out
 
     def _due(self, sheet, row):

@@ -106,6 +106,7 @@ CREATE TABLE IF NOT EXISTS catalog_task (     -- 任务清单: the plan's tasks
     catalog_row     INTEGER NOT NULL,
     category        VARCHAR,              -- 任务 | 成果 (预期成果清单) | 政策 (政策举措清单) (issue 11)
     note            VARCHAR,
+    source          VARCHAR,              -- where the plan says it
     PRIMARY KEY (catalog_id, code)
 );
 
@@ -113,6 +114,7 @@ CREATE TABLE IF NOT EXISTS catalog_task (     -- 任务清单: the plan's tasks
 ALTER TABLE catalog_indicator ADD COLUMN IF NOT EXISTS note VARCHAR;
 ALTER TABLE catalog_task ADD COLUMN IF NOT EXISTS category VARCHAR;
 ALTER TABLE catalog_task ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE catalog_task ADD COLUMN IF NOT EXISTS source VARCHAR;
 -- (and catalog_task.due_on loses its NOT NULL: ingest/db.py _migrate_columns)
 
 CREATE TABLE IF NOT EXISTS catalog_community (

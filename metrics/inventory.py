@@ -34,7 +34,7 @@ def task_catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT t.code, coalesce(t.category, '任务') AS category, t.action, t.name, d.name AS lead,
                (SELECT string_agg(c.name, '、' ORDER BY list_position(t.co_departments, c.code))
                 FROM department c WHERE list_contains(t.co_departments, c.code)) AS co_departments,
-               t.due_on, t.evidence, t.note
+               t.due_on, t.evidence, t.note, t.source
         FROM task t LEFT JOIN department d ON d.code = t.lead_department
         ORDER BY t.sort_order
     """).df()
