@@ -307,3 +307,26 @@ def _counts(db):
            for t in ("catalog_load", "catalog_indicator", "submission", "observation")]
     con.close()
     return out
+
+
+def test_a_task_without_a_date_is_reported_and_never_overdue(tmp_path):
+    """The template says 待确认 for the date; a report on the task is received; the task is never 逾期."""
+    from ingest.template import build_template
+    from metrics.tasks import OVERDUE, task_status
+    db, cat = _plan_only(tmp_path, "东阿县.xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(build_template(cat, "DQR", "2025")))
+    ws = wb["任务进展"]
+    assert (ws["A6"].value, ws["C6"].value) == ("DA-B01", "待确认")
+    assert (ws["A7"].value, ws["C7"].value) == ("DA-B02", "2025-12-31")
+    ws["D6"], ws["D7"] = "推进中", "推进中"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path = tmp_path / "任务.xlsx"
+    path.write_bytes(buffer.getvalue())
+    con = connect(db)
+    result = receive(con, path, tmp_path / "archive", department="待确认", received_at=dt.datetime(2026, 3, 1))
+    assert result.status == "accepted", result.problems
+    states = task_status(con, on=dt.date(2026, 3, 1)).set_index("code")["state"]
+    con.close()
+    assert states["DA-B01"] == "推进中"          # no date: never late
+    assert states["DA-B02"] == OVERDUE          # 2025-12-31 passed without 已完成
