@@ -84,5 +84,5 @@ else:
             st.rerun()
 if "plan_started" in st.session_state:
     started = data.catalog()
-    st.success(S.PLAN_STARTED.format(title=st.session_state.pop("plan_started"), indicators=len(started.indicators),
-                                     tasks=len(started.tasks)))
+    st.success(S.PLAN_STARTED.format(title=fmt.plain(st.session_state.pop("plan_started")),
+                                     indicators=len(started.indicators), tasks=len(started.tasks)))
