@@ -65,6 +65,7 @@ SHEET_SPECS = {
         Column("source", ("来源文件", "来源", "source")),
         Column("gap_phrase", ("缺口表述", "gap_phrase")),
         Column("quarter_profile", ("季度进度", "quarter_profile")),
+        Column("note", ("口径说明", "备注", "note")),
     ],
     "目标": [
         Column("indicator", ("指标编码", "indicator")),
@@ -104,6 +105,9 @@ SHEET_SPECS = {
         Column("co_departments", ("配合单位", "co_departments")),
         Column("due_on", ("完成时限", "截止日期", "due_on")),
         Column("evidence", ("佐证材料", "evidence")),
+        Column("category", ("类别", "category")),
+        Column("note", ("口径说明", "备注", "note")),
+        Column("source", ("来源", "来源文件", "source")),
     ],
     "社区": [
         Column("district", ("区县", "district")),
@@ -123,6 +127,10 @@ REQUIRED = {
     "基线": {"indicator", "district", "year", "value"},
 }
 OPTIONAL_SHEETS = {"任务", "基线"}
+# Sheets that must be there but may hold no rows yet: a plan's catalog before its master list is entered.
+MAY_BE_EMPTY = {"社区"}
+# 任务 sheet 类别: a plan task, an expected result (预期成果清单) or a policy (政策举措清单).
+TASK_CATEGORIES = ("任务", "成果", "政策")
 COLUMN_TITLES = {sheet: {c.field: c.aliases[0] for c in spec} for sheet, spec in SHEET_SPECS.items()}
 
 
@@ -151,6 +159,7 @@ class Indicator:
     gap_phrase: str | None
     quarter_profile: tuple[float, ...] | None
     catalog_row: int
+    note: str | None = None           # 口径说明: the choice made where the plan is ambiguous, and its alternative
 
 
 @dataclass(frozen=True)
@@ -203,9 +212,12 @@ class Task:
     name: str
     lead_department: str
     co_departments: tuple[str, ...]
-    due_on: dt.date
+    due_on: dt.date | None            # None: the plan gives no date (待确认)
     evidence: str | None
     catalog_row: int
+    category: str = "任务"            # 任务 | 成果 | 政策
+    note: str | None = None
+    source: str | None = None         # where the plan says it ("东阿方案 三、B5")
 
 
 @dataclass(frozen=True)
@@ -320,7 +332,7 @@ def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog 
                                         value=COLUMN_TITLES[sheet_name][field], sheet_name=sheet.name))
             continue
         rows = list(table_rows(sheet, header))
-        if not rows and sheet_name not in OPTIONAL_SHEETS:
+        if not rows and sheet_name not in OPTIONAL_SHEETS | MAY_BE_EMPTY:
             problems.append(problem("catalog_empty", sheet=sheet.name, value=sheet.name))
         tables[sheet_name] = [(sheet, r) for r in rows]
     if problems:
@@ -343,6 +355,9 @@ def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog 
 
 def _with_file(p: Problem, file_name: str) -> Problem:
     return Problem(p.rule, p.severity, p.message, file_name, p.sheet, p.cell, p.value)
+
+
+PENDING = object()  # a 完成时限 left 待确认
 
 
 class _Checker:
@@ -487,7 +502,7 @@ class _Checker:
                     basis if kind == "count" else None, text(row.raw("numerator_def")),
                     text(row.raw("denominator_def")), unit, direction, upper, lead_code, tuple(co_codes),
                     frequency, baseline_year, baseline_value, text(row.raw("source")), self._phrase(sheet, row),
-                    self._profile(sheet, row) if kind == "count" else None, row.row))
+                    self._profile(sheet, row) if kind == "count" else None, row.row, text(row.raw("note"))))
         return out
 
     def _profile(self, sheet, row) -> tuple[float, ...] | None:
@@ -586,17 +601,28 @@ class _Checker:
             code = self._required(sheet, row, "code", "任务编码")
             name = self._required(sheet, row, "name", "任务")
             lead_code, co_codes = self._owners(sheet, row, dept_index)
-            due = parse_date(row.raw("due_on"))
-            if due is INVALID or due is None:
-                self._add("not_date" if due is INVALID else "required_field", sheet, row.ref("due_on"),
-                          value=row.raw("due_on"), column="完成时限", label="完成时限")
-                due = None
-            if None in (code, name, lead_code, due):
+            due = self._due(sheet, row)
+            category = self._choice(sheet, row, "category", "类别", TASK_CATEGORIES, required=False) or (
+                None if text(row.raw("category")) else "任务")
+            if None in (code, name, lead_code, due, category):
                 continue
             if self._unique(seen, code, sheet, row, "code", "任务编码"):
-                out.append(Task(code, order, text(row.raw("action")), name, lead_code, tuple(co_codes), due,
-                                text(row.raw("evidence")), row.row))
+                out.append(Task(code, order, text(row.raw("action")), name, lead_code, tuple(co_codes),
+                                None if due is PENDING else due, text(row.raw("evidence")), row.row, category,
+                                text(row.raw("note")), text(row.raw("source"))))
         return out
+
+    def _due(self, sheet, row):
+        """完成时限: a date, or PENDING when the cell is blank or says 待确认 (the plan gives no date)."""
+        raw = row.raw("due_on")
+        shown = text(raw)
+        if shown is None or any(w in shown for w in settings().provisional_source_words):
+            return PENDING
+        due = parse_date(raw)
+        if due is INVALID or due is None:
+            self._add("not_date", sheet, row.ref("due_on"), value=raw, column="完成时限", label="完成时限")
+            return None
+        return due
 
     def communities(self, rows, districts: list[District]) -> list[Community]:
         index = _name_index(districts)

@@ -34,6 +34,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
         con.execute(_schema())
         if old_catalog:
             _migrate_catalog(con, old_catalog)
+        _migrate_columns(con)
         if fresh:
             con.execute("INSERT INTO meta VALUES ('schema', ?)", [schema_fingerprint()])
     return con
@@ -68,6 +69,15 @@ def _migrate_catalog(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
                         "FROM unversioned_" + table, {"version": version})
         con.execute("DROP TABLE unversioned_" + table)
     con.execute("COMMIT")
+
+
+def _migrate_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Constraints schema.sql cannot relax with IF NOT EXISTS: a task's 完成时限 may be 待确认 (NULL) since
+    issue 11. Changes nothing on a warehouse that already allows it."""
+    strict = con.execute("SELECT 1 FROM duckdb_columns() WHERE table_name = 'catalog_task' "
+                         "AND column_name = 'due_on' AND NOT is_nullable").fetchall()
+    if strict:
+        con.execute("ALTER TABLE catalog_task ALTER COLUMN due_on DROP NOT NULL")
 
 
 def warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | None:

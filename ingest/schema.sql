@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS catalog_indicator (
     gap_phrase       VARCHAR,             -- "还需筛查{n}名儿童"
     quarter_profile  DOUBLE[],            -- 季度进度: share of a year's count expected by each quarter's end
     catalog_row      INTEGER NOT NULL,
+    note             VARCHAR,             -- 口径说明: the choice made where the plan is ambiguous (issue 11)
     PRIMARY KEY (catalog_id, code)
 );
 
@@ -100,11 +101,21 @@ CREATE TABLE IF NOT EXISTS catalog_task (     -- 任务清单: the plan's tasks
     name            VARCHAR NOT NULL,
     lead_department VARCHAR NOT NULL,
     co_departments  VARCHAR[] NOT NULL,
-    due_on          DATE NOT NULL,
+    due_on          DATE,                 -- NULL: the plan gives no date (shown 待确认)
     evidence        VARCHAR,              -- the evidence expected: 文号, 链接, 照片 …
     catalog_row     INTEGER NOT NULL,
+    category        VARCHAR,              -- 任务 | 成果 (预期成果清单) | 政策 (政策举措清单) (issue 11)
+    note            VARCHAR,
+    source          VARCHAR,              -- where the plan says it
     PRIMARY KEY (catalog_id, code)
 );
+
+-- Warehouses built before issue 11: the same columns, added at the end as above (no-ops on a new warehouse).
+ALTER TABLE catalog_indicator ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE catalog_task ADD COLUMN IF NOT EXISTS category VARCHAR;
+ALTER TABLE catalog_task ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE catalog_task ADD COLUMN IF NOT EXISTS source VARCHAR;
+-- (and catalog_task.due_on loses its NOT NULL: ingest/db.py _migrate_columns)
 
 CREATE TABLE IF NOT EXISTS catalog_community (
     catalog_id    INTEGER NOT NULL,

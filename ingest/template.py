@@ -229,7 +229,7 @@ def _task_sheet(wb, department_name: str, period: str, tasks) -> MetaColumn:
         cell.border = _BOX
         ws.column_dimensions[get_column_letter(c)].width = (10, 40, 12, 10, 12, 28, 30)[c - 1]
     for r, task in enumerate(tasks, start=6):
-        for c, value in enumerate((task.code, task.name, task.due_on.isoformat()), start=1):
+        for c, value in enumerate((task.code, task.name, task.due_on.isoformat() if task.due_on else "待确认"), start=1):
             ws.cell(r, c, value)
         for c in range(4, len(TASK_FIELDS) + 1):
             ws.cell(r, c).protection = _UNLOCKED

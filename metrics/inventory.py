@@ -17,12 +17,26 @@ def indicator_catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                           || CASE WHEN t.provisional THEN '（待确认）' ELSE '' END,
                           '；' ORDER BY t.year, t.level) FILTER (WHERE t.district_code IS NULL) AS targets,
                count(t.value) FILTER (WHERE t.provisional) AS provisional_targets,
-               count(t.value) FILTER (WHERE t.district_code IS NOT NULL) AS district_targets
+               count(t.value) FILTER (WHERE t.district_code IS NOT NULL) AS district_targets,
+               any_value(i.note) AS note
         FROM indicator i
         JOIN department d ON d.code = i.lead_department
         LEFT JOIN target t ON t.indicator_code = i.code
         GROUP BY ALL
         ORDER BY any_value(i.sort_order)
+    """).df()
+
+
+def task_catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The catalog's task list (任务, 成果, 政策) in sheet order: lead and co-departments by name, the due date
+    (NULL when the plan gives none: 待确认) and the evidence expected."""
+    return con.execute("""
+        SELECT t.code, coalesce(t.category, '任务') AS category, t.action, t.name, d.name AS lead,
+               (SELECT string_agg(c.name, '、' ORDER BY list_position(t.co_departments, c.code))
+                FROM department c WHERE list_contains(t.co_departments, c.code)) AS co_departments,
+               t.due_on, t.evidence, t.note, t.source
+        FROM task t LEFT JOIN department d ON d.code = t.lead_department
+        ORDER BY t.sort_order
     """).df()
 
 

@@ -75,6 +75,7 @@ figure_lineage = _versioned("figure_lineage", lineage.lineage)
 quality_report = _versioned("quality_report", quality.quality_report)
 submission_log = _versioned("submission_log", inventory.submission_log)
 indicator_catalog = _versioned("indicator_catalog", inventory.indicator_catalog)
+task_catalog = _versioned("task_catalog", inventory.task_catalog)
 meetings = _versioned("meetings", meeting.meetings)
 meeting_pack = _versioned("meeting_pack", meeting.meeting_pack)
 action_item_history = _versioned("action_item_history", meeting.action_item_history)
@@ -113,3 +114,33 @@ def explain_failure(error: Exception) -> None:
 
 def counts() -> dict[str, int]:
     return inventory.warehouse_counts(cursor())
+
+
+def plan_templates():
+    from ingest.plans import plan_templates as templates
+    return templates()
+
+
+def plan_refusal() -> str | None:
+    """Why this warehouse cannot start from a plan template (None when it can)."""
+    from ingest.plans import refusal
+    return refusal(cursor())
+
+
+def start_from_plan(path) -> None:
+    """Replace the catalog (or the demo) by a plan's: the shared connection is closed first, since the demo's
+    file is replaced, and every cached figure is dropped. Raises ingest.plans.PlanRefused."""
+    from ingest.plans import PlanRefused, start_from_plan as start
+    why = plan_refusal()
+    if why:
+        raise PlanRefused(why)
+    connection().close()
+    connection.clear()
+    st.cache_data.clear()
+    start(config.default_db_path(), path)
+
+
+def catalog_workbook() -> tuple[str, bytes]:
+    """The workbook of the catalog in force, as loaded; data/catalog.xlsx when the archive does not hold it."""
+    from ingest.plans import catalog_workbook as kept
+    return kept(cursor()) or (config.CATALOG_PATH.name, config.CATALOG_PATH.read_bytes())

@@ -266,3 +266,23 @@ HISTORY_COLUMNS = {"current": "是否计入", "revert_of": "恢复自", "receive
 REVERT_PICK = "恢复为较早的版本"
 REVERT_GO = "恢复（记录为一次新的报送，不删除任何记录）"
 REVERT_DONE = "已恢复：新的第 {new} 号报送使用 #{old} 的数据。"
+
+# ---------------------------------------------------------------- issue 11: plan templates (指标体系 page)
+PLAN_TEMPLATE = "选择方案模板"
+PLAN_TEMPLATE_HELP = ("按本地方案建好的指标体系：每行注明方案出处；方案没写的（责任单位、时限、目标值）标为“待确认”，"
+                      "方案有歧义处的取舍写在“口径说明”里，可修改后重新上传。")
+PLAN_PICK = "方案"
+PLAN_ABOUT = "模板说明"
+PLAN_START = "用此方案新建监测数据库"
+PLAN_DEMO_NOTE = ("当前是演示数据：新建后演示数据库将被替换为只含该方案指标体系的空数据库（演示数据可随时用 "
+                  "python -m ingest demo 重建）。")
+PLAN_EMPTY_NOTE = "当前数据库还没有报送数据：该方案的指标体系将成为本数据库的指标体系。"
+PLAN_STARTED = "已用方案模板新建：{title}。指标 {indicators} 项、任务 {tasks} 项。下一步：在「数据上传」页下载各部门模板。"
+PLAN_NONE = "data/plans 文件夹中没有方案模板。"
+TASK_LIST = "任务清单（任务、成果、政策）"
+TASK_LIST_NONE = "指标体系中没有任务清单。"
+TASK_DUE_PENDING = "待确认"
+CATALOG_NOTE_COLUMN = "口径说明"
+TASK_CATALOG_COLUMNS = {"code": "任务编码", "category": "类别", "action": "行动", "name": "任务", "lead": "牵头单位",
+                        "co_departments": "配合单位", "due_on": "完成时限", "evidence": "佐证材料", "note": "口径说明",
+                        "source": "来源"}
