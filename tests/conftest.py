@@ -224,6 +224,16 @@ def app(demo_db, tmp_path, monkeypatch):
     connection.clear()
 
 
+@pytest.fixture
+def demo_con(demo_db, tmp_path):
+    """A connection to a fresh copy of the demo warehouse (its archive starts empty beside it)."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_db, db)
+    c = connect(db)
+    yield c
+    c.close()
+
+
 def open_link(db: Path, monkeypatch, params: dict):
     """The dashboard opened as from a shared link: the address's query parameters set before the first run."""
     from streamlit.testing.v1 import AppTest

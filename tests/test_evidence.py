@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import zipfile
 
 import pytest
@@ -32,12 +31,8 @@ def xlsx_zip() -> bytes:
 
 
 @pytest.fixture
-def con(demo_db, tmp_path):
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
-    c = connect(db)
-    yield c
-    c.close()
+def con(demo_con):
+    return demo_con
 
 
 def test_the_kind_comes_from_the_content_not_the_name():

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from conftest import long_rows, open_app, xlsx
-from ingest.db import connect
 from ingest.pipeline import receive
 from meetings.records import DONE, OPEN, add_action_item, set_action_item_state, start_meeting
 from metrics.meeting import action_item_history, meeting_pack, pace_needed
@@ -19,12 +18,8 @@ M1, M2, M3 = dt.datetime(2026, 1, 20, 9), dt.datetime(2026, 1, 27, 9), dt.dateti
 
 
 @pytest.fixture
-def con(demo_db, tmp_path):
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo_db, db)
-    c = connect(db)
-    yield c
-    c.close()
+def con(demo_con):
+    return demo_con
 
 
 def frames_equal(a, b) -> bool:
