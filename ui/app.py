@@ -13,7 +13,8 @@ _run = threading.local()   # a script run is one thread: marks a run that went t
 
 
 def main() -> None:
-    st.set_page_config(page_title=S.APP_TITLE, page_icon=":material/child_care:", layout="wide")
+    # the favicon stays an emoji: a Material icon as favicon is fetched from fonts.gstatic.com (outside host)
+    st.set_page_config(page_title=S.APP_TITLE, page_icon="🧒", layout="wide")
     connection()  # opens the warehouse, building the demo one on first start
     page = st.navigation([
         st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon=":material/dashboard:", default=True),
