@@ -38,6 +38,13 @@ def _replay_demo(con, archive: Path) -> None:
     mark_demo(con)
 
 
+def remove_warehouse(db_path: Path) -> None:
+    """Delete a demo warehouse with its write-ahead log and its archive (received files, journal)."""
+    db_path.unlink()
+    Path(str(db_path) + ".wal").unlink(missing_ok=True)
+    shutil.rmtree(config.archive_dir(db_path), ignore_errors=True)
+
+
 def build_demo(db_path: Path | str, demo_dir: Path = config.DEMO_DIR,
                catalog_path: Path = config.CATALOG_PATH) -> list[FileResult]:
     """Rebuild the warehouse at db_path from scratch. Refuses to replace a non-demo warehouse."""
@@ -48,9 +55,7 @@ def build_demo(db_path: Path | str, demo_dir: Path = config.DEMO_DIR,
         con.close()
         if not demo:
             raise NotADemoWarehouse(f"{db_path} 不是演示数据库，为防止误删，未重建")
-        db_path.unlink()
-        Path(str(db_path) + ".wal").unlink(missing_ok=True)
-        shutil.rmtree(config.archive_dir(db_path), ignore_errors=True)
+        remove_warehouse(db_path)
     data = catalog_path.read_bytes()
     catalog, problems = read_catalog(data, catalog_path.name)
     if catalog is None:

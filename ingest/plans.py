@@ -7,7 +7,6 @@ a warehouse with real submissions is never touched — its office uploads a new 
 from __future__ import annotations
 
 import io
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from openpyxl import load_workbook
 from . import config
 from .catalog import Catalog, load_catalog, read_catalog
 from .db import connect, first_row, warehouse_archive
-from .demo import is_demo
+from .demo import is_demo, remove_warehouse
 
 PLANS_DIR = config.DATA_DIR / "plans"
 
@@ -72,16 +71,12 @@ def start_from_plan(db_path: Path | str, plan_path: Path) -> Catalog:
         con = connect(db_path)
         try:
             why, demo = refusal(con), is_demo(con)
-            archive = warehouse_archive(con)
         finally:
             con.close()
         if why:
             raise PlanRefused(why)
         if demo:  # a fresh warehouse: nothing of the demo (files, meetings, journal) stays
-            db_path.unlink()
-            Path(str(db_path) + ".wal").unlink(missing_ok=True)
-            if archive is not None:
-                shutil.rmtree(archive, ignore_errors=True)
+            remove_warehouse(db_path)
     con = connect(db_path)
     try:
         load_catalog(con, catalog, data, plan_path.name)

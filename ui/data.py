@@ -16,6 +16,7 @@ from ingest.db import WarehouseUnusable, connect_or_explain, data_version
 from ingest import inbox
 from ingest.backup import daily as daily_backup
 from ingest.demo import ensure_demo, is_demo
+from ingest import plans
 from ingest.review import review
 from metrics import board, inventory, lineage, meeting, progress, quality, values
 from ui import strings as S
@@ -84,6 +85,9 @@ catalog = _versioned("catalog", Catalog.from_db)
 # An uploaded file is checked and its effect staged once per (bytes, department, data version), not
 # again on every rerun while the user reads the report.
 review_file = _versioned("review_file", review)
+# what 指标体系 asks on every rerun, asked once per data version
+plan_refusal = _versioned("plan_refusal", plans.refusal)
+_catalog_workbook = _versioned("catalog_workbook", plans.catalog_workbook)
 
 
 def held_targets(year: int | None, as_of=None):
@@ -116,22 +120,24 @@ def counts() -> dict[str, int]:
     return inventory.warehouse_counts(cursor())
 
 
-def plan_templates():
+@st.cache_data(show_spinner=False)
+def _templates(stamp: tuple):  # keyed on the files' names and times
     from ingest.plans import plan_templates as templates
     return templates()
 
 
-def plan_refusal() -> str | None:
-    """Why this warehouse cannot start from a plan template (None when it can)."""
-    from ingest.plans import refusal
-    return refusal(cursor())
+def plan_templates():
+    """The plan templates, read once per set of files (not on every rerun of 指标体系)."""
+    from ingest.plans import PLANS_DIR
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(PLANS_DIR.glob("*.xlsx")))
+    return _templates(stamp)
 
 
 def start_from_plan(path) -> None:
     """Replace the catalog (or the demo) by a plan's: the shared connection is closed first, since the demo's
     file is replaced, and every cached figure is dropped. Raises ingest.plans.PlanRefused."""
     from ingest.plans import PlanRefused, start_from_plan as start
-    why = plan_refusal()
+    why = plans.refusal(cursor())
     if why:
         raise PlanRefused(why)
     connection().close()
@@ -142,5 +148,4 @@ def start_from_plan(path) -> None:
 
 def catalog_workbook() -> tuple[str, bytes]:
     """The workbook of the catalog in force, as loaded; data/catalog.xlsx when the archive does not hold it."""
-    from ingest.plans import catalog_workbook as kept
-    return kept(cursor()) or (config.CATALOG_PATH.name, config.CATALOG_PATH.read_bytes())
+    return _catalog_workbook() or (config.CATALOG_PATH.name, config.CATALOG_PATH.read_bytes())
