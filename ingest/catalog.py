@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import gate as gate_mod
 from . import journal
+from .breakdowns import DIMENSIONS, URBAN, parse_age_groups, parse_dimensions
 from .config import settings
 from .db import bump_data_version, first_row, warehouse_archive
 from .normalise import INVALID, canon, fmt_num, parse_date, parse_number, parse_year, text
@@ -66,6 +67,8 @@ SHEET_SPECS = {
         Column("gap_phrase", ("缺口表述", "gap_phrase")),
         Column("quarter_profile", ("季度进度", "quarter_profile")),
         Column("note", ("口径说明", "备注", "note")),
+        Column("breakdowns", ("分组", "分组维度", "breakdowns")),
+        Column("age_groups", ("年龄组", "age_groups")),
     ],
     "目标": [
         Column("indicator", ("指标编码", "indicator")),
@@ -160,6 +163,8 @@ class Indicator:
     quarter_profile: tuple[float, ...] | None
     catalog_row: int
     note: str | None = None           # 口径说明: the choice made where the plan is ambiguous, and its alternative
+    breakdowns: tuple[str, ...] = ()  # 分组: the dimensions (性别, 年龄组, 城乡) its figures may be reported by
+    age_groups: tuple[str, ...] = ()  # 年龄组: its own age groups, when not the plans' four
 
 
 @dataclass(frozen=True)
@@ -502,8 +507,20 @@ class _Checker:
                     basis if kind == "count" else None, text(row.raw("numerator_def")),
                     text(row.raw("denominator_def")), unit, direction, upper, lead_code, tuple(co_codes),
                     frequency, baseline_year, baseline_value, text(row.raw("source")), self._phrase(sheet, row),
-                    self._profile(sheet, row) if kind == "count" else None, row.row, text(row.raw("note"))))
+                    self._profile(sheet, row) if kind == "count" else None, row.row, text(row.raw("note")),
+                    self._breakdowns(sheet, row, kind), parse_age_groups(row.raw("age_groups"))))
         return out
+
+    def _breakdowns(self, sheet, row, kind) -> tuple[str, ...]:
+        """分组 "性别、城乡": rates and counts may be split by any dimension; a register only by 城乡, which
+        the master list gives; a yes/no figure is not split."""
+        dims, unknown = parse_dimensions(row.raw("breakdowns"))
+        allowed = {"rate": DIMENSIONS, "count": DIMENSIONS, "register": (URBAN,)}.get(kind, ())
+        wrong = unknown + [d for d in dims if d not in allowed]
+        if wrong:
+            self._add("invalid_choice", sheet, row.ref("breakdowns"), value="、".join(wrong), column="分组",
+                      choices="、".join(allowed) if allowed else "（是否类指标不分组，请留空）")
+        return tuple(d for d in dims if d in allowed)
 
     def _profile(self, sheet, row) -> tuple[float, ...] | None:
         """季度进度 "25/50/75/100": the share of a year's count expected by the end of each quarter."""

@@ -177,6 +177,7 @@ def record(con: duckdb.DuckDBPyConnection, v: Validated, sha: str, file_name: st
                          for p in v.problems])
     if status == ACCEPTED:
         _insert(con, "observation", v.observations, submission_id)
+        _insert(con, "observation_part", v.parts, submission_id)
         _insert(con, "register_entry", v.units, submission_id)
         _insert(con, "reported_total", v.totals, submission_id)
         _insert(con, "task_update", v.task_updates, submission_id)
@@ -205,7 +206,8 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
                    n_rows, 0, 0, id
             FROM submission WHERE id = ? RETURNING id""", [at, received_by, submission_id])[0]
         # (a revert's own withdrawals too: reverting to a revert restores what it withdrew)
-        for table in ("observation", "register_entry", "reported_total", "task_update", "withdrawal"):
+        for table in ("observation", "observation_part", "register_entry", "reported_total", "task_update",
+                      "withdrawal"):
             columns = _columns(con, table)
             rest = [c for c in columns if c != "submission_id"]
             con.execute("INSERT INTO " + table + " (submission_id, " + ", ".join(rest) + ") SELECT ?, "

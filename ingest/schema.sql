@@ -112,6 +112,8 @@ CREATE TABLE IF NOT EXISTS catalog_task (     -- 任务清单: the plan's tasks
 
 -- Warehouses built before issue 11: the same columns, added at the end as above (no-ops on a new warehouse).
 ALTER TABLE catalog_indicator ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE catalog_indicator ADD COLUMN IF NOT EXISTS breakdowns VARCHAR[] DEFAULT [];   -- 分组 (issue 11)
+ALTER TABLE catalog_indicator ADD COLUMN IF NOT EXISTS age_groups VARCHAR[] DEFAULT [];   -- 年龄组
 ALTER TABLE catalog_task ADD COLUMN IF NOT EXISTS category VARCHAR;
 ALTER TABLE catalog_task ADD COLUMN IF NOT EXISTS note VARCHAR;
 ALTER TABLE catalog_task ADD COLUMN IF NOT EXISTS source VARCHAR;
@@ -216,6 +218,26 @@ CREATE TABLE IF NOT EXISTS observation (
     denominator      DOUBLE,
     value            DOUBLE,              -- counts and yes/no (1/0); NULL for rates
     note             VARCHAR,
+    sheet            VARCHAR NOT NULL,
+    row_number       INTEGER NOT NULL,
+    numerator_cell   VARCHAR,
+    denominator_cell VARCHAR,
+    value_cell       VARCHAR
+);
+
+-- A part of an observation (分组): its figure for one 性别, 年龄组 or 城乡, reported beside the total
+-- in the same file. Checked at the door to add up to the total; current exactly when its total is.
+CREATE TABLE IF NOT EXISTS observation_part (
+    submission_id    INTEGER NOT NULL,
+    indicator_code   VARCHAR NOT NULL,
+    district_code    VARCHAR NOT NULL,
+    year             INTEGER NOT NULL,
+    period           VARCHAR NOT NULL,
+    dimension        VARCHAR NOT NULL,    -- 性别 | 年龄组 | 城乡
+    part             VARCHAR NOT NULL,    -- 男 | 女 | 0-3岁 … | 城镇 | 乡村
+    numerator        DOUBLE,
+    denominator      DOUBLE,
+    value            DOUBLE,
     sheet            VARCHAR NOT NULL,
     row_number       INTEGER NOT NULL,
     numerator_cell   VARCHAR,

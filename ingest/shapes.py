@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .gate import col_number
-from .normalise import canon, is_total_label, text
+from .breakdowns import FIELDS
+from .normalise import canon, is_missing, is_total_label, text
 from .problems import Problem, problem
 from .tables import Column, Header, find_header, header_block, table_rows
 from .template import META_SHEET, REGISTER_FIELDS, MetaColumn
@@ -32,6 +33,10 @@ LONG_SPEC = [
     Column("denominator", ("分母", "denominator")),
     Column("value", ("数值", "值", "指标值", "value")),
     Column("note", ("备注", "说明", "note")),
+    # a breakdown (分组): a row with one of these filled is a part of the district's total row
+    Column("sex", ("性别", "sex")),
+    Column("age_group", ("年龄组", "年龄段", "age_group")),
+    Column("urban_rural", ("城乡", "城乡类型", "urban_rural")),
 ]
 REGISTER_SPEC = [
     Column("district", _DISTRICT),
@@ -84,6 +89,7 @@ class RawRecord:
     is_total: bool = False
     hidden: bool = False
     district_name: Cell | None = None   # a template row's 区县 name, checked against its code
+    parts: dict[str, Cell] = field(default_factory=dict)   # 分组 cells given: dimension → (raw, ref)
 
 
 @dataclass
@@ -183,7 +189,8 @@ def _long_records(sheet: Sheet, header: Header) -> Iterator[RawRecord]:
             year=_cell(sheet, header, r, "year"), period=_cell(sheet, header, r, "period"),
             numerator=_cell(sheet, header, r, "numerator"), denominator=_cell(sheet, header, r, "denominator"),
             value=_cell(sheet, header, r, "value"), note=_cell(sheet, header, r, "note"),
-            is_total=is_total_label(district[0]), hidden=r in sheet.hidden_rows)
+            is_total=is_total_label(district[0]), hidden=r in sheet.hidden_rows,
+            parts={d: c for d, f in FIELDS.items() if (c := _cell(sheet, header, r, f)) and not is_missing(c[0])})
 
 
 def _task_updates(sheet: Sheet, header: Header) -> list[RawTaskUpdate]:
@@ -227,6 +234,13 @@ def _from_template(by_name: dict[str, Sheet], meta_sheet: Sheet) -> Extract:
             return out
         _merge_labels(out, sheet, first_row - 1)
         out.records = itertools.chain(out.records, _template_records(sheet, first_row, value_columns))
+    for c in (c for c in columns if c.kind == "parts"):
+        sheet = by_name.get(c.sheet)
+        header = find_header(sheet, LONG_SPEC, {"indicator", "district"}, 10) if sheet else None
+        if header is None:
+            out.problems.append(problem("template_damaged", detail=f"找不到工作表「{c.sheet}」"))
+            continue
+        out.records = itertools.chain(out.records, _long_records(sheet, header))
     for c in (c for c in columns if c.kind == "task"):
         sheet = by_name.get(c.sheet)
         header = find_header(sheet, TASK_SPEC, {"task", "state"}, 10) if sheet else None

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .breakdowns import DIMENSIONS, parts_of
 from .catalog import FREQUENCY_WORDS, Catalog, Indicator
 from .normalise import period_frequency
 
@@ -28,6 +29,8 @@ REGISTER_FIELDS = ("区县", "街道(乡镇)", "社区名称", "社区代码", "
 GRADES = ("国家级", "省级", "市级", "未评定")
 TASK_SHEET = "任务进展"
 TASK_FIELDS = ("任务编码", "任务", "完成时限", "状态", "更新日期", "佐证材料", "备注")
+PARTS_SHEET = "分组填报"
+PARTS_FIELDS = ("指标编码", "区县", "性别", "年龄组", "城乡", "分子", "分母", "数值")
 
 _HEAD = PatternFill("solid", fgColor="1F4E79")
 _SUB = PatternFill("solid", fgColor="DDEBF7")
@@ -39,7 +42,7 @@ _UNLOCKED = Protection(locked=False)
 
 @dataclass(frozen=True)
 class MetaColumn:
-    kind: str        # value | register
+    kind: str        # value | register | parts | task
     sheet: str
     column: str      # letter for values, "" for register sheets
     indicator: str
@@ -73,6 +76,9 @@ def build_template(catalog: Catalog, department_code: str, period: str) -> bytes
         meta += _data_sheet(ws, catalog, department.name, period, table)
     else:
         wb.remove(ws)
+    split = [i for i in table if i.breakdowns]
+    if split:
+        meta.append(_parts_sheet(wb, catalog, department.name, period, split))
     for indicator in (i for i in indicators if i.kind == "register"):
         meta.append(_register_sheet(wb, catalog, department.name, period, indicator))
     if tasks:
@@ -214,6 +220,38 @@ def _register_sheet(wb, catalog: Catalog, department_name: str, period: str, ind
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     return MetaColumn("register", name, "", indicator.code, "register")
+
+
+def _parts_sheet(wb, catalog: Catalog, department_name: str, period: str, indicators) -> MetaColumn:
+    """分组填报: one row per indicator × district × part, prefilled; each part's figures must add up to
+    the district's total on 填报表."""
+    ws = wb.create_sheet(PARTS_SHEET)
+    _header_block(ws, f"分组数据（{period}）", department_name, period, len(PARTS_FIELDS))
+    ws["A4"] = ("说明：按性别、年龄组或城乡分别填写；同一区县各分组相加应等于「填报表」中的总数。"
+                "比率指标填分子和分母，数量指标填数值；没有数据请留空。")
+    ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=len(PARTS_FIELDS))
+    for c, caption in enumerate(PARTS_FIELDS, start=1):
+        cell = ws.cell(5, c, caption)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEAD
+        cell.border = _BOX
+        ws.column_dimensions[get_column_letter(c)].width = (10, 16, 8, 10, 8, 14, 14, 14)[c - 1]
+    districts = [d for d in catalog.districts.values() if d.parent_code]
+    r = 6
+    for i in indicators:
+        for d in districts:
+            for dimension in i.breakdowns:
+                for part in parts_of(dimension, i.age_groups):
+                    ws.cell(r, 1, i.code)
+                    ws.cell(r, 2, d.name)
+                    ws.cell(r, 3 + DIMENSIONS.index(dimension), part)
+                    for c in ((6, 7) if i.kind == "rate" else (8,)):
+                        ws.cell(r, c).protection = _UNLOCKED
+                    r += 1
+    ws.freeze_panes = "C6"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    return MetaColumn("parts", PARTS_SHEET, "", "", "parts")
 
 
 def _task_sheet(wb, department_name: str, period: str, tasks) -> MetaColumn:

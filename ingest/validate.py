@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .catalog import FREQUENCY_WORDS, Catalog, Indicator
+from .breakdowns import parse_part, parts_of
 from .config import settings
 from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, parse_date, parse_number, parse_period,
                         parse_year, parse_yesno, period_frequency, period_year, text)
@@ -24,6 +25,7 @@ class Validated:
     units: list[dict] = field(default_factory=list)
     task_updates: list[dict] = field(default_factory=list)
     totals: list[dict] = field(default_factory=list)   # 合计 rows as reported
+    parts: list[dict] = field(default_factory=list)    # 分组 rows: a part of a district's total
     problems: list[Problem] = field(default_factory=list)
     filled_by: str | None = None
     phone: str | None = None
@@ -91,6 +93,7 @@ def validate(ex: Extract, catalog: Catalog, department: str | None = None) -> Va
                         row=record.row))
             break
     checker.totals()
+    checker.breakdowns()
     for unit in ex.units:
         checker.unit(unit, ex)
     for update in ex.task_updates:
@@ -124,6 +127,7 @@ class _RecordChecker:
         self.tainted: set[tuple] = set()
         # Every district row's values, recognised district or not, for 合计 checks.
         self.summable: list[tuple[str, str, str, dict]] = []
+        self.part_seen: dict[tuple, int] = {}
 
     def add(self, rule, sheet, cell, **kw):
         self.v.problems.append(problem(rule, sheet=sheet, cell=cell, **kw))
@@ -222,6 +226,9 @@ class _RecordChecker:
             return
         if not self._frequency_ok(indicator, period, r.sheet, (r.period or r.year or (None, f"A{r.row}"))[1]):
             return
+        if r.parts:
+            self._part(r, indicator, district, period)
+            return
         before = len(self.v.problems)
         parsed = self._values(r, indicator)
         if len(self.v.problems) > before:
@@ -248,6 +255,70 @@ class _RecordChecker:
             "denominator_cell": r.denominator[1] if parsed["denominator"] is not None else None,
             "value_cell": r.value[1] if parsed["value"] is not None else None,
         })
+
+    def _part(self, r: RawRecord, i: Indicator, district: str | None, period: str) -> None:
+        """A 分组 row: one dimension, a part the catalog knows, values checked as a total's are."""
+        (dimension, cell), *more = r.parts.items()
+        if more:
+            self.add("breakdown_two_dimensions", r.sheet, more[0][1][1],
+                     dims="、".join(d for d in r.parts))
+            return
+        if r.is_total:
+            self.add("breakdown_on_total", r.sheet, cell[1])
+            return
+        if dimension not in i.breakdowns:
+            self.add("breakdown_not_in_catalog", r.sheet, cell[1], code=i.code, name=i.name, dim=dimension,
+                     allowed="、".join(i.breakdowns) or "无")
+            return
+        part = parse_part(dimension, cell[0], i.age_groups)
+        if part is INVALID:
+            self.add("breakdown_part_invalid", r.sheet, cell[1], value=cell[0], dim=dimension,
+                     parts="、".join(parts_of(dimension, i.age_groups)))
+            return
+        before = len(self.v.problems)
+        parsed = self._values(r, i)
+        if len(self.v.problems) > before:
+            self.tainted.add((i.code, district, period, dimension))   # its sum cannot be checked
+        if parsed is None or district is None:
+            return
+        key = (i.code, district, period, dimension, part)
+        if key in self.part_seen:
+            self.add("duplicate_row", r.sheet, cell[1], other_row=self.part_seen[key])
+            return
+        self.part_seen[key] = r.row
+        self.v.parts.append({
+            "indicator_code": i.code, "district_code": district, "year": period_year(period), "period": period,
+            "dimension": dimension, "part": part, **parsed, "sheet": r.sheet, "row_number": r.row,
+            "numerator_cell": r.numerator[1] if parsed["numerator"] is not None else None,
+            "denominator_cell": r.denominator[1] if parsed["denominator"] is not None else None,
+            "value_cell": r.value[1] if parsed["value"] is not None else None,
+        })
+
+    def breakdowns(self) -> None:
+        """A breakdown's parts add up to the district's total in the same file, field by field."""
+        totals = {(o["indicator_code"], o["district_code"], o["period"]): o for o in self.v.observations}
+        groups: dict[tuple, list[dict]] = {}
+        for p in self.v.parts:
+            groups.setdefault((p["indicator_code"], p["district_code"], p["period"], p["dimension"]), []).append(p)
+        for (code, district, period, dimension), parts in groups.items():
+            if (code, district, period, dimension) in self.tainted:
+                continue
+            first = parts[0]
+            where = first["value_cell"] or first["numerator_cell"] or f"A{first['row_number']}"
+            total = totals.get((code, district, period))
+            names = dict(name=self.catalog.indicators[code].name, district=self.catalog.districts[district].name,
+                         period=period, dim=dimension)
+            if total is None:
+                self.add("breakdown_without_total", first["sheet"], where, **names)
+                continue
+            for field_, label in (("numerator", "分子"), ("denominator", "分母"), ("value", "数值")):
+                if total[field_] is None:
+                    continue
+                summed = sum(p[field_] or 0 for p in parts)
+                if abs(total[field_] - summed) > 1e-6 * max(1.0, abs(summed)):
+                    self.add("breakdown_mismatch", first["sheet"], where, label=label, total=fmt_num(total[field_]),
+                             sum=fmt_num(round(summed, 6)), parts="、".join(p["part"] for p in parts),
+                             total_cell=f"{total['sheet']}!{total[field_ + '_cell']}", **names)
 
     def _values(self, r: RawRecord, i: Indicator) -> dict | None:
         """numerator/denominator/value for the record, or None when missing or wrong."""
