@@ -13,7 +13,10 @@ import pandas as pd
 from ingest import config
 from ingest.db import WarehouseUnusable, connect_or_explain as connect, explain
 
+from ingest.breakdowns import DIMENSIONS
+
 from .board import reporting_rates, submission_board
+from .breakdown import breakdown_values
 from .diff import diff
 from .progress import progress_table
 from .reading import qualifier, row_reading, target
@@ -21,6 +24,9 @@ from .reading import qualifier, row_reading, target
 REPORT_FIELDS = ["indicator", "indicator_name", "district_code", "district", "year", "period", "numerator",
                  "denominator", "value", "value_shown", "unit", "target", "target_shown", "target_year", "target_level",
                  "source", "provisional", "attainment", "gap", "gap_text", "expected", "status", "note"]
+BREAKDOWN_FIELDS = ["indicator", "indicator_name", "district_code", "district", "year", "period", "dimension", "part",
+                    "numerator", "denominator", "value", "unit", "gap_to_best", "best_part", "districts_reported",
+                    "file_name", "sheet", "row_number"]
 BOARD_FIELDS = ["department", "frequency", "period", "deadline", "status", "received_at", "days_late", "file_name",
                 "contact", "phone"]
 
@@ -47,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", type=int)
     p.add_argument("--as-of", type=_moment, help="按某一时刻已接收的数据计算（ISO 时间）")
     p.add_argument("--level", choices=("city", "district", "all"), default="all")
+    p.add_argument("--by", choices=DIMENSIONS, help="按分组（性别、年龄组、城乡）列出各分组的数值")
+    p.add_argument("--indicator", help="只列一个指标（指标编码，如 PS-08）")
 
     p = sub.add_parser("board", parents=[common], help="报送情况")
     p.add_argument("--as-of", type=_moment)
@@ -76,8 +84,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(con, args) -> int:
-    if args.command == "report":
+    if args.command == "report" and args.by:
+        parts = breakdown_values(con, args.year, args.indicator and args.indicator.upper(), args.by, args.as_of,
+                                 args.level)
+        _emit(parts[BREAKDOWN_FIELDS], args.format)
+    elif args.command == "report":
         table = progress_table(con, args.year, args.as_of, args.level)
+        if args.indicator:
+            table = table[table["indicator"] == args.indicator.upper()]
         _emit(_report(table), args.format)
     elif args.command == "board":
         board = submission_board(con, args.as_of)

@@ -5,7 +5,7 @@
 -- district's latest figure of the year (progress.sql's rule). Registers are split by the master list's 城乡.
 WITH
 ind AS (
-    SELECT code, kind, breakdowns,
+    SELECT code, name, unit, kind, breakdowns,
            CASE WHEN kind = 'rate' THEN coalesce(scale, 100) WHEN kind = 'count' THEN NULL ELSE 100 END AS factor
     FROM indicator_at(as_of := $as_of)
     WHERE len(breakdowns) > 0 AND ($indicator IS NULL OR code = $indicator)
@@ -65,7 +65,8 @@ parts AS (
     SELECT * FROM city_parts WHERE $level <> 'district'
 ),
 valued AS (
-    SELECT p.*, a.name AS district, a.is_city, a.sort_order AS district_order, i.kind,
+    SELECT p.*, i.name AS indicator_name, i.unit, a.name AS district, a.is_city, a.sort_order AS district_order,
+           i.kind,
            CASE WHEN i.kind = 'count' THEN p.figure
                 WHEN p.denominator > 0 THEN p.numerator / p.denominator * i.factor END AS value
     FROM parts p JOIN ind i ON i.code = p.indicator JOIN area a ON a.code = p.district_code

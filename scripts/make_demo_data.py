@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.catalog import Catalog, read_catalog  # noqa: E402
-from ingest.template import DATA_SHEET, FIRST_DATA_ROW, build_template, template_indicators  # noqa: E402
+from ingest.template import DATA_SHEET, FIRST_DATA_ROW, PARTS_SHEET, build_template, template_indicators  # noqa: E402
 
 OUT = ROOT / "data" / "demo"
 SEED = 371400
@@ -130,7 +130,9 @@ class Story:
         """GS-01: 是/否 per community; once started, a community stays started."""
         share = {2023: 0.16, 2024: 0.33, 2025: 0.47, 2026: 0.58}[year] * (1 + 0.45 * PACE[district])
         units = self.units[district]
-        order = sorted(range(len(units)), key=lambda k: (k * 7919 + int(district)) % 101)
+        # rural villages tend to start later (the 城乡 gap the dashboard shows); the count per district is the same
+        order = sorted(range(len(units)), key=lambda k: (k * 7919 + int(district)) % 101
+                       + (15 if units[k].urban_rural == "农村" else 0))
         started = set(order[:round(len(units) * max(0.0, min(share, 1.0)))])
         return ["是" if k in started else "否" for k in range(len(units))]
 
@@ -157,9 +159,11 @@ def fill(story: Story, dept: str, period: str, received: dt.date, edit=None) -> 
         ws = wb[DATA_SHEET]
         meta = [r for r in wb["_meta"].iter_rows(min_row=7, values_only=True) if r[0] == "value"]
         totals: dict[str, float] = {}
+        rates: dict[str, dict[str, tuple]] = {}
         for offset, d in enumerate(story.districts):
             row = FIRST_DATA_ROW + offset
             cache: dict[str, tuple] = {}
+            rates[d.name] = cache
             for _, _, col, code, field in meta:
                 i = c.indicators[code]
                 if i.kind == "rate":
@@ -177,6 +181,8 @@ def fill(story: Story, dept: str, period: str, received: dt.date, edit=None) -> 
         total_row = FIRST_DATA_ROW + len(story.districts)
         for col, value in totals.items():
             ws[f"{col}{total_row}"] = value
+        if PARTS_SHEET in wb.sheetnames:
+            fill_parts(wb[PARTS_SHEET], story, rates)
     for name in wb.sheetnames:
         if name.startswith("台账-"):
             ws = wb[name]
@@ -193,6 +199,37 @@ def fill(story: Story, dept: str, period: str, received: dt.date, edit=None) -> 
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# Girls' share of the children counted, and each district's rural share: fixed, so the parts add up
+# to the totals already written and the generator's random draws stay as they were.
+GIRLS = 0.48
+RURAL_GAP = 0.05   # a rural child is this much less likely to be covered (a visible gap on the dashboard)
+
+
+def split_rate(num: int, den: int, share: float, gap: float) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(first part, second part) of num/den: the second holds `share` of den, its rate `gap` below the first."""
+    den2 = round(den * share)
+    den1 = den - den2
+    rate1 = min(1.0, (num + gap * den2) / den) if den else 0.0
+    num1 = min(den1, max(num - den2, round(rate1 * den1)))
+    return (num1, den1), (num - num1, den2)
+
+
+def fill_parts(ws, story: Story, rates: dict[str, dict[str, tuple]]) -> None:
+    """分组填报: 性别 and 城乡 parts of each rate, adding up to the district's total on 填报表."""
+    rural = {d.name: 0.35 + 0.3 * (k % 5) / 4 for k, d in enumerate(story.districts)}
+    for row in range(6, ws.max_row + 1):
+        code, district, sex, urban = (ws.cell(row, c).value for c in (1, 2, 3, 5))
+        if code is None or code not in rates.get(district, {}):
+            continue
+        num, den = rates[district][code]
+        if sex:
+            boys, girls = split_rate(num, den, GIRLS, 0.0)
+            ws.cell(row, 6).value, ws.cell(row, 7).value = boys if sex == "男" else girls
+        elif urban:
+            town, village = split_rate(num, den, rural[district], RURAL_GAP)
+            ws.cell(row, 6).value, ws.cell(row, 7).value = town if urban == "城镇" else village
 
 
 def received_for(story: Story, period: str, late_days: int = 0) -> dt.datetime:
