@@ -12,7 +12,7 @@ from ingest import config
 from metrics.inventory import district_tiles
 from metrics.ranking import district_ranking
 from ui import data, filters, format as fmt
-from ui.charts import style, text_size
+from ui.charts import part_bars, style, target_line, text_size, value_range
 from ui import strings as S
 from ui.layout import fails_alone, page_header, require_figures
 
@@ -138,3 +138,44 @@ with fails_alone(S.PROFILE):
         profile = shown[shown["district_code"] == who].assign(yoy=[fmt.change(v, u) for v, u in zip(mine["yoy"], mine["unit"])])
         st.dataframe(fmt.cells(profile[columns]).rename(columns=S.COLUMNS), hide_index=True, width="stretch",
                      column_config={S.COLUMNS[c]: st.column_config.TextColumn(width=widths[c]) for c in columns})
+
+with fails_alone(S.PARTS_COMPARE):
+    st.subheader(S.PARTS_COMPARE)
+    meta = data.indicator_meta()
+    split = meta[meta["breakdowns"].map(lambda b: b is not None and len(b) > 0)]
+    if split.empty:
+        st.caption(S.PARTS_COMPARE_NONE)
+    else:
+        labels = dict(zip(split["code"], split["code"] + " " + split["name"]))
+        pick, part_pick = st.columns([3, 2])
+        chosen_code = pick.selectbox(S.PARTS_PICK_INDICATOR, list(labels), format_func=labels.get, key="parts_indicator")
+        pairs = data.part_choices(chosen_code)
+        # a dimension's parts side by side, or one part alone (districts ranked on it)
+        choices = [(d, None) for d in dict.fromkeys(d for d, _ in pairs)] + pairs
+        part_key = part_pick.selectbox(S.PARTS_PICK_PART, choices, key="parts_part",
+                                       format_func=lambda c: S.PARTS_ALL.format(dim=c[0]) if c[1] is None
+                                       else f"{c[0]}：{c[1]}")
+        unit = split.set_index("code").loc[chosen_code, "unit"]
+        parts = data.breakdown_values(int(f.year), chosen_code, part_key[0], f.as_of, "district")
+        if f.districts:
+            parts = parts[parts["district_code"].isin(f.districts)]
+        if part_key[1]:
+            parts = parts[parts["part"] == part_key[1]].sort_values("value", ascending=False)
+        if parts.empty:
+            st.caption(S.PARTS_COMPARE_EMPTY.format(year=f.year))
+        else:
+            shown_parts = parts.assign(label=parts["district"], group=parts["dimension"] + "：" + parts["part"])
+            chart = part_bars(shown_parts, unit, "label", present, colour_by="group")
+            goal = full[(full["indicator"] == chosen_code) & full["is_city"] & (full["year"] == f.year)]
+            goal = goal[goal["target"].notna() & (goal["kind"] != "count")]
+            for g in goal.to_dict("records"):   # the city's target, for the parts to be read against
+                target_line(chart, g["target"], S.TARGET_LINE.format(level=g["target_level"], value=fmt.row_target(g),
+                                                                     year=int(g["target_year"])),
+                            bool(g["target_provisional"]), g["target_level"], vertical=True)
+            axis, note = value_range(parts["value"], unit, goal["target"].tolist(), axis=S.AXIS_X)
+            if axis:
+                chart.update_xaxes(range=axis)
+            if unit in ("%", "‰"):
+                chart.update_xaxes(ticksuffix=unit)
+            st.plotly_chart(chart, width="stretch")
+            st.caption(" ".join(x for x in (note, S.PARTS_NOTE) if x))

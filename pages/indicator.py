@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import data, filters, format as fmt
 from metrics.progress import NOT_SPLIT
-from ui.charts import style, target_line, trend, value_range
+from ui.charts import part_bars, style, target_line, trend, value_range
 from ui import strings as S
 from ui.layout import fails_alone, page_header, require_figures
 
@@ -112,6 +112,38 @@ with fails_alone(S.DISTRICT_BARS.format(year=f.year)):
         bars.update_xaxes(ticksuffix=unit)
     st.plotly_chart(bars, width="stretch")
     st.caption(" ".join(x for x in (note, S.CHOSEN_NOTE if chosen.any() else None) if x))
+
+dims = list(ind["breakdowns"]) if isinstance(ind["breakdowns"], (list, tuple, np.ndarray)) else []
+if dims and f.year:
+    with fails_alone(S.PARTS.format(year=f.year, area="")):
+        # the first district chosen in the sidebar, else the city
+        area_code = f.districts[0] if f.districts else (city["district_code"].iloc[0] if not city.empty else None)
+        parts = data.breakdown_values(int(f.year), code, None, f.as_of)
+        mine = parts[parts["district_code"] == area_code]
+        area_name = mine["district"].iloc[0] if not mine.empty else dict(
+            zip(rows["district_code"], rows["district"])).get(area_code, "")
+        st.subheader(S.PARTS.format(year=f.year, area=area_name))
+        if mine.empty:
+            st.info(S.PARTS_NONE.format(year=f.year, area=area_name, dims="、".join(dims)))
+        else:
+            labelled = mine.assign(label=mine["dimension"] + "：" + mine["part"])
+            chart = part_bars(labelled, unit, "label", present)
+            axis, note = value_range(mine["value"], unit, axis=S.AXIS_X)
+            if axis:
+                chart.update_xaxes(range=axis)
+            if unit in ("%", "‰"):
+                chart.update_xaxes(ticksuffix=unit)
+            st.plotly_chart(chart, width="stretch")
+            st.markdown("　".join(f"**{fmt.plain(g)}**" for g in fmt.part_gaps(mine, unit)))
+            st.caption(" ".join(x for x in (note, S.PARTS_NOTE) if x))
+            shown_parts = mine.assign(
+                numerator=mine["numerator"].map(fmt.number), denominator=mine["denominator"].map(fmt.number),
+                value=[fmt.value(v, unit) for v in mine["value"]],
+                gap_to_best=[fmt.part_gap(v, unit) for v in mine["gap_to_best"]])
+            columns = ["dimension", "part", "period", "numerator", "denominator", "value", "gap_to_best",
+                       "districts_reported" if mine["is_city"].any() else "file_name"]
+            st.dataframe(fmt.cells(shown_parts[columns]).rename(columns=S.PART_COLUMNS), hide_index=True,
+                         width="stretch")
 
 with fails_alone(S.DETAIL_TABLE):
     st.subheader(S.DETAIL_TABLE)

@@ -198,3 +198,48 @@ def test_part_words():
 def test_part_choices_follow_the_catalog(split):
     assert part_choices(split.con, "R-UP") == [("性别", "男"), ("性别", "女"), ("城乡", "城镇"), ("城乡", "乡村")]
     assert part_choices(split.con, "YN") == []
+
+
+# --------------------------------------------------------------- the pages, on the demo
+def test_indicator_page_shows_the_parts_beside_the_total(app, demo_con):
+    app.switch_page("pages/indicator.py").run()
+    app.selectbox(key="indicator_code").select("PS-08").run()
+    assert not app.exception
+    year = int(next(h.value for h in app.subheader if h.value.startswith("分组情况"))[5:9])
+    expected = breakdown_values(demo_con, year, "PS-08", level="city")
+    rural, town = part(expected, "371400", "城乡", "乡村"), part(expected, "371400", "城乡", "城镇")
+    assert town["value"] - rural["value"] > 3          # the demo's visible rural gap
+    heads = [h.value for h in app.subheader]
+    assert any(h.startswith("分组情况") for h in heads), heads
+    gap = f"城乡：乡村比城镇低 {town['value'] - rural['value']:.1f} 个百分点"
+    shown = [m.value.replace("\\", "") for m in app.markdown]     # Markdown escapes taken off
+    assert any(gap in m and "性别：各分组持平" in m for m in shown), shown
+    table = next(d.value for d in app.dataframe if "分组" in d.value.columns)
+    assert list(table["分组"]) == ["男", "女", "城镇", "乡村"]
+    assert table.loc[table["分组"] == "乡村", "分子"].iloc[0] == f"{rural['numerator']:,.0f}"
+
+
+def test_districts_page_ranks_districts_on_one_part(app):
+    app.switch_page("pages/districts.py").run()
+    assert not app.exception
+    app.selectbox(key="parts_indicator").select("GS-01").run()
+    app.selectbox(key="parts_part").select(("城乡", "乡村")).run()
+    assert not app.exception
+    assert any(h.value == "分组对比" for h in app.subheader)
+    assert not any("还没有该指标的分组数据" in c.value for c in app.caption)
+
+
+def test_report_by_part_on_the_command_line(split, tmp_path, capsys):
+    import csv
+
+    from metrics.__main__ import main
+    assert split.send(SEX_ROWS).status == "accepted"
+    split.con.close()
+    assert main(["report", "--by", "性别", "--year", "2025", "--level", "city", "--db", str(tmp_path / "mini.duckdb"),
+                 "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["district"], r["part"]) for r in rows] == [("示例市", "男"), ("示例市", "女")]
+    assert float(rows[0]["value"]) == pytest.approx((42 + 1) / (52 + 6) * 100)
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "--by", "民族", "--db", str(tmp_path / "mini.duckdb")])
+    assert stop.value.code == 2 and "用法错误" in capsys.readouterr().err

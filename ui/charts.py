@@ -141,3 +141,25 @@ def style(fig: go.Figure, height: int, present: bool = False) -> go.Figure:
         if note.font.size is None or note.font.size < floor:
             note.font.size = max(floor, TEXT["label"][k])
     return fig
+
+
+PART_COLOURS = {"性别": "#0072B2", "年龄组": "#009E73", "城乡": "#E69F00"}
+
+
+def part_bars(rows, unit: str, label_column: str, present: bool = False, colour_by: str = "dimension") -> go.Figure:
+    """Horizontal bars of a breakdown: one bar per row of `rows` (labelled by `label_column`), coloured by
+    dimension or by part, the value written beside each bar. The axis follows `value_range`."""
+    fig = go.Figure()
+    for key, group in rows.groupby(colour_by, sort=False):
+        colour = PART_COLOURS.get(key) or HIGHLIGHT[list(dict.fromkeys(rows[colour_by])).index(key) % len(HIGHLIGHT)]
+        fig.add_bar(y=[html.escape(str(v)) for v in group[label_column]], x=group["value"], orientation="h",
+                    name=html.escape(str(key)), marker_color=colour,
+                    text=[fmt.value(v, unit) for v in group["value"]], textposition="outside", textangle=0,
+                    constraintext="none", cliponaxis=False,
+                    hovertext=[f"{html.escape(str(r[label_column]))}：{fmt.figure(r['numerator'], r['denominator'], r['value'])}"
+                               for r in group.to_dict("records")], hoverinfo="text")
+    labels = list(dict.fromkeys(html.escape(str(v)) for v in rows[label_column]))
+    style(fig, max(220, len(labels) * (22 + 16 * len(fig.data)) + 110), present)
+    fig.update_layout(barmode="group", margin=dict(t=10, r=110 if present else 90), legend=dict(y=-0.1),
+                      yaxis=dict(categoryorder="array", categoryarray=labels, autorange="reversed"), bargap=0.25)
+    return fig

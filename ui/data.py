@@ -18,7 +18,7 @@ from ingest.backup import daily as daily_backup
 from ingest.demo import ensure_demo, is_demo
 from ingest import plans
 from ingest.review import review
-from metrics import board, inventory, lineage, meeting, progress, quality, values
+from metrics import board, breakdown, inventory, lineage, meeting, progress, quality, values
 from ui import strings as S
 
 
@@ -80,6 +80,8 @@ task_catalog = _versioned("task_catalog", inventory.task_catalog)
 meetings = _versioned("meetings", meeting.meetings)
 meeting_pack = _versioned("meeting_pack", meeting.meeting_pack)
 action_item_history = _versioned("action_item_history", meeting.action_item_history)
+breakdown_values = _versioned("breakdown_values", breakdown.breakdown_values)
+part_choices = _versioned("part_choices", breakdown.part_choices)
 submission_history = _versioned("submission_history", inventory.submission_history)
 catalog = _versioned("catalog", Catalog.from_db)
 # An uploaded file is checked and its effect staged once per (bytes, department, data version), not

@@ -212,3 +212,28 @@ def _short_names() -> dict[str, str]:
     if "short" not in tiles:
         return {}
     return {c: s for c, s in zip(tiles["code"], tiles["short"]) if not missing(s) and str(s).strip()}
+
+
+def part_gap(x, unit: str) -> str:
+    """A part's distance below the highest part, at the precision values are shown: "-4.8 个百分点", or "—"."""
+    if missing(x):
+        return "—"
+    shown = round(float(x), 1 if unit in ("%", "‰") else 2)
+    return "—" if shown == 0 else change(shown, unit)
+
+
+def part_gaps(rows: pd.DataFrame, unit: str) -> list[str]:
+    """Per dimension of a breakdown (rows of one area and year): "城乡：乡村比城镇低 4.8 个百分点"."""
+    from ui.strings import PART_GAP, PART_EVEN
+    out = []
+    for dimension, group in rows.dropna(subset=["value"]).groupby("dimension", sort=False):
+        if len(group) < 2:
+            continue
+        low, high = group.loc[group["value"].idxmin()], group.loc[group["value"].idxmax()]
+        gap = high["value"] - low["value"]
+        if round(gap, 1 if unit in ("%", "‰") else 2) == 0:   # no gap at the precision shown
+            out.append(PART_EVEN.format(dim=dimension))
+        else:
+            out.append(PART_GAP.format(dim=dimension, low=low["part"], high=high["part"],
+                                       gap=change(gap, unit).lstrip("+")))
+    return out

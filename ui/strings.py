@@ -286,3 +286,19 @@ CATALOG_NOTE_COLUMN = "口径说明"
 TASK_CATALOG_COLUMNS = {"code": "任务编码", "category": "类别", "action": "行动", "name": "任务", "lead": "牵头单位",
                         "co_departments": "配合单位", "due_on": "完成时限", "evidence": "佐证材料", "note": "口径说明",
                         "source": "来源"}
+
+# -- breakdowns (分组): 指标详情 and 区县对比
+PARTS = "分组情况（{year}年 · {area}）"
+PARTS_NONE = "{year}年{area}还没有分组数据。按{dims}的分组随报送文件填写（填报模板的「分组填报」工作表）。"
+PART_GAP = "{dim}：{low}比{high}低 {gap}"
+PART_EVEN = "{dim}：各分组持平"
+PARTS_NOTE = "全市的分组数值 = 各区县该分组分子之和 ÷ 分母之和（数量为各区县之和）；台账指标按社区名册的城乡分组。"
+PART_COLUMNS = {"dimension": "分组维度", "part": "分组", "period": "统计期", "numerator": "分子", "denominator": "分母",
+                "value": "数值", "gap_to_best": "与最高分组差", "districts_reported": "覆盖区县数",
+                "file_name": "来源文件", "district": "区县"}
+PARTS_COMPARE = "分组对比"
+PARTS_PICK_INDICATOR = "设分组的指标"
+PARTS_PICK_PART = "分组"
+PARTS_ALL = "{dim}（各分组并列）"
+PARTS_COMPARE_NONE = "指标体系中还没有设分组的指标（在「指标」表的「分组」列填写 性别、年龄组 或 城乡）。"
+PARTS_COMPARE_EMPTY = "{year}年还没有该指标的分组数据。"
