@@ -20,7 +20,7 @@ from . import journal
 from .breakdowns import DIMENSIONS, URBAN, parse_age_groups, parse_dimensions
 from .config import settings
 from .master_list import read_master_list
-from .db import bump_data_version, first_row, warehouse_archive
+from .db import bump_data_version, first_row, warehouse_archive, warehouse_file
 from .normalise import INVALID, canon, fmt_num, parse_date, parse_number, parse_year, text
 from .problems import Problem, errors, problem
 from .tables import Column, find_header, table_rows
@@ -290,6 +290,17 @@ class Catalog:
                       key=lambda i: i.sort_order)
 
     @classmethod
+    def current(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
+        """The catalog in force, read once per catalog version of a warehouse (a province's catalog with
+        600,000 communities takes seconds to read; a batch of files shares one)."""
+        version = first_row(con, "SELECT id, sha256 FROM catalog_load ORDER BY id DESC LIMIT 1")
+        key = (str(warehouse_file(con)), version)
+        if warehouse_file(con) is None or key not in _CURRENT:
+            _CURRENT.clear()   # one warehouse's catalog at a time
+            _CURRENT[key] = cls.from_db(con)
+        return _CURRENT[key]
+
+    @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
         def rows(dataclass_, table):
             columns = [f.name for f in fields(dataclass_)]
@@ -299,6 +310,9 @@ class Catalog:
         return cls(rows(Indicator, "indicator"), rows(Target, "target"), rows(District, "district"),
                    rows(Department, "department"), rows(Community, "community"), rows(Task, "task"),
                    rows(Baseline, "baseline"))
+
+
+_CURRENT: dict[tuple, Catalog] = {}
 
 
 def _name_index(items) -> dict[str, str]:

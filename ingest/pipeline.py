@@ -132,7 +132,7 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
         return FileResult(file_name, DUPLICATE, problems=problems, submission_id=earlier[0],
                           department_code=earlier[2], periods=list(earlier[3]), earlier_status=earlier[1])
 
-    catalog = Catalog.from_db(con)
+    catalog = Catalog.current(con)
     v, kind, shape = examine(data, file_name, catalog, con, department)
     status = REJECTED if v.has_errors() else ACCEPTED
     result = FileResult(file_name, status, v.rows if status == ACCEPTED else 0, v.problems,

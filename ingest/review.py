@@ -36,7 +36,7 @@ def review(con: duckdb.DuckDBPyConnection, data: bytes, name: str, department: s
     sha = hashlib.sha256(data).hexdigest()
     earlier = first_row(con, "SELECT id FROM submission WHERE sha256 = ? AND status = 'accepted' ORDER BY id LIMIT 1",
                         [sha])
-    catalog = Catalog.from_db(con)
+    catalog = Catalog.current(con)
     v, _, shape = examine(data, name, catalog, con, department)
     rows = pd.DataFrame(v.observations + v.units)
     effect = pd.DataFrame()
