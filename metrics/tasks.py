@@ -46,8 +46,9 @@ def task_status(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None
         LEFT JOIN department d ON d.code = t.lead_department
         ORDER BY t.sort_order
     """, {"as_of": as_of or FOREVER, "not_started": NOT_STARTED}).df()
-    due = pd.to_datetime(tasks["due_on"]).dt.date
-    late = (tasks["reported_state"] != COMPLETED) & (due < on)
+    # compared as timestamps: a list whose every due date is missing (西青区) is all NaT, never late
+    due = pd.to_datetime(tasks["due_on"])
+    late = (tasks["reported_state"] != COMPLETED) & (due < pd.Timestamp(on))
     unproven = (tasks["reported_state"] == COMPLETED) & tasks["evidence"].isna()
     tasks["state"] = tasks["reported_state"].where(~late, OVERDUE).where(~unproven, AWAITING_EVIDENCE)
     return tasks

@@ -221,8 +221,8 @@ else:
     tasks = pack.tasks.assign(state=pack.tasks["state"].map(fmt.task_state))
     table(tasks, ["code", "name", "department", "due_on", "state", "updated_on", "evidence"],
           rename=S.TASK_COLUMNS,
-          column_config=widths({"code": 80, "name": 360, "department": 150, "due_on": 115, "state": 110,
-                                "updated_on": 115, "evidence": 210}, S.TASK_COLUMNS))
+          column_config=widths({"code": 95, "name": 340, "department": 175, "due_on": 115, "state": 110,
+                                "updated_on": 115, "evidence": 190}, S.TASK_COLUMNS))
     open_items = pack.actions[pack.actions["state"] != DONE]
     if not open_items.empty:
         choice, close = st.columns([4, 1], vertical_alignment="bottom")

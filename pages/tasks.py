@@ -13,6 +13,7 @@ from ui import strings as S
 from ui.layout import page_header
 
 SAVED, ROUND = "evidence_saved", "evidence_round"   # the last save's outcome; the uploader's round (a new one empties it)
+ROW = 35                                             # px per table row: the whole list shows without scrolling
 
 page_header(S.PAGE_TASKS, S.TASKS_CAPTION)
 f = filters.current()
@@ -42,12 +43,16 @@ shown_note.caption(S.TASKS_SHOWN.format(shown=len(shown), total=len(tasks)) + "�
 if shown.empty:
     st.info(S.TASKS_FILTER_NONE)
 else:
-    # fits the page beside the sidebar at 1366 px; the task's name and the evidence wrap nothing away (hover shows all)
-    widths = {"code": 66, "category": 44, "name": 250, "department": 118, "due_on": 92, "state": 84, "updated_on": 92,
+    # fits the page beside the sidebar at 1366 px (about 890 px): a 类别 the same on every row is left out (the
+    # filter above still says it), which leaves the demo's names, departments and 文号 whole
+    widths = {"code": 58, "category": 44, "name": 250, "department": 130, "due_on": 88, "state": 80, "updated_on": 88,
               "evidence": 150}
+    if shown["category"].nunique() <= 1:
+        del widths["category"]
+        widths |= {"name": 270, "department": 134, "evidence": 170}
     view = shown.assign(state=shown["state"].map(fmt.task_state))[list(widths)]
     st.dataframe(fmt.cells(view).rename(columns=S.TASK_PAGE_COLUMNS), hide_index=True, width="stretch",
-                 height=min(35 * (len(view) + 1) + 3, 560), key="tasks_table",
+                 row_height=ROW, height=min(ROW * (len(view) + 1) + 3, 560),
                  column_config={S.TASK_PAGE_COLUMNS[c]: st.column_config.Column(width=w) for c, w in widths.items()})
 
 # ------------------------------------------------------------------------------ evidence (佐证材料)
@@ -92,7 +97,7 @@ def save() -> None:
     s[SAVED] = ("success", said.format(task=code, state=fmt.task_state(now.get(code)), **words))
 
 
-st.selectbox(S.EVIDENCE_TASK, list(labels), format_func=lambda c: f"{labels[c]}（{states[c]}）", key="evidence_task")
+st.selectbox(S.EVIDENCE_TASK, list(labels), format_func=labels.get, key="evidence_task")
 how = st.radio(S.EVIDENCE_HOW, [S.EVIDENCE_FILE, S.EVIDENCE_DOCNO], horizontal=True, key="evidence_how")
 if how == S.EVIDENCE_FILE:
     # no type filter: every file reaches the check by content, which answers in Chinese (Streamlit's own

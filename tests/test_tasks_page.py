@@ -40,7 +40,7 @@ def reported(demo_db, tmp_path, monkeypatch):
 
 
 def table(at):
-    return at.dataframe[0].value.set_index("任务编码")
+    return at.dataframe[0].value.set_index("编码")
 
 
 def counts(at) -> dict[str, int]:
@@ -66,13 +66,14 @@ def test_the_demo_tasks_by_state_with_what_needs_acting_on_first(app):
     states = shown["状态"].tolist()
     assert states[:6] == ["▲ 逾期"] * 6 and states[-3:] == ["● 已完成"] * 3
     assert counts(app) == {"未启动": 1, "推进中": 2, "已完成": 3, "待佐证": 0, "逾期": 6}
-    assert set(shown.columns) == {"任务编码", "类别", "任务", "牵头单位", "完成时限", "状态", "最近更新", "佐证材料"}
-    row = shown.set_index("任务编码").loc["T-04"]            # never reported: no update, no evidence
+    # every task is a 任务: the 类别 column is left out, so the names fit at 1366 px
+    assert list(shown.columns) == ["编码", "任务", "牵头单位", "完成时限", "状态", "最近更新", "佐证材料"]
+    row = shown.set_index("编码").loc["T-04"]            # never reported: no update, no evidence
     assert (row["最近更新"], row["佐证材料"], row["完成时限"]) == ("—", "—", "2026-06-30")
     app.selectbox(key="tasks_department").select("团市委").run()
-    assert set(app.dataframe[0].value["任务编码"]) == {"T-02", "T-10"}
+    assert set(app.dataframe[0].value["编码"]) == {"T-02", "T-10"}
     app.selectbox(key="tasks_category").select("政策").run()     # the demo's tasks are all 任务
-    assert not any("类别" in d.value.columns for d in app.dataframe)       # no task table; the history stays
+    assert not any("完成时限" in d.value.columns for d in app.dataframe)   # no task table; the history stays
     assert any("没有符合筛选条件" in i.value for i in app.info)
 
 
@@ -80,7 +81,7 @@ def test_a_pdf_proves_a_task_reported_done_and_a_renamed_program_is_refused(repo
     at, db = reported
     assert not at.exception
     assert table(at).loc["T-11", "状态"] == "◇ 待佐证" and counts(at)["待佐证"] == 1
-    assert at.dataframe[0].value["任务编码"].tolist().index("T-11") == 5     # after the five 逾期, first of the rest
+    assert at.dataframe[0].value["编码"].tolist().index("T-11") == 5     # after the five 逾期, first of the rest
     at.selectbox(key="evidence_task").select("T-11").run()
 
     at.get("file_uploader")[0].set_value(("x.pdf", EXE, "application/pdf")).run()
@@ -165,3 +166,43 @@ def test_a_plan_without_due_dates_reads_a_dash_on_the_page_the_meeting_and_the_b
     assert (grid["完成时限"] == "—").sum() == 24 and "待确认" not in set(grid["完成时限"])
     from ui.data import connection
     connection.clear()
+
+
+def test_a_plan_with_results_and_policies_shows_and_filters_the_category(tmp_path, monkeypatch):
+    """西青区's list holds 任务, 成果 (3) and 政策 (2): the 类别 column is shown and the filter keeps one kind."""
+    from conftest import ROOT
+    from ingest.catalog import load_catalog, read_catalog
+    name = "西青区.xlsx"
+    data = (ROOT / "data" / "plans" / name).read_bytes()
+    con = connect(tmp_path / "office.duckdb")
+    load_catalog(con, read_catalog(data, name)[0], data, name)
+    con.close()
+    at = open_app(tmp_path / "office.duckdb", monkeypatch)
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert set(at.dataframe[0].value["类别"]) == {"任务", "成果", "政策"}
+    at.selectbox(key="tasks_category").select("成果").run()
+    shown = at.dataframe[0].value
+    assert len(shown) == 3 and "类别" not in shown.columns        # one kind left: the filter says it
+    from ui.data import connection
+    connection.clear()
+
+
+def test_the_briefing_counts_and_flags_a_task_awaiting_evidence(demo_con, tmp_path):
+    """妇联 reports T-11 已完成 without evidence; at the next meeting it comes right after the 逾期 tasks, flagged,
+    with its department, and the task section's intro counts it."""
+    import datetime as dt
+
+    from briefing.sections import sections
+    from meetings.records import start_meeting
+    from metrics.meeting import meeting_pack
+    path = tmp_path / "妇联_任务进展.xlsx"
+    path.write_bytes(task_sheet("妇联", "T-11", "已完成"))
+    assert receive(demo_con, path, tmp_path / "archive", received_at=dt.datetime(2026, 11, 20, 9)).status == "accepted"
+    pack = meeting_pack(demo_con, start_meeting(demo_con, "例会", at=dt.datetime(2026, 11, 24, 9)))
+    assert pack.tasks["state"].tolist()[:6] == ["逾期"] * 5 + ["待佐证"]
+    section = next(s for s in sections(pack) if s.key == "tasks")
+    assert "逾期5项、已报完成待佐证1项" in section.intro
+    t = section.tables[0]
+    assert t.rows[5][1:] == [["妇联"], ["2025年10月31日"], ["◇ 待佐证"]]
+    assert t.alert[:7] == [True] * 6 + [False]

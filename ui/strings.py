@@ -297,7 +297,7 @@ TASKS_GO_CATALOG = "去「指标体系」页"
 TASKS_CATEGORY = "类别"
 TASKS_FILTER_NONE = "没有符合筛选条件的任务。"
 TASKS_SHOWN = "显示 {shown} / {total} 项"
-TASK_PAGE_COLUMNS = {"code": "任务编码", "category": "类别", "name": "任务", "department": "牵头单位", "due_on": "完成时限",
+TASK_PAGE_COLUMNS = {"code": "编码", "category": "类别", "name": "任务", "department": "牵头单位", "due_on": "完成时限",
                      "state": "状态", "updated_on": "最近更新", "evidence": "佐证材料"}
 EVIDENCE_TITLE = "上传佐证材料"
 EVIDENCE_HELP = ("为任务添加佐证材料：上传文件（PDF、图片 PNG/JPG 或 Word 文档，不超过 {mb} MB），或填写发文字号（文号）。"
