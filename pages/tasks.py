@@ -59,7 +59,6 @@ else:
 st.subheader(S.EVIDENCE_TITLE)
 st.caption(S.EVIDENCE_HELP.format(mb=config.settings().max_file_bytes // 2**20))
 labels = dict(zip(tasks["code"], tasks["code"] + " " + tasks["name"]))
-states = dict(zip(tasks["code"], tasks["state"]))
 if st.session_state.get("evidence_task") not in labels:
     st.session_state.pop("evidence_task", None)
 upload_key = f"evidence_file_{st.session_state.get(ROUND, 0)}"
