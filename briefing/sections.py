@@ -15,7 +15,7 @@ from ingest.config import settings
 from metrics.board import LATE, MISSING, REJECTED
 from metrics.meeting import OPEN, MeetingPack
 from metrics.progress import FAR_BEHIND, MET
-from metrics.tasks import COMPLETED, OVERDUE
+from metrics.tasks import AWAITING_EVIDENCE, COMPLETED, OVERDUE
 from ui import format as fmt
 
 from . import formatting as F
@@ -314,14 +314,16 @@ def _tasks(pack: MeetingPack, ref: int) -> Section:
     rows, sheet, alert = [], [], []
     for r in t.itertuples(index=False):
         detail = "，".join(x for x in (F.optional(r.note), F.optional(r.evidence)) if x)
+        # the pack puts 逾期 and 待佐证 first; both are marked (a missing due date reads "—", never 待确认)
         rows.append([[F.text(r.name)] + ([detail] if detail else []), [F.text(r.department)], [F.day(r.due_on, ref)],
-                     [r.state]])
+                     [fmt.task_state(r.state)]])
         sheet.append([F.text(r.code), F.text(r.name), F.text(r.department), F.date(r.due_on), r.state,
                       F.date(r.updated_on), F.text(r.evidence), F.text(r.note)])
-        alert.append(r.state == OVERDUE)
+        alert.append(r.state in (OVERDUE, AWAITING_EVIDENCE))
     table = Table(W.TASKS, W.TASKS, [W.COL["task"], W.COL["lead"], W.COL["due"], W.COL["status"]], rows,
                   [3, 1.3, 1.3, 1.2], W.SHEET["tasks"][1], sheet, alert, nowrap=(2, 3))
     intro = W.TASKS_INTRO.format(open=int((t["state"] != COMPLETED).sum()), overdue=int((t["state"] == OVERDUE).sum()),
+                                 awaiting=int((t["state"] == AWAITING_EVIDENCE).sum()),
                                  done=int((t["state"] == COMPLETED).sum())) if len(t) else W.NOTHING
     return Section("tasks", W.TASKS, intro, [table])
 

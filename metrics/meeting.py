@@ -15,7 +15,7 @@ from .board import LATE, MISSING, REJECTED, submission_board
 from .diff import diff
 from .progress import BEHIND, FAR_BEHIND, MET, STATUSES, default_year, progress_table
 from .ranking import district_ranking
-from .tasks import AWAITING_EVIDENCE, COMPLETED, OVERDUE, task_status
+from .tasks import AWAITING_EVIDENCE, COMPLETED, OVERDUE, attention_first, task_status
 from .values import city_code
 
 OPEN = "进行中"
@@ -115,7 +115,7 @@ class MeetingPack:
     missing: pd.DataFrame                   # late, missing and rejected submissions
     ranking: pd.DataFrame
     actions: pd.DataFrame
-    tasks: pd.DataFrame = field(default_factory=pd.DataFrame)   # tasks not yet 已完成, and those completed since
+    tasks: pd.DataFrame = field(default_factory=pd.DataFrame)   # tasks not yet 已完成, and those completed since; 逾期, 待佐证 first
     progress: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     demo: bool = False
     number: int = 0                         # 第N次 meeting (and 第N期 briefing)
@@ -230,8 +230,10 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     actions = actions[(actions["state"] == OPEN) | closed_since]
     actions = actions.assign(indicator_met=indicator_met(actions, full, city))
     all_tasks = task_status(con, as_of, pd.Timestamp(meeting["held_on"]).date())
-    recent = all_tasks["received_at"] > pd.Timestamp(previous_as_of or dt.datetime(1900, 1, 1))
-    tasks = all_tasks[(all_tasks["state"] != COMPLETED) | recent.fillna(False)].reset_index(drop=True)
+    since = pd.Timestamp(previous_as_of or dt.datetime(1900, 1, 1))   # a report or a piece of evidence since
+    recent = (all_tasks["received_at"] > since) | (all_tasks["evidence_at"] > since)
+    # 逾期 and 待佐证 first: what the meeting has to act on
+    tasks = attention_first(all_tasks[(all_tasks["state"] != COMPLETED) | recent.fillna(False)]).reset_index(drop=True)
     demo = bool(con.execute("SELECT count(*) FROM meta WHERE key = 'demo' AND value = 'true'").fetchall()[0][0])
     return MeetingPack(meeting, year, headline, changes, lagging.reset_index(drop=True),
                        missing.reset_index(drop=True), ranking, actions.reset_index(drop=True), tasks, table, demo,

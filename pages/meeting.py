@@ -8,6 +8,7 @@ from briefing import export
 from meetings.records import DONE, add_action_item, default_due, set_action_item_state
 from metrics.meeting import existing_item, meeting_pack
 from metrics.progress import MET, status_summary
+from metrics.tasks import AWAITING_EVIDENCE, OVERDUE, state_counts
 from ui import data, filters, format as fmt
 from ui import strings as S
 from ui.charts import stacked_bars
@@ -213,9 +214,15 @@ else:
           column_config=widths({"id": 55, "promise": 470, "department": 150, "due_on": 115, "state": 235,
                                 "meeting_on": 115}, S.ACTION_COLUMNS))
     st.markdown(f"**{S.TASKS}**")
+    # 逾期 and 待佐证 come first (the pack's order), flagged by their marks, each with its department
+    if not pack.tasks.empty:
+        counts = state_counts(pack.tasks)
+        st.caption(S.TASKS_ATTENTION.format(overdue=counts[OVERDUE], awaiting=counts[AWAITING_EVIDENCE]))
     tasks = pack.tasks.assign(state=pack.tasks["state"].map(fmt.task_state))
     table(tasks, ["code", "name", "department", "due_on", "state", "updated_on", "evidence"],
-          rename=S.TASK_COLUMNS)
+          rename=S.TASK_COLUMNS,
+          column_config=widths({"code": 95, "name": 340, "department": 175, "due_on": 115, "state": 110,
+                                "updated_on": 115, "evidence": 190}, S.TASK_COLUMNS))
     open_items = pack.actions[pack.actions["state"] != DONE]
     if not open_items.empty:
         choice, close = st.columns([4, 1], vertical_alignment="bottom")

@@ -11,7 +11,7 @@ from ingest.db import connect
 
 APP = str(Path(__file__).parents[1] / "app.py")
 PAGES = {"pages/indicator.py": "指标详情", "pages/districts.py": "区县对比", "pages/submissions.py": "报送情况",
-         "pages/upload.py": "数据上传", "pages/quality.py": "数据质量", "pages/catalog.py": "指标体系"}
+         "pages/tasks.py": "任务清单", "pages/upload.py": "数据上传", "pages/quality.py": "数据质量", "pages/catalog.py": "指标体系"}
 
 
 def metrics(at) -> dict[str, str]:

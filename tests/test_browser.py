@@ -30,7 +30,7 @@ if not Path(CHROMIUM).exists():
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 SIZES = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
 PAGES = {"": "总览", "indicator": "指标详情", "districts": "区县对比", "submissions": "报送情况",
-         "upload": "数据上传", "quality": "数据质量", "catalog": "指标体系"}
+         "tasks": "任务清单", "upload": "数据上传", "quality": "数据质量", "catalog": "指标体系"}
 LOCAL = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 

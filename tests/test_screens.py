@@ -214,7 +214,7 @@ def test_the_target_label_is_in_the_legend_not_on_the_plot():
 
 # --- the pages ----------------------------------------------------------------------------------------
 
-SCREENS = ["pages/overview.py", "pages/indicator.py", "pages/districts.py", "pages/submissions.py",
+SCREENS = ["pages/overview.py", "pages/indicator.py", "pages/districts.py", "pages/submissions.py", "pages/tasks.py",
            "pages/quality.py", "pages/catalog.py", "pages/upload.py"]
 
 

@@ -22,6 +22,7 @@ def main() -> None:
         st.Page("pages/indicator.py", title=S.PAGE_INDICATOR, icon=":material/show_chart:"),
         st.Page("pages/districts.py", title=S.PAGE_DISTRICTS, icon=":material/map:"),
         st.Page("pages/submissions.py", title=S.PAGE_SUBMISSIONS, icon=":material/assignment_turned_in:"),
+        st.Page("pages/tasks.py", title=S.PAGE_TASKS, icon=":material/checklist:"),
         st.Page("pages/upload.py", title=S.PAGE_UPLOAD, icon=":material/upload_file:"),
         st.Page("pages/quality.py", title=S.PAGE_QUALITY, icon=":material/fact_check:"),
         st.Page("pages/catalog.py", title=S.PAGE_CATALOG, icon=":material/menu_book:"),

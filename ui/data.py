@@ -18,7 +18,7 @@ from ingest.backup import daily as daily_backup
 from ingest.demo import ensure_demo, is_demo
 from ingest import plans
 from ingest.review import review
-from metrics import board, breakdown, inventory, lineage, meeting, progress, quality, values
+from metrics import board, breakdown, inventory, lineage, meeting, progress, quality, tasks, values
 from ui import strings as S
 
 
@@ -84,6 +84,9 @@ breakdown_values = _versioned("breakdown_values", breakdown.breakdown_values)
 part_choices = _versioned("part_choices", breakdown.part_choices)
 submission_history = _versioned("submission_history", inventory.submission_history)
 catalog = _versioned("catalog", Catalog.from_db)
+task_status = _versioned("task_status", tasks.task_status)
+task_history = _versioned("task_history", tasks.task_history)
+evidence_pieces = _versioned("evidence_pieces", tasks.evidence_pieces)
 # An uploaded file is checked and its effect staged once per (bytes, department, data version), not
 # again on every rerun while the user reads the report.
 review_file = _versioned("review_file", review)

@@ -10,6 +10,7 @@ PAGE_OVERVIEW = "总览"
 PAGE_INDICATOR = "指标详情"
 PAGE_DISTRICTS = "区县对比"
 PAGE_SUBMISSIONS = "报送情况"
+PAGE_TASKS = "任务清单"
 PAGE_UPLOAD = "数据上传"
 PAGE_QUALITY = "数据质量"
 PAGE_CATALOG = "指标体系"
@@ -302,3 +303,38 @@ PARTS_PICK_PART = "分组"
 PARTS_ALL = "{dim}（各分组并列）"
 PARTS_COMPARE_NONE = "指标体系中还没有设分组的指标（在「指标」表的「分组」列填写 性别、年龄组 或 城乡）。"
 PARTS_COMPARE_EMPTY = "{year}年还没有该指标的分组数据。"
+
+# ---------------------------------------------------------------- issue 11: the task list page (任务清单)
+TASKS_CAPTION = ("方案的任务、成果和政策：状态来自各部门报送的任务进展表；报告“已完成”但没有佐证材料的为“待佐证”，"
+                 "过了完成时限仍未完成的为“逾期”。逾期和待佐证的排在最前。")
+TASKS_NONE = ("指标体系中没有任务清单。请在指标体系工作簿中加一张「任务」工作表（任务编码、任务、牵头单位、完成时限），"
+              "然后在「指标体系」页上传新版本；或在「指标体系」页选择一个方案模板。")
+TASKS_GO_CATALOG = "去「指标体系」页"
+TASKS_CATEGORY = "类别"
+TASKS_FILTER_NONE = "没有符合筛选条件的任务。"
+TASKS_SHOWN = "显示 {shown} / {total} 项"
+TASK_PAGE_COLUMNS = {"code": "编码", "category": "类别", "name": "任务", "department": "牵头单位", "due_on": "完成时限",
+                     "state": "状态", "updated_on": "最近更新", "evidence": "佐证材料"}
+EVIDENCE_TITLE = "上传佐证材料"
+EVIDENCE_HELP = ("为任务添加佐证材料：上传文件（PDF、图片 PNG/JPG 或 Word 文档，不超过 {mb} MB），或填写发文字号（文号）。"
+                 "文件按内容检查，不按文件名；保存后任务报告“已完成”的，状态即为“已完成”。")
+EVIDENCE_TASK = "任务"
+EVIDENCE_HOW = "佐证方式"
+EVIDENCE_FILE = "上传文件"
+EVIDENCE_DOCNO = "填写文号"
+EVIDENCE_UPLOAD = "选择佐证文件（PDF、PNG、JPG、DOC、DOCX）"
+EVIDENCE_DOCNO_INPUT = "文号"
+EVIDENCE_DOCNO_PLACEHOLDER = "如 德妇字〔2026〕12号"
+EVIDENCE_SAVE = "保存佐证材料"
+EVIDENCE_NO_FILE = "请先选择要上传的佐证文件。"
+EVIDENCE_KEPT_FILE = "已保存：{task} 的佐证材料「{name}」（{kind}，{size}）。任务现在的状态：{state}。"
+EVIDENCE_KEPT_DOCNO = "已保存：{task} 的文号「{docno}」。任务现在的状态：{state}。"
+EVIDENCE_HISTORY = "{task} 的进展记录和佐证材料"
+EVIDENCE_HISTORY_NONE = "还没有收到这项任务的进展报告。"
+EVIDENCE_PIECES_NONE = "还没有为这项任务上传佐证材料。"
+TASK_HISTORY_COLUMNS = {"received_at": "接收时间", "state": "报告状态", "updated_on": "更新日期", "evidence": "佐证材料",
+                        "note": "进展说明", "file_name": "文件", "sheet": "工作表", "state_cell": "单元格"}
+EVIDENCE_PIECE_COLUMNS = {"received_at": "保存时间", "kind": "方式", "piece": "文件或文号", "file_type": "类型",
+                          "size_bytes": "大小（字节）", "received_by": "保存人"}
+EVIDENCE_KINDS = {"file": "文件", "docno": "文号"}
+TASKS_ATTENTION = "逾期{overdue}项、待佐证{awaiting}项，排在最前。"
