@@ -63,7 +63,29 @@ def city_code(con: duckdb.DuckDBPyConnection) -> str:
     return rows[0][0] if rows else ""
 
 
-def districts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """All districts below the city, in catalog order."""
-    return con.execute(
-        "SELECT code, name, kind FROM district WHERE parent_code IS NOT NULL ORDER BY sort_order").df()
+def districts(con: duckdb.DuckDBPyConnection, place: str | None = None) -> pd.DataFrame:
+    """The areas right under `place` (the root when None: the city's districts), in catalog order."""
+    return con.execute("""
+        SELECT code, name, kind FROM district
+        WHERE parent_code = coalesce($place, (SELECT code FROM district WHERE parent_code IS NULL))
+        ORDER BY sort_order""", {"place": place}).df()
+
+
+def area_names(con: duckdb.DuckDBPyConnection) -> pd.Series:
+    """Every area's name by code (the root, the levels between, the districts)."""
+    return con.execute("SELECT code, name FROM district ORDER BY sort_order").df().set_index("code")["name"]
+
+
+def places(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every area with areas under it (the root first, then each level in catalog order), with its depth:
+    the places whose figures and children a page can show. One row for a city with districts only."""
+    return con.execute("""
+        WITH RECURSIVE tree(code, name, depth, path) AS (
+            SELECT code, name, 0, [sort_order] FROM district WHERE parent_code IS NULL
+            UNION ALL
+            SELECT d.code, d.name, t.depth + 1, list_append(t.path, d.sort_order)
+            FROM district d JOIN tree t ON d.parent_code = t.code
+        )
+        SELECT code, name, depth FROM tree
+        WHERE code IN (SELECT parent_code FROM district WHERE parent_code IS NOT NULL)
+        ORDER BY path""").df()

@@ -18,7 +18,7 @@ from ui.layout import fails_alone, page_header, require_figures
 
 page_header(S.PAGE_DISTRICTS)
 f = filters.current()
-full = data.progress_table(f.as_of)
+full = data.progress_table(f.as_of, f.place)
 require_figures(full)
 table = f.apply(full)
 local = table[~table["is_city"]]

@@ -150,7 +150,7 @@ elif screen == 1:
               column_config={S.COLUMNS["message"]: st.column_config.TextColumn(width="large")})
     st.markdown(f"**{S.CHANGES_VALUES}**")
     v = c["values"]
-    names = data.districts().set_index("code")["name"]
+    names = data.area_names()
     values = v.assign(
         district=v["district_code"].map(names),
         before=[fmt.figure(n, d, x) for n, d, x in zip(v["numerator_before"], v["denominator_before"], v["value_before"])],

@@ -11,7 +11,7 @@ page_header(S.PAGE_OVERVIEW)
 f = filters.current()
 present = filters.present_mode()
 require_figures(data.progress_table(f.as_of))
-table = f.apply(data.progress_table(f.as_of))
+table = f.apply(data.progress_table(f.as_of, f.place))
 city = table[table["is_city"]]
 local = table[~table["is_city"]]
 
@@ -21,7 +21,8 @@ if one is not None and not one.empty:
     cards = one[one["status"] != NOT_SPLIT]
     heading = S.OVERVIEW_CARDS_DISTRICT.format(year=f.year, district=one["district"].iloc[0], n=len(cards))
 else:
-    cards, heading = city, S.OVERVIEW_CARDS.format(year=f.year, n=len(city))
+    place = city["district"].iloc[0] if f.place and not city.empty else S.CITY_LINE
+    cards, heading = city, S.OVERVIEW_CARDS.format(year=f.year, place=place, n=len(city))
 with fails_alone(heading):
     st.subheader(heading)
     if len(f.districts) > 1:
@@ -42,7 +43,7 @@ with right:
     with fails_alone(S.SCOREBOARD):
         st.subheader(S.SCOREBOARD)
         board = status_summary(local, "district")
-        order = {name: i for i, name in enumerate(data.districts()["name"])}
+        order = {name: i for i, name in enumerate(data.districts(f.place)["name"])}
         board = board.sort_values("district", key=lambda names: names.map(order))
         st.plotly_chart(stacked_bars(board, "district", 420, present), width="stretch")
 

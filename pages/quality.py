@@ -10,7 +10,7 @@ page_header(S.PAGE_QUALITY)
 require_figures(data.progress_table(), stop=True)
 f = filters.current()
 report = data.quality_report(f.as_of)
-names = data.districts().set_index("code")["name"]
+names = data.area_names()
 meta = data.indicator_meta().set_index("code")
 for key, (title, _, _) in CHECKS.items():
     rows = report[key]

@@ -113,3 +113,26 @@ def test_the_master_list_as_its_own_file(tmp_path):
     # not in two places at once
     catalog, problems = read_catalog(tree_catalog(), "tree.xlsx", (listed, "社区名册.csv"))
     assert catalog is None and any(p.rule == "master_list_twice" for p in problems)
+
+
+def test_the_sidebar_picks_a_place_and_pages_show_it_with_its_children(tmp_path, monkeypatch):
+    from conftest import open_app
+    m = mini_warehouse(tmp_path, tree_catalog())
+    m.load([("R-UP", "甲一县", "2025", 90, 100, None), ("R-UP", "甲二县", "2025", 5, 10, None),
+            ("R-UP", "乙一县", "2025", 40, 50, None)], D(2026, 1, 10))
+    m.con.close()
+    app = open_app(tmp_path / "mini.duckdb", monkeypatch)
+    assert not app.exception
+    place = app.selectbox(key="f_place")
+    assert place.options == ["示例省", "　甲市", "　乙市"]
+    # the province and its cities: two "districts" on the scoreboard, the province as the city
+    assert app.multiselect(key="f_districts").options == ["甲市", "乙市"]
+    place.select(JIA).run()
+    assert not app.exception
+    assert app.multiselect(key="f_districts").options == ["甲一县", "甲二县"]
+    assert any(h.value.startswith("2025年 甲市指标进展") for h in app.subheader), [h.value for h in app.subheader]
+    assert app.query_params["place"] == [JIA] or app.query_params.get("place") in (JIA, [JIA])
+    app.switch_page("pages/indicator.py").run()
+    assert not app.exception
+    bars = next(c for c in app.get("plotly_chart") if "甲一县" in c.proto.spec)
+    assert "乙一县" not in bars.proto.spec

@@ -66,10 +66,19 @@ def _versioned(name: str, fn: Callable) -> Callable:
     return lambda *args: _cached(version(), name, args)
 
 
-progress_table = _versioned("progress_table", lambda con, as_of=None: progress.progress_table(con, None, as_of, "all"))
+def _place_table(con, as_of=None, place=None):
+    """The progress table of a place (an area with areas under it) and its children: the place's rows read
+    as "the city" on every page (is_city), its children as the districts. None: the root."""
+    table = progress.progress_table(con, None, as_of, "all", area=place or values.city_code(con) or None)
+    return table if place is None else table.assign(is_city=table["district_code"] == place)
+
+
+progress_table = _versioned("progress_table", _place_table)
 submission_board = _versioned("submission_board", board.submission_board)
 indicator_meta = _versioned("indicator_meta", values.indicator_meta)
 districts = _versioned("districts", values.districts)
+places = _versioned("places", values.places)
+area_names = _versioned("area_names", values.area_names)
 targets = _versioned("targets", progress.targets)
 departments = _versioned("departments", inventory.departments)
 figure_lineage = _versioned("figure_lineage", lineage.lineage)

@@ -17,21 +17,22 @@ from metrics.progress import default_year
 from ui import data
 from ui import strings as S
 
-KEYS = {"year": "f_year", "districts": "f_districts", "areas": "f_areas", "department": "f_department",
-        "as_of": "f_as_of", "present": "present_mode"}
+KEYS = {"year": "f_year", "place": "f_place", "districts": "f_districts", "areas": "f_areas",
+        "department": "f_department", "as_of": "f_as_of", "present": "present_mode"}
 # query parameter per filter (short, readable in a shared link)
-PARAMS = {"year": "year", "districts": "district", "areas": "area", "department": "dept", "as_of": "asof",
-          "present": "present"}
+PARAMS = {"year": "year", "place": "place", "districts": "district", "areas": "area", "department": "dept",
+          "as_of": "asof", "present": "present"}
 _URL_READ = "_filters_from_url"
 
 
 @dataclass(frozen=True)
 class Filters:
     year: int | None
-    districts: tuple[str, ...]        # district codes; empty = all
+    districts: tuple[str, ...]        # district codes (areas right under `place`); empty = all
     areas: tuple[str, ...]            # empty = all
     department: str | None            # department name; None = all
     as_of: dt.datetime | None         # None = everything received so far
+    place: str | None = None          # the area shown with its children (a province's city); None = the root
 
     def apply(self, table):
         """Rows of a progress table that pass the filters (the city row always stays)."""
@@ -67,7 +68,8 @@ def _restore(name: str, allowed, default) -> None:
     s[KEYS[name]] = value
 
 
-def _from_url(years: list[int], districts: list[str], areas: list[str], departments: list[str]) -> None:
+def _from_url(years: list[int], districts: list[str], areas: list[str], departments: list[str],
+              places: list[str]) -> None:
     """Once per browser session: the filters named in the URL, each checked against what exists."""
     s = st.session_state
     if s.get(_URL_READ):
@@ -76,6 +78,8 @@ def _from_url(years: list[int], districts: list[str], areas: list[str], departme
     q = st.query_params
     if (y := q.get(PARAMS["year"], "")).isdigit() and int(y) in years:
         s[_keep("year")] = int(y)
+    if q.get(PARAMS["place"]) in places:
+        s[_keep("place")] = q.get(PARAMS["place"])
     if PARAMS["districts"] in q:
         s[_keep("districts")] = [c for c in q.get_all(PARAMS["districts"]) if c in districts]
     if PARAMS["areas"] in q:
@@ -95,7 +99,7 @@ def _from_url(years: list[int], districts: list[str], areas: list[str], departme
 def _to_url() -> None:
     """The current choice in the URL; defaults are left out, so a plain link stays plain."""
     f, s = current(), st.session_state
-    wanted = {PARAMS["year"]: str(f.year) if f.year is not None else None,
+    wanted = {PARAMS["year"]: str(f.year) if f.year is not None else None, PARAMS["place"]: f.place,
               PARAMS["districts"]: list(f.districts) or None, PARAMS["areas"]: list(f.areas) or None,
               PARAMS["department"]: f.department,
               PARAMS["as_of"]: f.as_of.date().isoformat() if f.as_of else None,
@@ -113,11 +117,15 @@ def draw_sidebar() -> None:
     table = data.progress_table(_as_of_from(st.session_state.get(KEYS["as_of"],
                                                                   st.session_state.get(_keep("as_of")))))
     years = sorted(table["year"].unique().tolist(), reverse=True) if not table.empty else []
-    districts = data.districts()
+    places = data.places()
     meta = data.indicator_meta()
     areas = list(dict.fromkeys(meta["area"]))
     departments = list(dict.fromkeys(meta["lead_name"]))
-    _from_url(years, districts["code"].tolist(), areas, departments)
+    place_codes = places["code"].tolist()
+    # a place's districts are the areas right under it; a city with districts only has one place
+    _from_url(years, data.area_names().index.tolist(), areas, departments, place_codes[1:])
+    _restore("place", [None, *place_codes[1:]], None)
+    districts = data.districts(st.session_state.get(KEYS["place"]))
     today = dt.date.today()
     _restore("districts", districts["code"].tolist(), [])
     _restore("areas", areas, [])
@@ -130,6 +138,10 @@ def draw_sidebar() -> None:
             _restore("year", years, default_year(table) if default_year(table) in years else years[0])
             st.selectbox(S.FILTER_YEAR, years, key=KEYS["year"], format_func=lambda y: f"{y}年",
                          on_change=_remember, args=("year",))
+        if len(places) > 1:
+            names = dict(zip(places["code"], ["　" * int(d) + n for d, n in zip(places["depth"], places["name"])]))
+            st.selectbox(S.FILTER_PLACE, [None, *place_codes[1:]], key=KEYS["place"], on_change=_place_changed,
+                         format_func=lambda c: names[place_codes[0]] if c is None else names[c])
         st.multiselect(S.FILTER_DISTRICTS, districts["code"].tolist(), key=KEYS["districts"],
                        format_func=dict(zip(districts["code"], districts["name"])).get, placeholder=S.ALL,
                        on_change=_remember, args=("districts",))
@@ -145,6 +157,13 @@ def draw_sidebar() -> None:
         if KEYS[name] in st.session_state:
             _remember(name)
     _to_url()
+
+
+def _place_changed() -> None:
+    """Another place: its own districts, so the districts chosen under the last one are let go."""
+    _remember("place")
+    st.session_state[KEYS["districts"]] = []
+    _remember("districts")
 
 
 def _as_of_from(chosen) -> dt.datetime | None:
@@ -163,6 +182,7 @@ def current() -> Filters:
         areas=tuple(pick("areas") or ()),
         department=None if department in (None, S.ALL) else department,
         as_of=_as_of_from(pick("as_of")),
+        place=pick("place"),
     )
 
 
