@@ -11,6 +11,7 @@ from ui.charts import part_bars, style, target_line, trend, value_range
 from ui import strings as S
 from ui.layout import fails_alone, page_header, require_figures
 
+BAR_EDGES = 15
 page_header(S.PAGE_INDICATOR)
 f = filters.current()
 meta = data.indicator_meta()
@@ -69,6 +70,11 @@ with fails_alone(S.DISTRICT_BARS.format(year=f.year)):
     st.subheader(f"{S.DISTRICT_BARS.format(year=f.year)}（{S.UNIT}：{fmt.plain(unit)}）")
     ascending = ind["direction"] == "lower"
     year_rows = year_rows.sort_values("value", ascending=ascending)
+    many = len(year_rows) > 2 * BAR_EDGES + 10   # a province's counties: the best and worst, and the chosen
+    if many:
+        keep = year_rows.head(BAR_EDGES).index.union(year_rows.tail(BAR_EDGES).index).union(
+            year_rows.index[year_rows["district_code"].isin(f.districts)])
+        n_all, year_rows = len(year_rows), year_rows.loc[keep].sort_values("value", ascending=ascending)
     chosen = year_rows["district_code"].isin(f.districts).to_numpy()
     # horizontal bars, best first: every name and every label has room on its own line at any width
     names = [f"<b>{html.escape(n)}</b>" if c else html.escape(n) for n, c in zip(year_rows["district"], chosen)]
@@ -111,7 +117,8 @@ with fails_alone(S.DISTRICT_BARS.format(year=f.year)):
     if unit in ("%", "‰"):
         bars.update_xaxes(ticksuffix=unit)
     st.plotly_chart(bars, width="stretch")
-    st.caption(" ".join(x for x in (note, S.CHOSEN_NOTE if chosen.any() else None) if x))
+    st.caption(" ".join(x for x in (note, S.CHOSEN_NOTE if chosen.any() else None,
+                                    S.BARS_EDGES.format(n=n_all, k=BAR_EDGES) if many else None) if x))
 
 dims = list(ind["breakdowns"]) if isinstance(ind["breakdowns"], (list, tuple, np.ndarray)) else []
 if dims and f.year:

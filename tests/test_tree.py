@@ -136,3 +136,18 @@ def test_the_sidebar_picks_a_place_and_pages_show_it_with_its_children(tmp_path,
     assert not app.exception
     bars = next(c for c in app.get("plotly_chart") if "甲一县" in c.proto.spec)
     assert "乙一县" not in bars.proto.spec
+
+
+def test_a_trend_of_hundreds_of_districts_draws_a_band_and_the_edges():
+    import pandas as pd
+
+    from ui.charts import EDGE_LINES, trend
+    rows = pd.DataFrame([{"district_code": f"{k:06d}", "district": f"县{k}", "year": y, "value": float(k + y - 2024)}
+                         for k in range(300) for y in (2024, 2025)])
+    city = pd.DataFrame({"year": [2024, 2025], "value": [150.0, 151.0]})
+    fig = trend(city, rows, chosen=("000150",))
+    lines = [t for t in fig.data if t.mode and "lines" in t.mode and t.line.width != 0]
+    # the best and worst EDGE_LINES of 2025, the chosen one, the city: not 300 lines
+    assert len(lines) == 2 * EDGE_LINES + 1 + 1
+    band = [t for t in fig.data if t.fill == "tonexty"]
+    assert len(band) == 1 and list(band[0].y) == [299.0, 300.0] and "299个" in band[0].name

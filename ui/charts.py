@@ -76,11 +76,29 @@ def target_line(fig: go.Figure, y: float, label: str, provisional: bool = False,
     return fig
 
 
+MAX_LINES = 40   # above this many districts, the rest of them are drawn as one band, not a line each
+EDGE_LINES = 3   # … but the best and the worst few of the latest year keep their lines
+
+
 def trend(city, districts, chosen=(), unit: str = "", city_labels=(), present: bool = False) -> go.Figure:
     """Lines over years: the city bold and labelled; every district a thin grey line (one legend entry);
-    the districts in `chosen` (codes) coloured and named. `city`/`districts` are progress rows."""
+    the districts in `chosen` (codes) coloured and named. `city`/`districts` are progress rows.
+    With more than MAX_LINES districts (a province's counties), the rest is one grey band from the lowest
+    to the highest figure of each year, with lines for the EDGE_LINES best and worst of the latest year."""
     fig = go.Figure()
     first_grey = True
+    others = districts[~districts["district_code"].isin(chosen)]
+    if others["district_code"].nunique() > MAX_LINES:
+        spread = others.dropna(subset=["value"]).groupby("year")["value"].agg(["min", "max"]).reset_index()
+        fig.add_scatter(x=spread["year"], y=spread["min"], mode="lines", line=dict(width=0), hoverinfo="skip",
+                        showlegend=False)
+        fig.add_scatter(x=spread["year"], y=spread["max"], mode="lines", line=dict(width=0), fill="tonexty",
+                        fillcolor="rgba(196,196,196,0.45)", hoverinfo="skip",
+                        name=S.TREND_DISTRICT_RANGE.format(n=others["district_code"].nunique()))
+        latest = others.dropna(subset=["value"])
+        latest = latest[latest["year"] == latest["year"].max()].sort_values("value")
+        edges = set(latest["district_code"].head(EDGE_LINES)) | set(latest["district_code"].tail(EDGE_LINES))
+        districts = districts[districts["district_code"].isin(edges | set(chosen))]
     for code, g in districts.groupby("district_code", sort=False):
         if code in chosen:
             continue
