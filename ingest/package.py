@@ -199,6 +199,9 @@ def _manifest(data: bytes | None) -> tuple[dict | None, list[str]]:
     if unknown:
         problems.append(f"{MANIFEST} 列出了不属于数据包的文件：{'、'.join(n[:60] for n in unknown[:MAX_NAMED])}。"
                         "请使用 python -m ingest export 导出的原始文件夹。")
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        problems.append(f"{MANIFEST} 中 {'、'.join(n[:60] for n in twice)} 列出了不止一次。请城市重新导出数据包。")
     missing = sorted(_EXPECTED - set(names))
     if missing:
         problems.append(f"{MANIFEST} 没有列出 {'、'.join(missing)}。请城市重新导出数据包。")

@@ -44,8 +44,16 @@ def city(tmp_path, name, tree, units, indicators=None):
 
 
 @pytest.fixture
-def cities(tmp_path):
-    """City 甲 and city 乙, each with its own tree and figures, and the province with the whole tree."""
+def province(tmp_path):
+    """The province's warehouse, with the whole tree and both cities' master lists."""
+    m = mini_warehouse(tmp_path / "p", mini_catalog_bytes(districts=PROVINCE, communities=A_UNITS + B_UNITS), name="p")
+    yield m
+    m.con.close()
+
+
+@pytest.fixture
+def cities(tmp_path, province):
+    """City 甲 and city 乙, each with its own tree and figures, and the province."""
     a, b = city(tmp_path, "a", A_TREE, A_UNITS), city(tmp_path, "b", B_TREE, B_UNITS)
     a.load([("R-UP", "甲一县", "2025", 90, 100, None), ("R-UP", "甲二县", "2025", 5, 10, None)], D(2026, 1, 10))
     a.load([("C-YR", "甲一县", "2024", None, None, 12), ("C-YR", "甲二县", "2024", None, None, 8)], D(2025, 1, 10),
@@ -54,10 +62,8 @@ def cities(tmp_path):
     b.load([("R-UP", "乙一县", "2025", 40, 50, None), ("R-UP", "乙二县", "2025", 30, 40, None)], D(2026, 1, 12))
     b.load([("C-YR", "乙一县", "2024", None, None, 30), ("C-YR", "乙二县", "2024", None, None, 5)], D(2025, 1, 12),
            department="妇联")
-    province = mini_warehouse(tmp_path / "p", mini_catalog_bytes(districts=PROVINCE, communities=A_UNITS + B_UNITS),
-                              name="p")
     yield a, b, province
-    for m in (a, b, province):
+    for m in (a, b):
         m.con.close()
 
 
@@ -173,8 +179,7 @@ def test_a_changed_byte_refuses_the_package_and_writes_nothing(cities, tmp_path)
     assert "observation.parquet" in problem and "有 4 行" in problem and "5 行" in problem
 
 
-def test_an_indicator_defined_otherwise_is_refused(tmp_path, cities):
-    _, _, province = cities
+def test_an_indicator_defined_otherwise_is_refused(tmp_path, province):
     as_count = [("R-UP", *MINI_INDICATORS[0][1:4], "数量", None, "年度", None, "人", *MINI_INDICATORS[0][9:]),
                 *MINI_INDICATORS[1:]]
     other = city(tmp_path, "c", A_TREE, A_UNITS, indicators=as_count)
@@ -188,8 +193,7 @@ def test_an_indicator_defined_otherwise_is_refused(tmp_path, cities):
     assert count_rows(province.con, "observation") == 0
 
 
-def test_a_county_outside_the_province_is_refused(tmp_path, cities):
-    _, _, province = cities
+def test_a_county_outside_the_province_is_refused(tmp_path, province):
     wider = city(tmp_path, "w", [*A_TREE, ("913000", "甲三县", "", A, "县")], A_UNITS)
     wider.load([("R-UP", "甲三县", "2025", 1, 2, None)], D(2026, 1, 10))
     export_package(wider.con, tmp_path / "w-pkg")
