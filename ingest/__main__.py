@@ -1,4 +1,4 @@
-"""Command line: python -m ingest {load, catalog, template, demo}."""
+"""Command line: python -m ingest {load, catalog, template, demo, export, import-package, …}."""
 from __future__ import annotations
 
 import argparse
@@ -65,6 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--by", help="提交人（默认当前系统用户）")
     p.add_argument("--db", type=Path, default=None)
 
+    p = sub.add_parser("export", help="把本市当前数据导出为城市数据包（Parquet 文件和 manifest.json），报送上级")
+    p.add_argument("--to", type=Path, required=True, metavar="DIR", help="导出到的文件夹（须不存在或为空）")
+    p.add_argument("--db", type=Path, default=None)
+
+    p = sub.add_parser("import-package", help="检查并导入各城市的数据包（省级或更上级数据库）")
+    p.add_argument("packages", nargs="+", type=Path, metavar="DIR", help="数据包文件夹（含 manifest.json）")
+    p.add_argument("--db", type=Path, default=None)
+    p.add_argument("--by", help="接收人（默认当前系统用户）")
+
     p = sub.add_parser("demo", help="用 data/catalog.xlsx 和 data/demo/ 重建演示数据库")
     p.add_argument("--db", type=Path, default=None)
 
@@ -83,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"load": _load, "catalog": _catalog, "template": _template, "demo": _demo, "backup": _backup,
-                "restore": _restore, "rebuild": _rebuild, "evidence": _evidence}[args.command](args)
+                "restore": _restore, "rebuild": _rebuild, "evidence": _evidence,
+                "export": _export, "import-package": _import_package}[args.command](args)
     except WarehouseUnusable as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
@@ -190,6 +200,60 @@ def _evidence(args) -> int:
     return 0
 
 
+def _export(args) -> int:
+    from .package import PackageRefused, export_package
+    db = _db(args)
+    if not db.exists():
+        print(f"用法错误：找不到数据库 {printable(db)}", file=sys.stderr)
+        return 2
+    if args.to.exists() and (not args.to.is_dir() or any(args.to.iterdir())):
+        print(f"用法错误：{printable(args.to)} 已存在且不是空文件夹；请指定一个新的（或空的）文件夹，以免覆盖或混入其他文件",
+              file=sys.stderr)
+        return 2
+    con = connect(db, read_only=True)
+    try:
+        manifest = export_package(con, args.to)
+    except PackageRefused as e:
+        print(f"用法错误：{e}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    rows = {f["name"]: f["rows"] for f in manifest["files"]}
+    print(f"已导出 {printable(manifest['area']['name'])}（{manifest['area']['code']}）的数据包到 {printable(args.to)}："
+          f"当前数据 {rows['observation.parquet']} 行，台账 {rows['register_entry.parquet']} 行，"
+          f"来自 {rows['submission.parquet']} 份报送。请把整个文件夹发送给上级。")
+    return 0
+
+
+def _import_package(args) -> int:
+    from .package import receive_folder
+    missing = [d for d in args.packages if not d.is_dir()]
+    if missing:
+        print(f"用法错误：找不到数据包文件夹 {'、'.join(printable(m) for m in missing)}", file=sys.stderr)
+        return 2
+    db = _db(args)
+    con = connect(db)
+    try:
+        if not first_row(con, "SELECT count(*) FROM indicator")[0]:
+            print("用法错误：数据库中还没有指标体系，请先运行 python -m ingest catalog 导入本级指标体系", file=sys.stderr)
+            return 2
+        results = [receive_folder(con, d, config.archive_dir(db), received_by=args.by) for d in args.packages]
+    finally:
+        con.close()
+    for r in results:
+        if r.status == ACCEPTED:
+            detail = (f"{r.file_name}：当前数据 {r.observations} 行，台账 {r.register_entries} 行"
+                      + (f"，撤下旧数据包中不再报送的 {r.withdrawn} 项" if r.withdrawn else ""))
+        elif r.status == DUPLICATE:
+            detail = f"与第 {r.submission_id} 号报送（{r.area_name} 数据包）内容相同，未再次导入"
+        else:
+            detail = f"{len(r.problems)} 个问题，数据包中的数据均未导入"
+        print(f"{r.status}\t{printable(r.package)}\t{STATUS_WORDS[r.status]}\t{printable(detail)}")
+        for problem in r.problems:
+            print(f"  错误 {printable(problem)}")
+    return 1 if any(r.status == REJECTED for r in results) else 0
+
+
 def _template(args) -> int:
     if args.db:
         catalog = Catalog.from_db(connect(args.db, read_only=True))
@@ -252,6 +316,7 @@ def _backup(args) -> int:
 def _rebuild(args) -> int:
     importlib.import_module("meetings.records")  # the entry point registers how meetings' changes replay
     importlib.import_module("ingest.evidence")   # and how evidence attached to tasks does
+    importlib.import_module("ingest.package")    # and how city packages loaded into a province do
     if args.db.exists():
         print(f"用法错误：{printable(args.db)} 已存在；请指定一个新的数据库文件", file=sys.stderr)
         return 2
