@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("catalog", help="检查并导入指标体系工作簿")
     p.add_argument("file", nargs="?", type=Path, default=config.CATALOG_PATH)
+    p.add_argument("--communities", type=Path, help="单独的社区名册（CSV 或 xlsx；全省、全国的名册可有几十万行）")
     p.add_argument("--db", type=Path, default=None)
 
     p = sub.add_parser("template", help="生成部门填报模板")
@@ -149,15 +150,19 @@ def _catalog(args) -> int:
     if not args.file.is_file():
         print(f"用法错误：找不到文件 {printable(args.file)}", file=sys.stderr)
         return 2
+    if args.communities is not None and not args.communities.is_file():
+        print(f"用法错误：找不到文件 {printable(args.communities)}", file=sys.stderr)
+        return 2
     data = args.file.read_bytes()
-    catalog, problems = read_catalog(data, args.file.name)
+    listed = (args.communities.read_bytes(), args.communities.name) if args.communities else None
+    catalog, problems = read_catalog(data, args.file.name, listed)
     for p in problems:
         print(_problem_line(p))
     if catalog is None:
         print(f"rejected\t{printable(args.file.name)}\t指标体系未导入：{len(problems)} 个问题")
         return 1
     con = connect(_db(args))
-    load_catalog(con, catalog, data, args.file.name)
+    load_catalog(con, catalog, data, args.file.name, master_list=listed)
     con.close()
     print(f"accepted\t{printable(args.file.name)}\t指标 {len(catalog.indicators)} 项，目标 {len(catalog.targets)} 条，"
           f"区县 {len(catalog.districts)} 个，部门 {len(catalog.departments)} 个，社区 {len(catalog.communities)} 个")

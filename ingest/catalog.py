@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import duckdb
@@ -19,6 +19,7 @@ from . import gate as gate_mod
 from . import journal
 from .breakdowns import DIMENSIONS, URBAN, parse_age_groups, parse_dimensions
 from .config import settings
+from .master_list import read_master_list
 from .db import bump_data_version, first_row, warehouse_archive
 from .normalise import INVALID, canon, fmt_num, parse_date, parse_number, parse_year, text
 from .problems import Problem, errors, problem
@@ -27,7 +28,7 @@ from .workbook import Sheet, read
 
 AREAS = ("社会政策友好", "公共服务友好", "权利保障友好", "成长空间友好", "发展环境友好")
 LEVELS = ("国家", "省", "市", "县")
-DISTRICT_KINDS = ("市", "区", "县", "功能区")
+DISTRICT_KINDS = ("国家", "省", "市", "区", "县", "功能区", "街道", "乡镇")   # an area tree of any depth
 
 CHOICES = {
     "kind": {"比率": "rate", "数量": "count", "台账": "register", "是否": "yesno",
@@ -247,11 +248,11 @@ class Catalog:
         self.communities: dict[str, Community] = {c.code: c for c in communities}
         roots = [d for d in self.districts.values() if not d.parent_code]
         self.city: District | None = roots[0] if len(roots) == 1 else None
+        # areas with areas under them: figures are reported for the leaves and roll up to these
+        self.parents: set[str] = {d.parent_code for d in self.districts.values() if d.parent_code}
         self._district_names = _name_index(self.districts.values())
         self._department_names = _name_index(self.departments.values())
-        self._units: dict[tuple[str, str], list[Community]] = {}
-        for c in self.communities.values():
-            self._units.setdefault((c.district_code, canon(c.name)), []).append(c)
+        self._units: dict[tuple[str, str], list[Community]] | None = None   # built when first asked
 
     @property
     def year_range(self) -> tuple[int, int]:
@@ -275,6 +276,10 @@ class Catalog:
 
     def community(self, district_code: str, street: object, name: object) -> Community | None:
         """A unit of the master list, by district and name (street breaks ties)."""
+        if self._units is None:
+            self._units = {}
+            for c in self.communities.values():
+                self._units.setdefault((c.district_code, canon(c.name)), []).append(c)
         candidates = self._units.get((district_code, canon(name)), [])
         if len(candidates) > 1:
             candidates = [c for c in candidates if canon(c.street) == canon(street)]
@@ -310,8 +315,10 @@ def _split_list(raw: object) -> tuple[str, ...]:
 
 
 # ------------------------------------------------------------------- reading
-def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog | None, list[Problem]]:
-    """Parse and check a catalog workbook. Returns the catalog only when it has no errors."""
+def read_catalog(data: bytes, file_name: str = "catalog.xlsx", master_list: tuple[bytes, str] | None = None
+                 ) -> tuple[Catalog | None, list[Problem]]:
+    """Parse and check a catalog workbook, and the community master list when it comes as its own file
+    (`master_list` = (bytes, file name)). Returns the catalog only when it has no errors."""
     checked = gate_mod.check(data, settings())
     if checked.problems:
         return None, [_with_file(p, file_name) for p in checked.problems]
@@ -353,6 +360,12 @@ def read_catalog(data: bytes, file_name: str = "catalog.xlsx") -> tuple[Catalog 
     communities = checker.communities(tables["社区"], districts)
     tasks = checker.tasks(tables["任务"], departments)
     problems = [_with_file(p, file_name) for p in checker.problems]
+    if master_list is not None:
+        if communities:
+            problems.append(problem("master_list_twice", sheet="社区"))
+        rows, listed = read_master_list(*master_list, _name_index(districts))
+        problems += [_with_file(p, master_list[1]) for p in listed]
+        communities = [Community(*r) for r in rows or ()]
     if errors(problems):
         return None, problems
     return Catalog(indicators, targets, districts, departments, communities, tasks, baselines), problems
@@ -439,8 +452,23 @@ class _Checker:
         roots = [d for d in out if not d.parent_code]
         if len(roots) != 1 and rows:
             self._add("city_root", rows[0][0], None, count=len(roots))
+        self._cycles(out, kept_rows)
         self._alias_conflicts(out, rows, "区县")
         return out
+
+    def _cycles(self, areas: list[District], rows) -> None:
+        """Every area climbs by 上级代码 to the root; a loop (甲 → 乙 → 甲) is named once."""
+        parent = {d.code: d.parent_code for d in areas}
+        reported: set[str] = set()
+        for (sheet, row), d in zip(rows, areas):
+            path, code = [d.code], d.parent_code
+            while code in parent and code not in path:
+                path.append(code)
+                code = parent[code]
+            if code in path and not reported & set(path):
+                reported |= set(path)
+                self._add("area_cycle", sheet, row.ref("parent"), value=d.name,
+                          path=" → ".join([*path[path.index(code):], code]))
 
     def _alias_conflicts(self, items, rows, sheet_title):
         owner: dict[str, str] = {}
@@ -662,9 +690,10 @@ class _Checker:
 
 # ------------------------------------------------------------------- loading
 def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str,
-                 loaded_at: dt.datetime | None = None) -> int:
+                 loaded_at: dt.datetime | None = None, master_list: tuple[bytes, str] | None = None) -> int:
     """Add the catalog as a new version in one transaction; earlier versions stay for as-of figures.
-    Returns the version's id."""
+    `master_list`: the community list's own file, when it came apart from the workbook (kept beside it
+    in the archive and in the journal). Returns the version's id."""
     loaded_at = loaded_at or dt.datetime.now()
     sha = hashlib.sha256(data).hexdigest()
     con.execute("BEGIN TRANSACTION")
@@ -674,11 +703,8 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
                              ("baseline", catalog.baselines), ("district", catalog.districts.values()),
                              ("department", catalog.departments.values()),
                              ("community", catalog.communities.values()), ("task", catalog.tasks.values())):
-            frame = pd.DataFrame([asdict(i) for i in items])
+            frame = _frame(list(items))
             if not frame.empty:
-                for column in frame.columns:
-                    if frame[column].map(lambda v: isinstance(v, tuple)).any():
-                        frame[column] = frame[column].map(lambda v: list(v) if isinstance(v, tuple) else v)
                 frame.insert(0, "catalog_id", version)
                 con.from_df(frame).insert_into("catalog_" + table)
         con.execute("INSERT INTO catalog_load VALUES (?, ?, ?, ?)", [version, sha, file_name, loaded_at])
@@ -687,32 +713,50 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
     except Exception:
         con.execute("ROLLBACK")
         raise
-    stored = _keep_workbook(con, sha, data)
+    stored = _keep(con, sha, data, ".xlsx")
     if stored:
-        journal.write(con, "catalog", stored=stored, file_name=file_name, loaded_at=loaded_at)
+        extra = {}
+        if master_list is not None:
+            list_sha = hashlib.sha256(master_list[0]).hexdigest()
+            extra = {"master_list": _keep(con, list_sha, master_list[0], Path(master_list[1]).suffix.lower()),
+                     "master_list_name": master_list[1]}
+        journal.write(con, "catalog", stored=stored, file_name=file_name, loaded_at=loaded_at, **extra)
     return version
 
 
-def _keep_workbook(con: duckdb.DuckDBPyConnection, sha: str, data: bytes) -> str | None:
-    """Every catalog version's workbook is archived (archive/catalog/<sha>.xlsx) for the journal."""
+def _frame(items: list) -> pd.DataFrame:
+    """Catalog items as a frame, one column per field (tuples as lists); fast for a 600,000-row list."""
+    if not items:
+        return pd.DataFrame()
+    names = [f.name for f in fields(items[0])]
+    frame = pd.DataFrame([tuple(getattr(i, n) for n in names) for i in items], columns=names)
+    for column in frame.columns:
+        if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, tuple)).any():
+            frame[column] = frame[column].map(lambda v: list(v) if isinstance(v, tuple) else v)
+    return frame
+
+
+def _keep(con: duckdb.DuckDBPyConnection, sha: str, data: bytes, suffix: str) -> str | None:
+    """Every catalog version's workbook (and master list) is archived (archive/catalog/<sha><suffix>) for the journal."""
     archive = warehouse_archive(con)
     if archive is None:
         return None
-    kept = archive / "catalog" / f"{sha}.xlsx"
+    kept = archive / "catalog" / f"{sha}{suffix}"
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_bytes(data)
-    return f"catalog/{sha}.xlsx"
+    return f"catalog/{sha}{suffix}"
 
 
 @journal.replays("catalog")
 def _replay_catalog(con: duckdb.DuckDBPyConnection, archive: Path, stored: str, file_name: str,
-                    loaded_at: str) -> None:
+                    loaded_at: str, master_list: str | None = None, master_list_name: str | None = None) -> None:
     data = (archive / stored).read_bytes()
-    catalog, problems = read_catalog(data, file_name)
+    listed = ((archive / master_list).read_bytes(), master_list_name) if master_list else None
+    catalog, problems = read_catalog(data, file_name, listed)
     if catalog is None:
         raise ValueError("日志中的指标体系无法读取：" + "；".join(p.message for p in problems[:3]))
-    load_catalog(con, catalog, data, file_name, journal.moment(loaded_at))
+    load_catalog(con, catalog, data, file_name, journal.moment(loaded_at), listed)
 
 
 def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str,

@@ -52,6 +52,8 @@ class Settings:
     board_start: dt.date
     deadline_days: dict[str, int]
     issuing_office: str
+    max_master_list_bytes: int = 200 * 1024 * 1024   # a separate 社区名册 file (600,000 rows is ~40 MB)
+    max_master_list_cells: int = 10_000_000
 
 
 @cache
@@ -81,4 +83,6 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         board_start=raw["board"]["start"],
         deadline_days={f: int(raw["board"][f"deadline_days_{f}"]) for f in ("year", "quarter", "month")},
         issuing_office=str(raw["briefing"]["issuing_office"]),
+        max_master_list_bytes=int(up.get("max_master_list_mb", 200) * 1024 * 1024),
+        max_master_list_cells=int(up.get("max_master_list_cells", 10_000_000)),
     )

@@ -38,6 +38,7 @@ RULES: dict[str, tuple[str, str]] = {
     "period_frequency": (ERROR, "指标 {code}（{name}）按{freq}报送，但统计期「{period}」不是{freq}。请按{freq}填写统计期（如 {example}）。"),
     "no_rows": (ERROR, "文件中没有可导入的数据（所有数值都为空）。请填写数据后再提交。"),
     "hidden_sheet": (WARNING, "隐藏工作表「{value}」中的内容已忽略。如需报送，请取消隐藏后重新提交。"),
+    "subtotal_row": (WARNING, "「{value}」下面还有区县：这一行是小计，不导入（上级地区的数值由各区县汇总得出）。"),
     "hidden_row": (WARNING, "第 {row} 行是隐藏行，已忽略、不导入。如需报送，请取消隐藏后重新提交。"),
     # -- cells
     "too_many_errors": (ERROR, "错误太多：到第 {row} 行已发现超过 {n} 处错误，之后的行未再检查。请先按上面的说明改正，再提交。"),
@@ -84,6 +85,10 @@ RULES: dict[str, tuple[str, str]] = {
     "duplicate_code": (ERROR, "{column}「{value}」重复（第 {other_row} 行已有）。编码必须唯一。"),
     "unknown_reference": (ERROR, "{column}「{value}」在「{target}」表中找不到。请先在「{target}」表中增加，或改正名称。"),
     "alias_conflict": (ERROR, "名称「{value}」同时指向 {first} 和 {second}。请删去其中一个别名。"),
+    "master_list_header": (ERROR, "社区名册中没有找到表头。前 10 行中须有一行依次写明这些列：{value}。"),
+    "master_list_duplicate": (ERROR, "社区代码「{value}」在名册中重复。每个社区（村）只能有一行，请删除重复行或改正代码。"),
+    "master_list_twice": (ERROR, "指标体系的「社区」表已有社区，同时又提供了单独的社区名册。请只用一处：清空「社区」表，或不提供名册文件。"),
+    "area_cycle": (ERROR, "区县「{value}」的上级关系绕回了自己（{path}）。请改正「上级代码」，使每个地区都能逐级上溯到唯一的顶层。"),
     "city_root": (ERROR, "「区县」表须有且只有一行没有上级（城市本身），现有 {count} 行。"),
     "gap_phrase_placeholder": (ERROR, "缺口表述「{value}」中没有 {{n}}。请用 {{n}} 标出数量的位置，如“还需筛查{{n}}名儿童”。"),
     "not_date": (ERROR, "{label}「{value}」不是日期。请填写如 2025-12-31 或 2025年12月31日。"),
@@ -142,11 +147,15 @@ def capped(problems: list[Problem], per_rule: int = PER_RULE) -> list[Problem]:
             kept.append(p)
     for (rule, severity), n in seen.items():
         if n > per_rule:
-            first = next(p for p in kept if p.rule == rule)
-            kind = "错误" if severity == ERROR else "提示"
-            kept.append(Problem(rule, severity, f"另有 {n - per_rule:,} 处同类{kind}未逐一列出（同上：{first.message}）",
-                                first.file, first.sheet, None, None))
+            kept.append(more_of(next(p for p in kept if p.rule == rule), n - per_rule))
     return kept
+
+
+def more_of(first: Problem, n: int) -> Problem:
+    """One line for `n` more problems like `first`, not listed one by one."""
+    kind = "错误" if first.severity == ERROR else "提示"
+    return Problem(first.rule, first.severity, f"另有 {n:,} 处同类{kind}未逐一列出（同上：{first.message}）",
+                   first.file, first.sheet, None, None)
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

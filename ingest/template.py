@@ -113,7 +113,7 @@ def _count_basis(i: Indicator, period: str) -> str:
 
 
 def _data_sheet(ws, catalog: Catalog, department_name: str, period: str, indicators) -> list[MetaColumn]:
-    districts = [d for d in catalog.districts.values() if d.parent_code]
+    districts = [d for d in catalog.districts.values() if d.parent_code and d.code not in catalog.parents]
     columns: list[tuple[Indicator, str, str]] = []  # indicator, field, caption
     for i in indicators:
         if i.kind == "rate":
@@ -236,7 +236,7 @@ def _parts_sheet(wb, catalog: Catalog, department_name: str, period: str, indica
         cell.fill = _HEAD
         cell.border = _BOX
         ws.column_dimensions[get_column_letter(c)].width = (10, 16, 8, 10, 8, 14, 14, 14)[c - 1]
-    districts = [d for d in catalog.districts.values() if d.parent_code]
+    districts = [d for d in catalog.districts.values() if d.parent_code and d.code not in catalog.parents]
     r = 6
     for i in indicators:
         for d in districts:

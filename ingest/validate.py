@@ -221,6 +221,10 @@ class _RecordChecker:
                 return
             elif self.catalog.city and district == self.catalog.city.code:
                 r.is_total = True
+            elif district in self.catalog.parents:
+                # a subtotal of a city or province within the file: the figures roll up from the leaves
+                self.add("subtotal_row", r.sheet, r.district[1], value=r.district[0])
+                return
         period = self._period(r.sheet, r.year, r.period, f"A{r.row}")
         if indicator is None or period is None:
             return

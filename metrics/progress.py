@@ -30,7 +30,7 @@ NOT_SPLIT = "未分解"   # a district's row of a count whose target is the city
 # and the Wilson interval, and why a figure is not whole.
 DETAIL_COLUMNS = ["met", "sign", "kind", "gap_phrase", "target_nature", "target_source", "target_provisional", "target_split",
                   "threshold", "band", "target_passed", "share_of_total", "small_sample", "within_interval", "ci_low",
-                  "ci_high", "additions_only", "coverage", "is_city", "year_share"]
+                  "ci_high", "additions_only", "coverage", "is_city", "year_share", "is_leaf", "parent_code"]
 
 
 def targets(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) -> pd.DataFrame:
@@ -42,16 +42,17 @@ def targets(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) ->
 
 
 def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_of: dt.datetime | None = None,
-                   level: str = "all", tolerance: float | None = None) -> pd.DataFrame:
+                   level: str = "all", tolerance: float | None = None, area: str | None = None) -> pd.DataFrame:
     """One row per indicator × area (the city and each district) × year, with target, attainment, gap,
     expected value, status, year-over-year change and growth band — computed set-based in DuckDB by
     progress.sql with the rules of rules.sql, from the submissions and the catalog as of `as_of`.
 
     Every district of the catalog gets a row for every year shown, with 无数据 when it has no data.
-    `level`: "city", "district" or "all". The formulas are stated on each macro and step of the SQL.
+    `level`: "city" (the root of the area tree), "district" (every other area) or "all"; `area`: only that
+    area and the areas right under it. The formulas are stated on each macro and step of the SQL.
     """
     s = settings()
-    params = {"as_of": as_of or FOREVER, "year": year, "level": level,
+    params = {"as_of": as_of or FOREVER, "year": year, "level": level, "area": area,
               "on": as_of.date() if as_of else dt.date.today(),
               "tolerance": s.status_tolerance if tolerance is None else tolerance,
               "band_points": s.about_band_points, "band_share": s.about_band_share,

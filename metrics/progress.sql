@@ -3,7 +3,9 @@
 -- $level ('city' | 'district' | 'all'), $on (today, for rows with no figure yet), and the thresholds
 -- of data/settings.toml: $tolerance, $band_points, $band_share, $small_events, $z.
 -- The rules are the macros of rules.sql; each CTE below is one step, named after what it computes.
-WITH
+-- Areas form a tree (区县 by 上级代码, any depth): figures are reported at the leaves and roll up to every
+-- area above them; "the city" is the root, "districts" are every other area.
+WITH RECURSIVE
 ind AS (
     SELECT i.*, d.name AS lead_name,
            (i.kind = 'count' AND i.accumulation = 'cumulative' AND i.reporting_basis = 'additions') AS by_additions,
@@ -14,9 +16,17 @@ ind AS (
                WHERE catalog_id = catalog_id_at($as_of)) d ON d.code = i.lead_department
 ),
 area AS (
-    SELECT code, name, sort_order, parent_code IS NULL AS is_city FROM district_at(as_of := $as_of)
+    SELECT code, name, sort_order, parent_code, parent_code IS NULL AS is_city,
+           code NOT IN (SELECT parent_code FROM district_at(as_of := $as_of) WHERE parent_code IS NOT NULL) AS is_leaf
+    FROM district_at(as_of := $as_of)
 ),
-n_districts AS (SELECT count(*) FILTER (WHERE NOT is_city) AS n FROM area),
+-- each leaf with every area above it
+above(leaf, ancestor) AS (
+    SELECT code, parent_code FROM area WHERE is_leaf AND parent_code IS NOT NULL
+    UNION ALL
+    SELECT u.leaf, a.parent_code FROM above u JOIN area a ON a.code = u.ancestor WHERE a.parent_code IS NOT NULL
+),
+leaves AS (SELECT ancestor AS code, count(*) AS n FROM above GROUP BY ALL),
 units AS (SELECT district_code, count(*)::DOUBLE AS n FROM community_at(as_of := $as_of) GROUP BY ALL),
 
 -- Within a year the latest period counts (monthly and quarterly figures are year-to-date);
@@ -68,27 +78,33 @@ district_figures AS (
            (NOT s.by_additions OR greatest(s.years_due, 0) = s.years_summed) AS complete,
            s.by_additions AND s.own_baseline IS NULL AS additions_only,
            1 AS districts_reported
-    FROM stock s JOIN area a ON a.code = s.district_code AND NOT a.is_city
+    FROM stock s JOIN area a ON a.code = s.district_code AND a.is_leaf
 ),
--- The city rolls up from its districts: Σnumerator ÷ Σdenominator, Σ of counts, the city baseline
--- plus every district's additions. Whole only when every district reported, for one period.
+-- Every area above the leaves rolls up from the leaves under it: Σnumerator ÷ Σdenominator, Σ of counts;
+-- a stock reported as additions: at the root, the city baseline plus every leaf's additions, elsewhere
+-- the Σ of its leaves' stocks. Whole only when every leaf under it reported, for one period.
 city_figures AS (
-    SELECT d.indicator, (SELECT code FROM area WHERE is_city) AS district_code, d.year, max(d.period) AS period,
+    SELECT d.indicator, u.ancestor AS district_code, d.year, max(d.period) AS period,
            CASE WHEN i.kind <> 'count' THEN sum(d.numerator) END AS numerator,
            CASE WHEN i.kind <> 'count' THEN sum(d.denominator) END AS denominator,
            CASE WHEN i.kind <> 'count' THEN CASE WHEN sum(d.denominator) > 0
                                                  THEN sum(d.numerator) / sum(d.denominator) * any_value(i.factor) END
-                WHEN i.by_additions THEN coalesce(any_value(i.baseline_value), 0) + sum(d.additions_since_baseline)
+                WHEN i.by_additions AND a.is_city
+                    THEN coalesce(any_value(i.baseline_value), 0) + sum(d.additions_since_baseline)
                 ELSE sum(d.value) END AS value,
            NULL::DOUBLE AS additions_since_baseline,
-           bool_and(d.complete) AND count(DISTINCT d.district_code) = (SELECT n FROM n_districts)
+           bool_and(d.complete) AND count(DISTINCT d.district_code) = any_value(l.n)
                AND count(DISTINCT d.period) = 1 AS complete,
-           false AS additions_only,
+           NOT a.is_city AND bool_or(d.additions_only) AS additions_only,
            count(DISTINCT d.district_code) AS districts_reported,
            count(DISTINCT d.period) AS periods,
            bool_and(d.complete) AS districts_whole
-    FROM district_figures d JOIN ind i ON i.code = d.indicator
-    GROUP BY d.indicator, d.year, i.kind, i.by_additions
+    FROM district_figures d
+    JOIN above u ON u.leaf = d.district_code
+    JOIN area a ON a.code = u.ancestor
+    JOIN leaves l ON l.code = u.ancestor
+    JOIN ind i ON i.code = d.indicator
+    GROUP BY d.indicator, u.ancestor, a.is_city, d.year, i.kind, i.by_additions
 ),
 figures AS (
     SELECT *, NULL::BIGINT AS periods, NULL::BOOLEAN AS districts_whole,
@@ -106,13 +122,17 @@ years AS (
     UNION SELECT DISTINCT year FROM figures WHERE $year IS NULL
 ),
 grid AS (
-    SELECT i.code AS indicator, a.code AS district_code, a.name AS district, a.is_city, a.sort_order, y.year
+    SELECT i.code AS indicator, a.code AS district_code, a.name AS district, a.is_city, a.is_leaf, a.parent_code,
+           a.sort_order, y.year, coalesce(l.n, 1) AS leaves
     FROM ind i CROSS JOIN area a CROSS JOIN years y
-    WHERE $level = 'all' OR ($level = 'city') = a.is_city
+    LEFT JOIN leaves l ON l.code = a.code
+    WHERE ($level = 'all' OR ($level = 'city') = a.is_city)
+      AND ($area IS NULL OR a.code = $area OR a.parent_code = $area)
 ),
 -- The target of a row. City: the level's own target, 市 before 县, 省, 国家. District: its own split
 -- target (任务分解) first, then 县, 市, 省, 国家 — but a count's city total never binds a district,
--- nor a count's per-district (县) target the city's total.
+-- nor a count's per-district (县) target the city's total. An area between the root and the leaves
+-- (a province's city): its own split target, else the root's targets of rates and shares.
 -- Within the chosen level: that year's target, else the next one after it, else the last one (held).
 targets AS (
     SELECT g.indicator, g.district_code, g.year, t.year AS target_year, t.value AS target, t.level AS target_level,
@@ -123,12 +143,13 @@ targets AS (
     JOIN target_at(as_of := $as_of) t ON t.indicator_code = g.indicator
      AND CASE WHEN g.is_city THEN t.district_code IS NULL AND NOT (i.kind = 'count' AND t.level = '县')
               WHEN t.district_code IS NOT NULL THEN t.district_code = g.district_code
+              WHEN NOT g.is_leaf THEN i.kind <> 'count'
               WHEN i.kind = 'count' THEN t.level = '县'
               ELSE true END
     QUALIFY row_number() OVER (
         PARTITION BY g.indicator, g.district_code, g.year
         ORDER BY CASE WHEN t.district_code IS NOT NULL THEN 0 ELSE
-                      list_position(CASE WHEN g.is_city THEN ['市', '县', '省', '国家'] ELSE ['县', '市', '省', '国家'] END,
+                      list_position(CASE WHEN NOT g.is_leaf THEN ['市', '县', '省', '国家'] ELSE ['县', '市', '省', '国家'] END,
                                     t.level) END,
                  CASE WHEN t.year = g.year THEN 0 WHEN t.year > g.year THEN 1 ELSE 2 END,
                  abs(t.year - g.year)) = 1
@@ -237,14 +258,13 @@ SELECT f.indicator, f.indicator_name, f.area, f.district_code, f.district, f.yea
        f.met, f.sign, f.kind, f.gap_phrase, f.target_nature, f.target_source, f.target_provisional, f.target_split, f.threshold, f.band,
        -- an annual count's last target is held as the target of each later year; any other target's date is past
        f.year > f.target_year AND NOT f.annual_count AS target_passed,
-       CASE WHEN f.kind = 'count' AND NOT f.is_city THEN f.share_of_total END AS share_of_total,
+       CASE WHEN f.kind = 'count' AND f.is_leaf THEN f.share_of_total END AS share_of_total,
        f.small_sample, f.within_interval, f.ci_low, f.ci_high, f.additions_only,
        CASE WHEN f.value IS NULL OR f.complete THEN NULL
-            WHEN NOT f.is_city THEN '缺少往年新增数据，累计数不全'
-            WHEN f.districts_reported < (SELECT n FROM n_districts)
-                THEN f.districts_reported || '/' || (SELECT n FROM n_districts) || '个区县已报'
+            WHEN f.is_leaf THEN '缺少往年新增数据，累计数不全'
+            WHEN f.districts_reported < f.leaves THEN f.districts_reported || '/' || f.leaves || '个区县已报'
             WHEN f.periods > 1 THEN '各区县统计期不一致'
             ELSE '部分区县缺少往年新增数据' END AS coverage,
-       f.is_city, f.year_share
+       f.is_city, f.year_share, f.is_leaf, f.parent_code
 FROM banded f
 ORDER BY f.indicator_order, NOT f.is_city, f.sort_order, f.year

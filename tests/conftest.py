@@ -104,10 +104,10 @@ MINI_COMMUNITIES = [("甲区", "一街道", f"甲{i}社区", f"101001{i:03d}", "
 
 
 def mini_catalog_bytes(indicators=None, targets=None, target_header=("指标编码", "年度", "目标值", "层级"),
-                       communities=None, indicator_columns=None, extra=None) -> bytes:
+                       communities=None, indicator_columns=None, extra=None, districts=None) -> bytes:
     """The tiny catalog workbook. With no arguments: MINI_INDICATORS, MINI_TARGETS … as they are.
     A variant for one test may replace the indicator, target or community rows, give the 目标 sheet more
-    columns (`target_header`, e.g. + 区县, 目标性质, 来源), add 指标 columns
+    columns (`target_header`, e.g. + 区县, 目标性质, 来源), replace the 区县 rows (`districts`), add 指标 columns
     (`indicator_columns` = {title: {indicator code: cell}}) and add sheets (`extra` = {name: [header, *rows]})."""
     indicators = MINI_INDICATORS if indicators is None else indicators
     indicator_columns = indicator_columns or {}
@@ -120,7 +120,7 @@ def mini_catalog_bytes(indicators=None, targets=None, target_header=("指标编�
         ws.append([*row, *(cells.get(row[0]) for cells in indicator_columns.values())])
     for title, header, rows in (
             ("目标", list(target_header), MINI_TARGETS if targets is None else targets),
-            ("区县", ["统计代码", "名称", "别名", "上级代码", "类型"], MINI_DISTRICTS),
+            ("区县", ["统计代码", "名称", "别名", "上级代码", "类型"], MINI_DISTRICTS if districts is None else districts),
             ("部门", ["部门编码", "部门名称", "别名"], MINI_DEPARTMENTS),
             ("社区", ["区县", "街道(乡镇)", "社区名称", "社区代码", "城乡"],
              MINI_COMMUNITIES if communities is None else communities),

@@ -1,0 +1,115 @@
+"""Areas as a tree (区县 by 上级代码, any depth): figures reported for the leaves roll up Σnum/Σden to every
+area above them; the community master list may come as its own file. Expected figures are worked out by
+hand from the rows loaded in each test.
+
+The tree: 900000 示例省 → 910000 甲市 (911000 甲一县, 912000 甲二县), 920000 乙市 (921000 乙一县).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import count_rows, mini_catalog_bytes, mini_warehouse, one, xlsx
+from ingest.catalog import read_catalog
+from ingest.pipeline import receive
+from metrics.progress import MET, NO_DATA, progress_table
+
+D = dt.datetime
+ROOT, JIA, YI, J1, J2, Y1 = "900000", "910000", "920000", "911000", "912000", "921000"
+TREE = [(ROOT, "示例省", "", None, "省"), (JIA, "甲市", "", ROOT, "市"), (YI, "乙市", "", ROOT, "市"),
+        (J1, "甲一县", "", JIA, "县"), (J2, "甲二县", "", JIA, "县"), (Y1, "乙一县", "", YI, "县")]
+UNITS = [("甲一县", "一镇", "一村", "911000001", "农村"), ("甲二县", "二镇", "二村", "912000001", "农村"),
+         ("乙一县", "三街道", "三社区", "921000001", "城镇")]
+
+
+def tree_catalog(districts=TREE, communities=UNITS) -> bytes:
+    return mini_catalog_bytes(districts=districts, communities=communities)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    m = mini_warehouse(tmp_path, tree_catalog())
+    yield m
+    m.con.close()
+
+
+def test_rates_roll_up_through_every_level(tree):
+    tree.load([("R-UP", "甲一县", "2025", 90, 100, None), ("R-UP", "甲二县", "2025", 5, 10, None),
+               ("R-UP", "乙一县", "2025", 40, 50, None)], D(2026, 1, 10))
+    table = progress_table(tree.con, 2025, level="all")
+    jia = one(table, "R-UP", JIA, 2025)
+    assert (jia["numerator"], jia["denominator"]) == (95, 110)
+    assert jia["value"] == pytest.approx(95 / 110 * 100) and jia["districts_reported"] == 2 and jia["complete"]
+    root = one(table, "R-UP", ROOT, 2025)
+    assert (root["numerator"], root["denominator"]) == (135, 160)
+    assert root["value"] == pytest.approx(135 / 160 * 100)
+    assert root["value"] != pytest.approx((95 / 110 * 100 + 40 / 50 * 100) / 2)   # never a mean of cities' rates
+    # the province's 95 % target judges every area above the leaves too: 甲市 86.4 % is not met, nor 乙一县's 80 %
+    assert one(table, "R-UP", YI, 2025)["value"] == pytest.approx(80.0)
+    assert one(table, "R-UP", JIA, 2025)["status"] not in (MET, NO_DATA)
+    assert one(table, "R-UP", JIA, 2025)["target"] == 95 and not one(table, "R-UP", JIA, 2025)["is_leaf"]
+
+
+def test_an_area_is_whole_only_when_every_leaf_under_it_reported(tree):
+    tree.load([("R-UP", "甲一县", "2025", 90, 100, None), ("R-UP", "乙一县", "2025", 40, 50, None)], D(2026, 1, 10))
+    table = progress_table(tree.con, 2025, level="all")
+    jia, yi = one(table, "R-UP", JIA, 2025), one(table, "R-UP", YI, 2025)
+    assert not jia["complete"] and jia["coverage"] == "1/2个区县已报" and jia["status"] == NO_DATA
+    assert yi["complete"] and yi["value"] == pytest.approx(80.0)
+    assert one(table, "R-UP", ROOT, 2025)["coverage"] == "2/3个区县已报"
+
+
+def test_counts_sum_and_a_cities_total_needs_its_own_split_target(tree):
+    tree.load([("C-YR", "甲一县", "2024", None, None, 12), ("C-YR", "甲二县", "2024", None, None, 8),
+               ("C-YR", "乙一县", "2024", None, None, 30)], D(2025, 1, 10), department="妇联")
+    table = progress_table(tree.con, 2024, level="all")
+    assert one(table, "C-YR", JIA, 2024)["value"] == 20
+    assert one(table, "C-YR", ROOT, 2024)["value"] == 50
+    # the province's total of 40 judges the province only; 甲市 has no target of its own
+    assert one(table, "C-YR", ROOT, 2024)["status"] == MET
+    assert one(table, "C-YR", JIA, 2024)["status"] == "未分解"
+
+
+def test_area_filter_gives_an_area_and_the_areas_right_under_it(tree):
+    tree.load([("R-UP", "甲一县", "2025", 90, 100, None)], D(2026, 1, 10))
+    table = progress_table(tree.con, 2025, level="all", area=JIA)
+    assert set(table["district_code"]) == {JIA, J1, J2}
+    assert set(progress_table(tree.con, 2025, level="all", area=ROOT)["district_code"]) == {ROOT, JIA, YI}
+
+
+def test_a_subtotal_row_of_a_city_is_not_loaded(tree, tmp_path):
+    path = tmp_path / "sub.xlsx"
+    path.write_bytes(xlsx([["指标编码", "区县", "统计期", "分子", "分母"], ["R-UP", "甲一县", "2025", 9, 10],
+                           ["R-UP", "甲市", "2025", 99, 100]]))
+    result = receive(tree.con, path, tmp_path / "archive", department="卫健委", received_at=D(2026, 1, 10))
+    assert result.status == "accepted"
+    assert any(p.rule == "subtotal_row" and "甲市" in p.message for p in result.problems)
+    assert count_rows(tree.con, "observation") == 1
+
+
+def test_a_loop_in_the_tree_is_refused():
+    looped = [*TREE[:3], (J1, "甲一县", "", J2, "县"), (J2, "甲二县", "", J1, "县")]
+    catalog, problems = read_catalog(tree_catalog(looped, communities=[]), "loop.xlsx")
+    assert catalog is None
+    [p] = [p for p in problems if p.rule == "area_cycle"]
+    assert "甲一县" in p.message or "甲二县" in p.message
+
+
+def test_the_master_list_as_its_own_file(tmp_path):
+    rows = "\n".join(f"{'甲一县' if k % 2 else '乙一县'},一镇,村{k},9{k:08d},{'农村' if k % 3 else '城镇'}" for k in range(3000))
+    listed = ("说明：全省社区名册\n区县,街道(乡镇),社区名称,社区代码,城乡\n" + rows).encode("gb18030")
+    catalog, problems = read_catalog(tree_catalog(communities=[]), "tree.xlsx", (listed, "社区名册.csv"))
+    assert catalog is not None, problems
+    assert len(catalog.communities) == 3000
+    assert catalog.communities["900000007"].district_code == J1 and catalog.communities["900000003"].urban_rural == "城镇"
+    bad = listed + "\n丙县,一镇,村x,900000001,郊区".encode("gb18030")
+    catalog, problems = read_catalog(tree_catalog(communities=[]), "tree.xlsx", (bad, "社区名册.csv"))
+    assert catalog is None
+    cells = {p.rule: p.cell for p in problems}
+    assert cells["unknown_district"] == "A3003" and cells["invalid_choice"] == "E3003"
+    assert cells["master_list_duplicate"] == "D3003"
+    assert all(p.file == "社区名册.csv" for p in problems)
+    # not in two places at once
+    catalog, problems = read_catalog(tree_catalog(), "tree.xlsx", (listed, "社区名册.csv"))
+    assert catalog is None and any(p.rule == "master_list_twice" for p in problems)
