@@ -59,6 +59,16 @@ def test_area_tree(national):
     assert len(codes) == 43
 
 
+def test_catalog_is_accepted(national):
+    from ingest.catalog import read_catalog
+    out, stats = national
+    listed = ((out / "communities.csv").read_bytes(), "communities.csv")
+    catalog, problems = read_catalog((out / "catalog.xlsx").read_bytes(), "catalog.xlsx", listed)
+    assert catalog is not None, [p.message for p in problems[:5]]
+    assert len(catalog.indicators) == 43 and len(catalog.communities) == stats["communities"]
+    assert len(catalog.districts) == stats["areas"] and catalog.city.code == "100000"
+
+
 def test_files_refer_to_the_tree(national):
     out, stats = national
     counties = {_text(a[0]) for a in _rows(out / "catalog.xlsx", "区县")[1:] if a[4] in ("区", "县")}
