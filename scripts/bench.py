@@ -184,12 +184,13 @@ def national(root: Path, scale: float, repeat: int) -> None:
                 "if _rc: sys.exit(_rc)", setup="from ingest.__main__ import main")
         except ChildFailed as e:
             lines = e.output.splitlines()
-            print("全国数据集的指标体系未能导入（主干尚不支持多级区县树或社区名册 CSV？）。前几条问题：")
+            print(f"全国数据集的指标体系未被接收（{catalog}），前几条问题：")
             print("\n".join("  " + line for line in lines[:12]))
             return
         bare, bare_peak, _ = _timed(_PARSE + f"list(csv.reader(open({communities!r}, encoding='utf-8')))",
                                     setup=f"import csv\n_paths = [{catalog!r}]")
-        n_units = sum(1 for _ in open(communities, encoding="utf-8")) - 1
+        with open(communities, encoding="utf-8") as f:
+            n_units = sum(1 for _ in f) - 1
         rows.append((f"catalog + {n_units:,} communities (ingest catalog --communities)", seconds, peak,
                      "bare parse: calamine + csv.reader", bare, bare_peak))
 

@@ -7,7 +7,7 @@ is in .gitignore). At --scale 1 it writes, under OUT:
 
 - catalog.xlsx: the 指标, 目标, 部门, 任务 sheets of data/catalog.xlsx (same 43 indicators; 基线年 moved to
   2018 so that 2019's figures are inside the plan's years; targets split to the demo city's districts
-  dropped), a 区县 sheet that is an area tree by 上级代码 — 全国, 31 provinces, about 336 cities, about
+  dropped), a 区县 sheet that is an area tree by 上级代码 — 全国, 31 provinces, about 337 cities, about
   2,850 counties — and a 社区 sheet with its header only;
 - communities.csv: the master list (about 600,000 communities, 区县 given by the county's code);
 - submissions/: one long-format workbook per lead department × year (2019–2026), every non-register
