@@ -1,14 +1,22 @@
 """Benchmarks: prints a table of timings and ratios. Not a test; run by hand.
 
     python scripts/bench.py [--repeat 5]
+    python scripts/bench.py --national DIR [--scale 0.1]
 
 - reading the demo workbooks with python-calamine (what ingest uses) against openpyxl;
 - building the demo warehouse end to end (86 files: gate → read → validate → load);
 - the metrics behind the pages (computed once per data version, then served from st.cache_data).
+
+--national DIR measures the national set of scripts/make_national_data.py instead (generated into DIR
+at --scale when DIR has no manifest.csv): the catalog with its master list, the long-format files and
+the 台账 through the pipeline, and `metrics report --level city --year 2025`, each against a baseline
+measured in the same run (a bare parse of the same files, scripts/naive_load.py, one bare GROUP BY).
+Each item runs in its own process, so its peak memory (ru_maxrss) is its own.
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import subprocess
 import sys
@@ -71,10 +79,164 @@ def hostile_rows() -> list[tuple]:
     return out
 
 
+_TIMED = """
+import sys, time, resource
+sys.path.insert(0, {root!r}); sys.path.insert(0, {scripts!r})
+{setup}
+_start = time.perf_counter()
+{measured}
+_seconds = time.perf_counter() - _start
+{after}
+print("BENCH", _seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+class ChildFailed(Exception):
+    def __init__(self, output: str):
+        super().__init__(output)
+        self.output = output
+
+
+def _timed(measured: str, setup: str = "", after: str = "") -> tuple[float, float, str]:
+    """Seconds of `measured` (after `setup`, in a fresh Python process), that process's peak memory
+    (MB) and what it printed. Raises ChildFailed with the output when the process fails."""
+    code = _TIMED.format(root=str(ROOT), scripts=str(ROOT / "scripts"), setup=setup, measured=measured,
+                         after=after)
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    last = run.stdout.strip().splitlines()[-1:] if run.stdout.strip() else []
+    if run.returncode != 0 or not last or not last[0].startswith("BENCH "):
+        raise ChildFailed((run.stdout + run.stderr).strip())
+    _, seconds, peak = last[0].split()
+    return float(seconds), float(peak), run.stdout
+
+
+_PARSE = """
+import python_calamine as pc
+for _path in _paths:
+    _wb = pc.CalamineWorkbook.from_path(_path)
+    for _name in _wb.sheet_names:
+        _wb.get_sheet_by_name(_name).to_python(skip_empty_area=False)
+"""
+
+_RECEIVE = """
+from pathlib import Path
+import datetime as dt
+from ingest.db import connect
+from ingest.pipeline import receive
+con = connect({db!r})
+_results = []
+"""
+_RECEIVE_LOOP = """
+for _file, _dept, _at in {files!r}:
+    _results.append(receive(con, Path({root!r}) / _file, {archive!r}, department=_dept,
+                            received_at=dt.datetime.fromisoformat(_at), received_by="bench"))
+"""
+_RECEIVE_AFTER = """
+con.close()
+_bad = [r for r in _results if r.status != "accepted"]
+print("LOADED", sum(r.rows for r in _results), len(_results) - len(_bad), len(_bad))
+for r in _bad[:3]:
+    print("REFUSED", r.file, r.status, "; ".join(f"{{p.sheet}}!{{p.cell}} {{p.message}}" for p in r.errors[:3]))
+"""
+
+_REPORT = """
+from ingest.db import connect
+from metrics.progress import progress_table
+con = connect({db!r}, read_only=True)
+def _best(fn, n={n}):
+    times = []
+    for _ in range(n):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return min(times)
+_bare = _best(lambda: con.execute(
+    "SELECT indicator_code, sum(numerator) / nullif(sum(denominator), 0) AS ratio, count(*) AS n "
+    "FROM observation WHERE year = 2025 AND denominator IS NOT NULL GROUP BY indicator_code").fetchall())
+"""
+
+
+def _loaded(output: str) -> tuple[int, int, int, list[str]]:
+    """Rows loaded, files accepted, files refused, and the first refusals, from a receive child."""
+    loaded = next(line for line in output.splitlines() if line.startswith("LOADED "))
+    rows, accepted, refused = (int(v) for v in loaded.split()[1:])
+    return rows, accepted, refused, [line for line in output.splitlines() if line.startswith("REFUSED ")]
+
+
+def national(root: Path, scale: float, repeat: int) -> None:
+    """The national set: our pipeline against baselines measured in the same run; one table."""
+    if not (root / "manifest.csv").exists():
+        from make_national_data import generate
+        print(f"{root} 中没有数据，按 --scale {scale:g} 生成 …")
+        generate(scale, root)
+    with (root / "manifest.csv").open(encoding="utf-8") as f:
+        manifest = [(r["file"], r["department"], r["received_at"]) for r in csv.DictReader(f)]
+    long_files = [m for m in manifest if m[0].startswith("submissions/")]
+    registers = [m for m in manifest if m[0].startswith("registers/")]
+    catalog, communities = str(root / "catalog.xlsx"), str(root / "communities.csv")
+    paths = lambda files: [str(root / f) for f, _, _ in files]  # noqa: E731
+    rows = []   # what, seconds, peak, baseline, baseline seconds, baseline peak
+    with tempfile.TemporaryDirectory() as tmp:
+        db, archive = str(Path(tmp) / "w.duckdb"), str(Path(tmp) / "archive")
+
+        # (d) the catalog with its master list, through the command line
+        try:
+            seconds, peak, _ = _timed(
+                f"_rc = main(['catalog', {catalog!r}, '--communities', {communities!r}, '--db', {db!r}])\n"
+                "if _rc: sys.exit(_rc)", setup="from ingest.__main__ import main")
+        except ChildFailed as e:
+            lines = e.output.splitlines()
+            print(f"全国数据集的指标体系未被接收（{catalog}），前几条问题：")
+            print("\n".join("  " + line for line in lines[:12]))
+            return
+        bare, bare_peak, _ = _timed(_PARSE + f"list(csv.reader(open({communities!r}, encoding='utf-8')))",
+                                    setup=f"import csv\n_paths = [{catalog!r}]")
+        with open(communities, encoding="utf-8") as f:
+            n_units = sum(1 for _ in f) - 1
+        rows.append((f"catalog + {n_units:,} communities (ingest catalog --communities)", seconds, peak,
+                     "bare parse: calamine + csv.reader", bare, bare_peak))
+
+        # (a) the long-format files, then (b) the registers, into the same warehouse
+        for label, files in (("long-format", long_files), ("register (台账)", registers)):
+            seconds, peak, out = _timed(_RECEIVE_LOOP.format(files=files, root=str(root), archive=archive),
+                                        setup=_RECEIVE.format(db=db), after=_RECEIVE_AFTER)
+            loaded, accepted, refused, first = _loaded(out)
+            if refused:
+                print(f"注意：{label} 文件有 {refused} 个未被接收：")
+                print("\n".join("  " + line for line in first))
+            what = f"receive {accepted}/{len(files)} {label} files, {loaded:,} rows"
+            bare, bare_peak, _ = _timed(_PARSE, setup=f"_paths = {paths(files)!r}")
+            if label == "long-format":
+                naive, naive_peak, _ = _timed(f"naive_load(Path({str(root)!r}), {str(Path(tmp) / 'naive.duckdb')!r})",
+                                              setup="from pathlib import Path\nfrom naive_load import naive_load")
+                rows.append((what, seconds, peak, "scripts/naive_load.py (pandas + openpyxl)", naive, naive_peak))
+            rows.append((what, seconds, peak, "bare parse: calamine", bare, bare_peak))
+
+        # (c) metrics report --level city --year 2025, and one bare GROUP BY, in the same process
+        n = max(1, min(3, repeat))
+        _, peak, out = _timed(f"_report = _best(lambda: progress_table(con, 2025, None, 'city'))",
+                              setup=_REPORT.format(db=db, n=n), after="print('TIMES', _report, _bare)")
+        report, bare = (float(v) for v in next(x for x in out.splitlines() if x.startswith("TIMES ")).split()[1:])
+        rows.append((f"metrics report --level city --year 2025 (best of {n})", report, peak,
+                     "bare GROUP BY Σnum/Σden per indicator", bare, None))
+
+    print(f"\n全国规模 {root}: {len(long_files)} long-format files, {len(registers)} register files")
+    print(f"{'what':58} {'seconds':>9}  {'baseline':42} {'baseline s':>10} {'ratio':>8}  peak MB (ours / baseline)")
+    for what, seconds, peak, base, base_seconds, base_peak in rows:
+        peaks = f"{peak:,.0f} / {base_peak:,.0f}" if base_peak else f"{peak:,.0f} (same process)"
+        print(f"{what:58} {seconds:9.3f}  {base:42} {base_seconds:10.3f} {seconds / base_seconds:7.1f}×  {peaks}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--national", type=Path, metavar="DIR",
+                        help="measure the national set in DIR instead (scripts/make_national_data.py)")
+    parser.add_argument("--scale", type=float, default=0.1, help="scale of the national set when DIR is empty")
+    args = parser.parse_args()
+    repeat = args.repeat
+    if args.national:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        national(args.national, args.scale, repeat)
+        return
     files = [p.read_bytes() for p in sorted(config.DEMO_DIR.glob("*.xlsx"))]
 
     def read_calamine():
