@@ -3,14 +3,19 @@
 -- $level ('city' | 'district' | 'all').
 -- A part counts when the figure it belongs to is the current one: the same submission and period as the
 -- district's latest figure of the year (progress.sql's rule). Registers are split by the master list's 城乡.
-WITH
+WITH RECURSIVE
 ind AS (
     SELECT code, name, unit, kind, breakdowns,
            CASE WHEN kind = 'rate' THEN coalesce(scale, 100) WHEN kind = 'count' THEN NULL ELSE 100 END AS factor
     FROM indicator_at(as_of := $as_of)
     WHERE len(breakdowns) > 0 AND ($indicator IS NULL OR code = $indicator)
 ),
-area AS (SELECT code, name, sort_order, parent_code IS NULL AS is_city FROM district_at(as_of := $as_of)),
+area AS (SELECT code, name, sort_order, parent_code, parent_code IS NULL AS is_city FROM district_at(as_of := $as_of)),
+above(leaf, ancestor) AS (   -- each area with every area above it (progress.sql's tree)
+    SELECT code, parent_code FROM area WHERE parent_code IS NOT NULL
+    UNION ALL
+    SELECT u.leaf, a.parent_code FROM above u JOIN area a ON a.code = u.ancestor WHERE a.parent_code IS NOT NULL
+),
 latest AS (
     SELECT o.* FROM current_observation(as_of := $as_of) o
     WHERE o.indicator_code IN (SELECT code FROM ind) AND ($year IS NULL OR o.year = $year)
@@ -52,17 +57,20 @@ district_parts AS (
               AND f.part = u.part
     WHERE $dimension IS NULL OR $dimension = '城乡'
 ),
--- The city's part: Σnumerator ÷ Σdenominator over the districts that reported it, Σ of counts.
+-- Every area above the districts that reported: Σnumerator ÷ Σdenominator of the part over them, Σ of counts.
 city_parts AS (
-    SELECT d.indicator, (SELECT code FROM area WHERE is_city) AS district_code, d.year, max(d.period) AS period,
+    SELECT d.indicator, u.ancestor AS district_code, d.year, max(d.period) AS period,
            d.dimension, d.part, sum(d.numerator) AS numerator, sum(d.denominator) AS denominator,
            sum(d.figure) AS figure, count(DISTINCT d.district_code) AS districts_reported
-    FROM district_parts d GROUP BY d.indicator, d.year, d.dimension, d.part
+    FROM district_parts d JOIN above u ON u.leaf = d.district_code
+    GROUP BY d.indicator, u.ancestor, d.year, d.dimension, d.part
 ),
 parts AS (
-    SELECT *, 1 AS districts_reported FROM district_parts WHERE $level <> 'city'
+    SELECT p.*, 1 AS districts_reported FROM district_parts p JOIN area a ON a.code = p.district_code
+    WHERE $level = 'all' OR ($level = 'city') = a.is_city
     UNION ALL BY NAME
-    SELECT * FROM city_parts WHERE $level <> 'district'
+    SELECT c.* FROM city_parts c JOIN area a ON a.code = c.district_code
+    WHERE $level = 'all' OR ($level = 'city') = a.is_city
 ),
 valued AS (
     SELECT p.*, i.name AS indicator_name, i.unit, a.name AS district, a.is_city, a.sort_order AS district_order,

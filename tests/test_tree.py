@@ -151,3 +151,22 @@ def test_a_trend_of_hundreds_of_districts_draws_a_band_and_the_edges():
     assert len(lines) == 2 * EDGE_LINES + 1 + 1
     band = [t for t in fig.data if t.fill == "tonexty"]
     assert len(band) == 1 and list(band[0].y) == [299.0, 300.0] and "299个" in band[0].name
+
+
+def test_breakdowns_roll_up_through_every_level(tmp_path):
+    from metrics.breakdown import breakdown_values
+    m = mini_warehouse(tmp_path, mini_catalog_bytes(districts=TREE, communities=UNITS,
+                                                    indicator_columns={"分组": {"R-UP": "性别"}}))
+    rows = [["指标编码", "区县", "统计期", "性别", "分子", "分母"],
+            ["R-UP", "甲一县", "2025", None, 90, 100], ["R-UP", "甲一县", "2025", "男", 40, 50],
+            ["R-UP", "甲一县", "2025", "女", 50, 50], ["R-UP", "甲二县", "2025", None, 5, 10],
+            ["R-UP", "甲二县", "2025", "男", 1, 5], ["R-UP", "甲二县", "2025", "女", 4, 5]]
+    path = tmp_path / "parts.xlsx"
+    path.write_bytes(xlsx(rows))
+    assert receive(m.con, path, tmp_path / "archive", department="卫健委", received_at=D(2026, 1, 10)).status == "accepted"
+    parts = breakdown_values(m.con, 2025, "R-UP")
+    boys = parts[(parts["part"] == "男")].set_index("district_code")
+    assert (boys.loc[JIA, "numerator"], boys.loc[JIA, "denominator"]) == (41, 55)
+    assert (boys.loc[ROOT, "numerator"], boys.loc[ROOT, "denominator"]) == (41, 55)
+    assert YI not in boys.index       # nothing reported under 乙市
+    m.con.close()
