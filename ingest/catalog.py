@@ -774,10 +774,10 @@ def _replay_catalog(con: duckdb.DuckDBPyConnection, archive: Path, stored: str, 
 
 
 def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str,
-                    path: Path, archive_root: Path) -> None:
+                    path: Path, archive_root: Path, master_list: tuple[bytes, str] | None = None) -> None:
     """Load a checked catalog and make it the catalog workbook at `path`; the previous workbook
-    is kept in the archive, content-addressed like every received file."""
-    load_catalog(con, catalog, data, file_name)
+    is kept in the archive, content-addressed like every received file (a separate master list too)."""
+    load_catalog(con, catalog, data, file_name, master_list=master_list)
     if path.exists():
         old = path.read_bytes()
         sha = hashlib.sha256(old).hexdigest()

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from ingest import config
-from ingest.catalog import install_catalog, read_catalog
+from ingest.catalog import install_catalog
 from ingest.plans import PlanRefused
 from ui import data, filters, format as fmt
 from ui import strings as S
@@ -43,17 +43,21 @@ else:
 st.subheader(S.CATALOG_UPLOAD)
 # no type filter: every file reaches the checks at the door, which answer in Chinese
 upload = st.file_uploader(S.CATALOG_UPLOAD, key="catalog_upload", label_visibility="collapsed")
+# a province's community list (hundreds of thousands of rows) may come as its own file
+listed = st.file_uploader(S.CATALOG_MASTER_LIST, key="catalog_master_list", help=S.CATALOG_MASTER_LIST_HELP)
 if upload is not None:
     raw = upload.getvalue()
-    catalog, problems = read_catalog(raw, upload.name)
+    master_list = (listed.getvalue(), listed.name) if listed is not None else None
+    catalog, problems = data.read_catalog_file(raw, upload.name, master_list)
     if catalog is None:
         st.error(S.CATALOG_BAD.format(n=len(problems)))
-        st.dataframe(fmt.cells(pd.DataFrame([{S.COLUMNS["sheet"]: p.sheet, S.COLUMNS["cell"]: p.cell,
-                                               S.COLUMNS["message"]: p.message} for p in problems])),
+        st.dataframe(fmt.cells(pd.DataFrame([{S.COLUMNS["file_name"]: p.file, S.COLUMNS["sheet"]: p.sheet,
+                                               S.COLUMNS["cell"]: p.cell, S.COLUMNS["message"]: p.message}
+                                              for p in problems])),
                      hide_index=True, width="stretch")
     elif st.button(S.UPLOAD_CONFIRM, key="catalog_confirm", type="primary"):
         install_catalog(data.cursor(), catalog, raw, upload.name, config.CATALOG_PATH,
-                        config.archive_dir(config.default_db_path()))
+                        config.archive_dir(config.default_db_path()), master_list)
         st.cache_data.clear()
         st.success(S.CATALOG_OK.format(indicators=len(catalog.indicators)))
 

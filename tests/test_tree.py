@@ -170,3 +170,21 @@ def test_breakdowns_roll_up_through_every_level(tmp_path):
     assert (boys.loc[ROOT, "numerator"], boys.loc[ROOT, "denominator"]) == (41, 55)
     assert YI not in boys.index       # nothing reported under 乙市
     m.con.close()
+
+
+def test_a_separate_master_list_is_kept_and_replayed_from_the_journal(tmp_path):
+    from ingest import journal
+    from ingest.catalog import load_catalog
+    from ingest.db import connect
+    listed = ("区县,街道(乡镇),社区名称,社区代码,城乡\n" + "\n".join(
+        f"甲一县,一镇,村{k},91100{k:04d},农村" for k in range(500))).encode()
+    data = tree_catalog(communities=[])
+    catalog, problems = read_catalog(data, "tree.xlsx", (listed, "社区名册.csv"))
+    con = connect(tmp_path / "a" / "w.duckdb")
+    load_catalog(con, catalog, data, "tree.xlsx", master_list=(listed, "社区名册.csv"))
+    assert count_rows(con, "community") == 500
+    con.close()
+    again = connect(tmp_path / "b" / "w.duckdb")
+    journal.replay(again, tmp_path / "a" / "archive")
+    assert count_rows(again, "community") == 500
+    again.close()

@@ -11,7 +11,7 @@ import duckdb
 import streamlit as st
 
 from ingest import config
-from ingest.catalog import Catalog
+from ingest.catalog import Catalog, read_catalog
 from ingest.db import WarehouseUnusable, connect_or_explain, data_version
 from ingest import inbox
 from ingest.backup import daily as daily_backup
@@ -102,6 +102,12 @@ review_file = _versioned("review_file", review)
 # what 指标体系 asks on every rerun, asked once per data version
 plan_refusal = _versioned("plan_refusal", plans.refusal)
 _catalog_workbook = _versioned("catalog_workbook", plans.catalog_workbook)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def read_catalog_file(raw: bytes, name: str, master_list: tuple[bytes, str] | None):
+    """A catalog workbook (and its own master list) checked once per upload, not on every rerun."""
+    return read_catalog(raw, name, master_list)
 
 
 def held_targets(year: int | None, as_of=None):

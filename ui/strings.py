@@ -133,6 +133,9 @@ PLACEHOLDER_DEPARTMENT = "请选择填报单位"
 PLACEHOLDER = "请选择"
 CATALOG_DOWNLOAD = "下载指标体系工作簿"
 CATALOG_UPLOAD = "上传新的指标体系"
+CATALOG_MASTER_LIST = "社区名册（可选，单独的 CSV 或 Excel 文件）"
+CATALOG_MASTER_LIST_HELP = ("全省、全国的社区（村）名册可有几十万行，超过工作表的大小上限：可单独上传，列为 区县、街道(乡镇)、"
+                            "社区名称、社区代码、城乡。此时指标体系工作簿的「社区」表须为空。")
 CATALOG_OK = "指标体系已更新：{indicators} 项指标；原工作簿已存档，data/catalog.xlsx 已替换为新版本。"
 CATALOG_BAD = "指标体系有 {n} 个问题，未更新。"
 
