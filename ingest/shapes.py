@@ -110,13 +110,40 @@ class RawUnit:
 
 
 @dataclass
+class UnitColumns:
+    """A register sheet read column by column: one list of raw values per field, the Excel row of each
+    entry; a cell reference is made only for an entry that needs one (a problem, the 是/否 cell kept)."""
+    sheet: str
+    rows: list[int]
+    values: dict[str, list]
+    columns: dict[str, int]          # field -> 1-based column
+    hidden: set[int]
+    indicator: Cell | None = None    # a template's register sheet names its indicator once
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def ref(self, field: str, k: int) -> str:
+        return ref(self.rows[k], self.columns[field])
+
+    def unit(self, k: int) -> RawUnit:
+        """Entry k as a RawUnit, for the cell-by-cell check."""
+        r = self.rows[k]
+        get = lambda f: (self.values[f][k], ref(r, self.columns[f])) if f in self.values else None  # noqa: E731
+        return RawUnit(self.sheet, r, get("district"), get("street"), get("community"), get("flag"),
+                       community_code=get("community_code"), started_on=get("started_on"), grade=get("grade"),
+                       indicator=get("indicator") or self.indicator, year=get("year"), period=get("period"),
+                       hidden=r in self.hidden)
+
+
+@dataclass
 class Extract:
     shape: str | None
     labels: dict[str, Cell] = field(default_factory=dict)   # 填报单位, 统计期 …: (raw, ref)
     # read lazily, row by row, as the check asks for them: a check that gives up on a hostile file
     # (too many errors) never reads the rest of it
     records: Iterable[RawRecord] = field(default_factory=list)
-    units: list[RawUnit] = field(default_factory=list)
+    units: list[UnitColumns] = field(default_factory=list)
     task_updates: list[RawTaskUpdate] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)      # template's department, period
@@ -200,19 +227,26 @@ def _task_updates(sheet: Sheet, header: Header) -> list[RawTaskUpdate]:
             for t in table_rows(sheet, header)]
 
 
-def _register_units(sheet: Sheet, header: Header) -> list[RawUnit]:
-    out = []
-    for trow in table_rows(sheet, header):
-        r = trow.row
-        get = lambda f: _cell(sheet, header, r, f)  # noqa: E731
-        district = get("district")
-        if is_total_label(district[0]) or is_total_label(get("community")[0]):
+def _register_units(sheet: Sheet, header: Header, flagged_only: bool = False) -> list[UnitColumns]:
+    """The sheet's register entries, column by column; 合计 rows are left out (and, in a template, rows
+    whose 是/否 is blank: the prefilled master list)."""
+    columns = header.columns
+    width = max(columns.values())
+    rows, kept = sheet.rows, []
+    d, n, f = columns["district"] - 1, columns["community"] - 1, columns["flag"] - 1
+    for r in range(header.row + 1, len(rows) + 1):
+        cells = rows[r - 1]
+        if len(cells) < width:
+            cells = rows[r - 1] = cells + [""] * (width - len(cells))
+        if all(cells[c - 1] in ("", None) for c in columns.values()):
             continue
-        out.append(RawUnit(sheet.name, r, district, get("street"), get("community"), get("flag"),
-                           community_code=get("community_code"), started_on=get("started_on"),
-                           grade=get("grade"), indicator=get("indicator"), year=get("year"),
-                           period=get("period"), hidden=r in sheet.hidden_rows))
-    return out
+        if is_total_label(cells[d]) or is_total_label(cells[n]):
+            continue
+        if flagged_only and cells[f] in ("", None):
+            continue
+        kept.append(r)
+    values = {field: [rows[r - 1][c - 1] for r in kept] for field, c in columns.items()}
+    return [UnitColumns(sheet.name, kept, values, dict(columns), set(sheet.hidden_rows))]
 
 
 def _from_template(by_name: dict[str, Sheet], meta_sheet: Sheet) -> Extract:
@@ -257,10 +291,9 @@ def _from_template(by_name: dict[str, Sheet], meta_sheet: Sheet) -> Extract:
         _merge_labels(out, sheet, 3)
         header = Header(5, {f.field: REGISTER_FIELDS.index(title) + 1 for f, title in zip(
             REGISTER_SPEC, ("区县", "街道(乡镇)", "社区名称", "社区代码", "是否开展创建", "创建时间", "评定等级"))})
-        units = _register_units(sheet, header)
-        for u in units:
-            u.indicator = (c.indicator, ref(5, 1))
-        out.units += [u for u in units if u.flag[0] not in ("", None)]
+        for block in _register_units(sheet, header, flagged_only=True):
+            block.indicator = (c.indicator, ref(5, 1))
+            out.units.append(block)
     return out
 
 

@@ -12,7 +12,8 @@ from .config import settings
 from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, parse_date, parse_number, parse_period,
                         parse_year, parse_yesno, period_frequency, period_year, text)
 from .problems import ERROR, Problem, errors, problem
-from .shapes import Extract, RawRecord, RawUnit
+from .shapes import Extract, RawRecord, RawUnit, UnitColumns
+from .workbook import ref
 
 TASK_STATES = ("未启动", "推进中", "已完成")
 EXAMPLE_PERIOD = {"year": "2025", "quarter": "2025-Q3", "month": "2025-09"}
@@ -94,8 +95,8 @@ def validate(ex: Extract, catalog: Catalog, department: str | None = None) -> Va
             break
     checker.totals()
     checker.breakdowns()
-    for unit in ex.units:
-        checker.unit(unit, ex)
+    for block in ex.units:
+        checker.units(block, ex)
     for update in ex.task_updates:
         checker.task_update(update)
     if v.department_code:
@@ -402,6 +403,56 @@ class _RecordChecker:
                 if abs(total - summed) > 1e-6 * max(1.0, abs(summed)):
                     self.add("total_mismatch", r.sheet, cell[1], label=label, total=fmt_num(total),
                              sum=fmt_num(round(summed, 6)), diff=fmt_num(round(total - summed, 6)))
+
+    def units(self, block: UnitColumns, ex: Extract) -> None:
+        """A register sheet, column by column: each distinct district, 是/否 and date is read once, and the
+        sheet's indicator and 统计期 once. An entry that is not plainly right (hidden, unknown district or
+        unit, a 是/否 that is not one, a repeat) goes through `unit`, cell by cell, for the same messages."""
+        vals, n = block.values, len(block)
+        if not n:
+            return
+        shared = None
+        if not {"indicator", "year", "period"} & vals.keys():
+            before = len(self.v.problems)
+            first = block.unit(0)
+            shared = (self._unit_indicator(first, ex), self._period(block.sheet, None, None, f"A{first.row}"))
+            if len(self.v.problems) > before or None in shared:
+                del self.v.problems[before:]
+                shared = None
+        if shared is None:   # per-row indicators or periods, or a sheet-wide problem: every entry cell by cell
+            for k in range(n):
+                self.unit(block.unit(k), ex)
+            return
+        indicator, period = shared
+        districts = {v: self.catalog.district_code(v) for v in set(vals["district"])}
+        flags = {v: parse_yesno(v) for v in set(vals["flag"])}
+        dates = {v: parse_date(v) for v in set(vals.get("started_on", ()))}
+        codes = vals.get("community_code")
+        year, flag_col = period_year(period), block.columns["flag"]
+        for k in range(n):
+            r = block.rows[k]
+            district, flag = districts[vals["district"][k]], flags[vals["flag"][k]]
+            unit = None
+            if district is not None and flag in (True, False) and r not in block.hidden:
+                code = text(codes[k]) if codes else None
+                unit = self.catalog.communities.get(code) if code else None
+                if unit is None or unit.district_code != district:
+                    unit = self.catalog.community(district, vals["street"][k], vals["community"][k])
+            key = (indicator.code, unit.code, period) if unit is not None else None
+            if key is None or key in self.unit_seen:
+                self.unit(block.unit(k), ex)
+                continue
+            self.unit_seen[key] = r
+            started = dates[vals["started_on"][k]] if "started_on" in vals else None
+            self.v.units.append({
+                "indicator_code": indicator.code, "district_code": district, "community_code": unit.code,
+                "year": year, "period": period, "flag": flag,
+                "started_on": started.isoformat() if isinstance(started, dt.date) else (
+                    text(vals["started_on"][k]) if "started_on" in vals else None),
+                "grade": text(vals["grade"][k]) if "grade" in vals else None,
+                "sheet": block.sheet, "row_number": r, "flag_cell": ref(r, flag_col),
+            })
+        self.used_indicators.add(indicator.code)
 
     def unit(self, u: RawUnit, ex: Extract) -> None:
         if u.hidden:

@@ -92,7 +92,10 @@ action_item_history = _versioned("action_item_history", meeting.action_item_hist
 breakdown_values = _versioned("breakdown_values", breakdown.breakdown_values)
 part_choices = _versioned("part_choices", breakdown.part_choices)
 submission_history = _versioned("submission_history", inventory.submission_history)
-catalog = _versioned("catalog", Catalog.from_db)
+def catalog() -> Catalog:
+    """The catalog in force, shared, not copied per call: a province's has 600,000 communities, which
+    st.cache_data would unpickle on every rerun of the upload page. Read once per catalog version."""
+    return Catalog.current(cursor())
 task_status = _versioned("task_status", tasks.task_status)
 task_history = _versioned("task_history", tasks.task_history)
 evidence_pieces = _versioned("evidence_pieces", tasks.evidence_pieces)
