@@ -110,6 +110,32 @@ class RawUnit:
 
 
 @dataclass
+class LongColumns:
+    """A long-format sheet read column by column (see UnitColumns): the validator checks plain rows in bulk
+    and turns any other row into the RawRecord `_long_records` would have made."""
+    sheet: str
+    rows: list[int]
+    values: dict[str, list]
+    columns: dict[str, int]
+    hidden: set[int]
+    above: list                      # the last 指标编码 written above each row (merged 合计 code cells)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def record(self, k: int) -> RawRecord:
+        r = self.rows[k]
+        get = lambda f: (self.values[f][k], ref(r, self.columns[f])) if f in self.values else None  # noqa: E731
+        district, indicator = get("district"), get("indicator")
+        if indicator and indicator[0] in ("", None) and self.above[k] is not None and is_total_label(district[0]):
+            indicator = (self.above[k], indicator[1])
+        return RawRecord(self.sheet, r, indicator, district, year=get("year"), period=get("period"),
+                         numerator=get("numerator"), denominator=get("denominator"), value=get("value"),
+                         note=get("note"), is_total=is_total_label(district[0]), hidden=r in self.hidden,
+                         parts={d: c for d, f in FIELDS.items() if (c := get(f)) and not is_missing(c[0])})
+
+
+@dataclass
 class UnitColumns:
     """A register sheet read column by column: one list of raw values per field, the Excel row of each
     entry; a cell reference is made only for an entry that needs one (a problem, the 是/否 cell kept)."""
@@ -180,7 +206,7 @@ def extract(sheets: list[Sheet], search_rows: int) -> Extract:
                 out.problems.append(problem("value_columns_missing", sheet=sheet.name,
                                             cell=ref(long.row, 1), row=long.row))
                 continue
-            out.records = itertools.chain(out.records, _long_records(sheet, long))
+            out.records = itertools.chain(out.records, _long_columns(sheet, long))
     if out.shape is None and not out.problems:
         out.problems.append(problem("header_not_found", n=search_rows))
     return out
@@ -218,6 +244,26 @@ def _long_records(sheet: Sheet, header: Header) -> Iterator[RawRecord]:
             value=_cell(sheet, header, r, "value"), note=_cell(sheet, header, r, "note"),
             is_total=is_total_label(district[0]), hidden=r in sheet.hidden_rows,
             parts={d: c for d, f in FIELDS.items() if (c := _cell(sheet, header, r, f)) and not is_missing(c[0])})
+
+
+def _long_columns(sheet: Sheet, header: Header) -> Iterator[LongColumns]:
+    """The sheet as one LongColumns block (yielded: read when the check asks for it)."""
+    columns, rows = header.columns, sheet.rows
+    width = max(columns.values())
+    kept = []
+    for r in range(header.row + 1, len(rows) + 1):
+        cells = rows[r - 1]
+        if len(cells) < width:
+            cells = rows[r - 1] = cells + [""] * (width - len(cells))
+        if not all(cells[c - 1] in ("", None) for c in columns.values()):
+            kept.append(r)
+    values = {field: [rows[r - 1][c - 1] for r in kept] for field, c in columns.items()}
+    above, last = [], None
+    for v in values.get("indicator", [None] * len(kept)):
+        above.append(last)
+        if v not in ("", None):
+            last = v
+    yield LongColumns(sheet.name, kept, values, dict(columns), set(sheet.hidden_rows), above)
 
 
 def _task_updates(sheet: Sheet, header: Header) -> list[RawTaskUpdate]:

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from .catalog import FREQUENCY_WORDS, Catalog, Indicator
 from .breakdowns import parse_part, parts_of
 from .config import settings
-from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, parse_date, parse_number, parse_period,
-                        parse_year, parse_yesno, period_frequency, period_year, text)
+from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, is_total_label, parse_date, parse_number,
+                        parse_period, parse_year, parse_yesno, period_frequency, period_year, text)
 from .problems import ERROR, Problem, errors, problem
-from .shapes import Extract, RawRecord, RawUnit, UnitColumns
+from .shapes import Extract, LongColumns, RawRecord, RawUnit, UnitColumns
 from .workbook import ref
 
 TASK_STATES = ("未启动", "推进中", "已完成")
@@ -86,12 +86,21 @@ def validate(ex: Extract, catalog: Catalog, department: str | None = None) -> Va
             sheet_periods[sheet] = parsed
     checker = _RecordChecker(catalog, v, file_period, sheet_periods)
     budget = settings().max_errors
-    for record in ex.records:
-        checker.record(record)
+    def over_budget(record) -> bool:
         if len(v.problems) > budget and len(errors(v.problems)) > budget:
             # a file this wrong is refused as it is: the rest is not read (a hostile file stops in seconds)
             add(problem("too_many_errors", sheet=record.sheet, cell=f"A{record.row}", n=budget,
                         row=record.row))
+            return True
+        return False
+
+    for record in ex.records:
+        if isinstance(record, LongColumns):
+            if checker.long_block(record, over_budget):
+                break
+            continue
+        checker.record(record)
+        if over_budget(record):
             break
     checker.totals()
     checker.breakdowns()
@@ -260,6 +269,87 @@ class _RecordChecker:
             "denominator_cell": r.denominator[1] if parsed["denominator"] is not None else None,
             "value_cell": r.value[1] if parsed["value"] is not None else None,
         })
+
+    def long_block(self, block: LongColumns, over_budget) -> bool:
+        """A long-format sheet, column by column: each distinct 指标编码, 区县 and 统计期 is resolved once, and a
+        plain row (numbers where numbers go, inside every bound, not a 合计, hidden, 分组 or repeated row) is
+        taken in bulk; any other row goes through `record`, cell by cell, for the same messages. True when
+        the error budget ran out."""
+        vals, n = block.values, len(block)
+        indicators = {v: self.catalog.indicators.get(canon(v).upper()) for v in set(vals["indicator"])}
+        districts = {v: None if is_total_label(v) else self.catalog.district_code(v) for v in set(vals["district"])}
+        city = self.catalog.city.code if self.catalog.city else None
+        years, periods = vals.get("year"), vals.get("period")
+        resolved: dict[tuple, str | None] = {}
+        part_columns = [vals[f] for f in ("sex", "age_group", "urban_rural") if f in vals]
+        limits = settings()
+        for k in range(n):
+            r = block.rows[k]
+            record = None
+            ind = indicators[vals["indicator"][k]]
+            district = districts[vals["district"][k]]
+            plain = (ind is not None and district is not None and district != city
+                     and district not in self.catalog.parents and r not in block.hidden
+                     and not any(not is_missing(c[k]) for c in part_columns))
+            period = None
+            if plain:
+                key = (years[k] if years else None, periods[k] if periods else None)
+                if key not in resolved:
+                    before = len(self.v.problems)
+                    resolved[key] = self._period(block.sheet, (key[0], "") if years else None,
+                                                 (key[1], "") if periods else None, "")
+                    if len(self.v.problems) > before:
+                        del self.v.problems[before:]
+                        resolved[key] = None
+                period = resolved[key]
+            parsed = self._plain_values(ind, vals, k, limits) if period else None
+            if (parsed is None or period_frequency(period) not in (ind.frequency, "year")
+                    or (ind.code, district, period) in self.seen):
+                record = block.record(k)
+                self.record(record)
+                if over_budget(record):
+                    return True
+                continue
+            self.summable.append((block.sheet, ind.code, period, parsed))
+            self.seen[(ind.code, district, period)] = r
+            self.used_indicators.add(ind.code)
+            cols = block.columns
+            self.v.observations.append({
+                "indicator_code": ind.code, "district_code": district, "year": period_year(period),
+                "period": period, **parsed, "note": text(vals["note"][k]) if "note" in vals else None,
+                "sheet": block.sheet, "row_number": r,
+                "numerator_cell": ref(r, cols["numerator"]) if parsed["numerator"] is not None else None,
+                "denominator_cell": ref(r, cols["denominator"]) if parsed["denominator"] is not None else None,
+                "value_cell": ref(r, cols["value"]) if parsed["value"] is not None else None,
+            })
+        return False
+
+    @staticmethod
+    def _plain_values(i: Indicator, vals: dict, k: int, limits) -> dict | None:
+        """A row's figures when they are plainly right (real numbers in bounds, a plain 是/否); None sends the
+        row through `_values` for its message (or its quiet skip)."""
+        number = lambda f: vals[f][k] if f in vals else None  # noqa: E731
+        plain = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < float("inf")  # noqa: E731
+        if i.kind == "rate":
+            num, den = number("numerator"), number("denominator")
+            if not (plain(num) and plain(den)) or den > limits.max_denominator:
+                return None
+            if i.upper_bound is not None and ((i.upper_bound <= i.scale and num > den)
+                                              or (den > 0 and num / den * i.scale > i.upper_bound)):
+                return None
+            return {"numerator": float(num), "denominator": float(den), "value": None}
+        if i.kind == "count":
+            value = number("value")
+            limit = i.upper_bound if i.upper_bound is not None else limits.max_count
+            if not plain(value) or not float(value).is_integer() or value > limit:
+                return None
+            return {"numerator": None, "denominator": None, "value": float(value)}
+        if i.kind == "yesno":
+            flag = parse_yesno(number("value"))
+            if flag not in (True, False):
+                return None
+            return {"numerator": None, "denominator": None, "value": 1.0 if flag else 0.0}
+        return None
 
     def _part(self, r: RawRecord, i: Indicator, district: str | None, period: str) -> None:
         """A 分组 row: one dimension, a part the catalog knows, values checked as a total's are."""
