@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest import config
-from ingest.db import WarehouseUnusable, connect_or_explain, explain
+from warehouse import config
+from warehouse.db import WarehouseUnusable, connect_or_explain, explain
 from metrics.meeting import meeting_pack, meetings
 
 from .export import file_stem, files, zip_of

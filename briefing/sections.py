@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ingest.config import settings
+from warehouse.config import settings
 from metrics.board import LATE, MISSING, REJECTED
 from metrics.meeting import OPEN, MeetingPack
 from metrics.progress import FAR_BEHIND, MET

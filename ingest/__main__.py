@@ -11,11 +11,12 @@ from pathlib import Path
 
 import duckdb
 
-from . import config
+from warehouse import config
+from warehouse.db import (WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect,
+                          explain, first_row)
+
 from .catalog import Catalog, load_catalog, read_catalog
 from .backup import BackupFailed, RestoreRefused, backup, backup_files, latest, restore
-from .db import (WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect,
-                 explain, first_row)
 from .demo import build_demo
 from .inbox import enqueue, inbox_dir
 from .journal import JOURNAL, replay

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-from .config import archive_dir
-from .db import backups_dir
+from warehouse.config import archive_dir
+from warehouse.db import backups_dir
+
 
 KEEP = 14
 MANIFEST = "backup.json"

@@ -13,9 +13,11 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from . import config, journal
+from warehouse import config
+from warehouse.db import connect, connect_or_explain, first_row, schema_is_current
+
+from . import journal
 from .catalog import load_catalog, read_catalog
-from .db import connect, connect_or_explain, first_row, schema_is_current
 from .pipeline import FileResult, receive
 
 

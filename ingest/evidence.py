@@ -11,9 +11,10 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.config import settings
+from warehouse.db import bump_data_version, first_row, warehouse_archive
+
 from . import journal
-from .config import settings
-from .db import bump_data_version, first_row, warehouse_archive
 from .pipeline import keep_in_archive, whoami
 
 MAX_DOC_NUMBER = 60

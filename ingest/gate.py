@@ -17,7 +17,8 @@ from posixpath import dirname, join, normpath
 
 import olefile
 
-from .config import Settings
+from warehouse.config import Settings
+
 from .problems import Problem, problem
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from .config import archive_dir
+from warehouse.config import archive_dir
+
 from .pipeline import FileResult, receive
 
 TICKET = ".ticket.json"

@@ -15,7 +15,8 @@ from typing import Callable
 
 import duckdb
 
-from .db import warehouse_archive
+from warehouse.db import warehouse_archive
+
 
 JOURNAL = "journal.jsonl"
 _REPLAY: dict[str, Callable] = {}

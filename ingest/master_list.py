@@ -8,8 +8,9 @@ import csv
 import io
 from dataclasses import replace
 
+from warehouse.config import settings
+
 from .gate import check
-from .config import settings
 from .normalise import canon
 from .problems import PER_RULE, Problem, more_of, problem
 from .workbook import read

@@ -98,28 +98,6 @@ def parse_period(raw: object):
     return INVALID
 
 
-def period_year(period: str) -> int:
-    return int(period[:4])
-
-
-def period_frequency(period: str) -> str:
-    """"year", "quarter" or "month" for a canonical period."""
-    if len(period) == 4:
-        return "year"
-    return "quarter" if "Q" in period else "month"
-
-
-def period_end(period: str) -> dt.date:
-    """The last day a period covers."""
-    year = period_year(period)
-    freq = period_frequency(period)
-    if freq == "year":
-        return dt.date(year, 12, 31)
-    month = int(period[-1]) * 3 if freq == "quarter" else int(period[5:7])
-    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
-    return first_next - dt.timedelta(days=1)
-
-
 def parse_yesno(raw: object):
     if is_missing(raw):
         return None
@@ -184,3 +162,4 @@ def fmt_num(value: float | int | None) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return f"{value:.10g}"
+

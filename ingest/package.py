@@ -23,8 +23,9 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.db import bump_data_version, first_row, warehouse_archive
+
 from . import journal
-from .db import bump_data_version, first_row, warehouse_archive
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, keep_in_archive, whoami
 
 FORMAT = "cfc-city-package"

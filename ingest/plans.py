@@ -13,9 +13,10 @@ from pathlib import Path
 import duckdb
 from openpyxl import load_workbook
 
-from . import config
+from warehouse import config
+from warehouse.db import connect, first_row, warehouse_archive
+
 from .catalog import Catalog, load_catalog, read_catalog
-from .db import connect, first_row, warehouse_archive
 from .demo import is_demo, remove_warehouse
 
 PLANS_DIR = config.DATA_DIR / "plans"

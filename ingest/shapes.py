@@ -13,8 +13,9 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from warehouse.breakdowns import FIELDS
+
 from .gate import col_number
-from .breakdowns import FIELDS
 from .normalise import canon, is_missing, is_total_label, text
 from .problems import Problem, problem
 from .tables import Column, Header, find_header, header_block, table_rows

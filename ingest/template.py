@@ -16,9 +16,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .breakdowns import DIMENSIONS, parts_of
+from warehouse.breakdowns import DIMENSIONS, parts_of
+from warehouse.periods import period_frequency
+
 from .catalog import FREQUENCY_WORDS, Catalog, Indicator
-from .normalise import period_frequency
 
 TEMPLATE_VERSION = "1"
 META_SHEET = "_meta"

@@ -6,7 +6,7 @@ import datetime as dt
 import duckdb
 
 from ingest import journal
-from ingest.db import bump_data_version, first_row
+from warehouse.db import bump_data_version, first_row
 
 OPEN, DONE = "进行中", "已完成"
 DUE_AFTER = dt.timedelta(days=14)   # an action item set in a meeting is due two meetings later

@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ingest import config
-from ingest.db import WarehouseUnusable, connect_or_explain as connect, explain
+from warehouse import config
+from warehouse.db import WarehouseUnusable, connect_or_explain as connect, explain
 
-from ingest.breakdowns import DIMENSIONS
+from warehouse.breakdowns import DIMENSIONS
 
 from .board import reporting_rates, submission_board
 from .breakdown import breakdown_values

@@ -11,8 +11,8 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from ingest.config import settings
-from ingest.normalise import period_end
+from warehouse.config import settings
+from warehouse.periods import period_end
 
 ON_TIME, LATE, MISSING, REJECTED, NOT_DUE = "按时", "逾期", "未报", "退回", "未到期"
 

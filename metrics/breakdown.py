@@ -6,7 +6,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from ingest.breakdowns import DIMENSIONS, parts_of
+from warehouse.breakdowns import DIMENSIONS, parts_of
 
 from .sql import FOREVER, query
 

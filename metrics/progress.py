@@ -11,7 +11,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from ingest.config import settings
+from warehouse.config import settings
 
 from .sql import FOREVER, query
 

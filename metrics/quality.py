@@ -6,7 +6,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from ingest.config import settings
+from warehouse.config import settings
 
 from .values import FOREVER, district_values, indicator_meta
 

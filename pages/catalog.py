@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from ingest import config
+from warehouse import config
 from ingest.catalog import install_catalog
 from ingest.plans import PlanRefused
 from ui import data, filters, format as fmt

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ingest import config
+from warehouse import config
 from metrics.inventory import district_tiles
 from metrics.ranking import district_ranking
 from ui import data, filters, format as fmt

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ingest import config
+from warehouse import config
 from ingest.evidence import EvidenceRefused, attach_doc_number, attach_file
 from ingest.catalog import TASK_CATEGORIES
 from metrics.tasks import AWAITING_EVIDENCE, OVERDUE, attention_first, state_counts

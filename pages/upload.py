@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ingest import config
+from warehouse import config
 from ingest.normalise import INVALID, parse_period
 from ingest.pipeline import ACCEPTED, DUPLICATE, REJECTED, receive, revert_to
 from ingest.template import build_template, file_name

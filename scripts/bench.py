@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 import openpyxl  # noqa: E402
 import python_calamine as pc  # noqa: E402
 
-from ingest import config  # noqa: E402
-from ingest.db import connect  # noqa: E402
+from warehouse import config  # noqa: E402
+from warehouse.db import connect  # noqa: E402
 from ingest.demo import build_demo  # noqa: E402
 from metrics.board import submission_board  # noqa: E402
 from metrics.progress import progress_table  # noqa: E402
@@ -70,7 +70,7 @@ def hostile_rows() -> list[tuple]:
             path.write_text("指标编码,区县,年度,分子,分母,数值\n" + body, encoding="utf-8")
             bare, _ = _child(f"import csv; list(csv.reader(open({str(path)!r}, encoding='utf-8')))")
             check = ("import sys; sys.path.insert(0, '.'); from ingest.catalog import read_catalog; "
-                     "from ingest.config import CATALOG_PATH; from ingest.pipeline import examine; "
+                     "from warehouse.config import CATALOG_PATH; from ingest.pipeline import examine; "
                      f"cat = read_catalog(CATALOG_PATH.read_bytes())[0]; "
                      f"v, _, _ = examine(open({str(path)!r}, 'rb').read(), 'worst.csv', cat, department='卫健委'); "
                      "assert v.has_errors()")
@@ -121,7 +121,7 @@ for _path in _paths:
 _RECEIVE = """
 from pathlib import Path
 import datetime as dt
-from ingest.db import connect
+from warehouse.db import connect
 from ingest.pipeline import receive
 con = connect({db!r})
 _results = []
@@ -140,7 +140,7 @@ for r in _bad[:3]:
 """
 
 _REPORT = """
-from ingest.db import connect
+from warehouse.db import connect
 from metrics.progress import progress_table
 con = connect({db!r}, read_only=True)
 def _best(fn, n={n}):

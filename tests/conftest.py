@@ -12,9 +12,9 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest import config  # noqa: E402
+from warehouse import config  # noqa: E402
 from ingest.catalog import Catalog, load_catalog, read_catalog  # noqa: E402
-from ingest.db import connect  # noqa: E402
+from warehouse.db import connect  # noqa: E402
 from ingest.pipeline import receive  # noqa: E402
 
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import long_rows, xlsx
-from ingest.db import connect
+from warehouse.db import connect
 
 APP = str(Path(__file__).parents[1] / "app.py")
 PAGES = {"pages/indicator.py": "指标详情", "pages/districts.py": "区县对比", "pages/submissions.py": "报送情况",

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, long_rows, xlsx
 from ingest.backup import RestoreRefused, backup, daily, restore
-from ingest.db import WarehouseDamaged, connect, connect_or_explain
+from warehouse.db import WarehouseDamaged, connect, connect_or_explain
 from ingest.pipeline import receive
 from meetings.records import start_meeting
 

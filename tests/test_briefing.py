@@ -27,8 +27,8 @@ from openpyxl import load_workbook
 from conftest import ROOT
 from briefing import formatting as F
 from briefing.export import DEMO_MARK, cover, file_stem, sections, to_docx, to_html, to_xlsx, to_zip
-from ingest.config import settings
-from ingest.db import connect
+from warehouse.config import settings
+from warehouse.db import connect
 from ingest.demo import build_demo
 from meetings.records import DONE, add_action_item, set_action_item_state, start_meeting
 from metrics.board import REJECTED, submission_board

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT
 from ingest.catalog import AREAS, Catalog, load_catalog, read_catalog
-from ingest.db import connect
+from warehouse.db import connect
 from ingest.problems import RULES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -476,7 +476,7 @@ def test_cli_loads_the_real_catalog(tmp_path, catalog):
 def test_install_catalog_replaces_the_workbook_and_keeps_the_old(tmp_path, catalog_bytes):
     import hashlib as _h
     from ingest.catalog import install_catalog
-    from ingest.db import connect as _connect
+    from warehouse.db import connect as _connect
     path = tmp_path / "catalog.xlsx"
     path.write_bytes(b"old workbook bytes")
     wb = openpyxl.load_workbook(io.BytesIO(catalog_bytes))

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 
 from conftest import ROOT
-from ingest.db import connect
+from warehouse.db import connect
 from ingest.demo import NotADemoWarehouse, build_demo
 
 

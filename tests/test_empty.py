@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import long_rows, open_app, xlsx
-from ingest import config
+from warehouse import config
 from ingest.catalog import load_catalog, read_catalog
-from ingest.db import connect
+from warehouse.db import connect
 from ingest.pipeline import receive
 
 PAGES = ["pages/overview.py", "pages/meeting.py", "pages/indicator.py", "pages/districts.py",

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from ingest.db import connect
+from warehouse.db import connect
 from ingest.evidence import EvidenceRefused, attach_doc_number, attach_file, file_type
 from metrics.tasks import AWAITING_EVIDENCE, COMPLETED, task_status
 
@@ -81,7 +81,7 @@ def test_refused_evidence_says_why_and_keeps_nothing(con, tmp_path, task, data, 
 
 
 def test_a_file_over_the_limit_is_refused(con, monkeypatch):
-    from ingest import config
+    from warehouse import config
     limit = config.settings().max_file_bytes
     with pytest.raises(EvidenceRefused, match="超过上限"):
         attach_file(con, "T-01", PDF + b"\0" * limit, "扫描件.pdf")

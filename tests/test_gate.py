@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from conftest import xlsx
 from ingest import gate, pipeline, workbook
-from ingest.config import settings
+from warehouse.config import settings
 from ingest.gate import OLE_MAGIC, GateResult, check
 from ingest.pipeline import examine
 from ingest.problems import RULES, Problem

@@ -14,9 +14,9 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from conftest import ROOT, long_rows, xlsx
-from ingest import config
+from warehouse import config
 from ingest.catalog import load_catalog, read_catalog
-from ingest.db import connect
+from warehouse.db import connect
 from ingest.pipeline import receive, revert_to
 from meetings.records import DONE, add_action_item, set_action_item_state, start_meeting
 

@@ -216,7 +216,7 @@ def test_a_past_meeting_keeps_the_catalog_it_was_held_with(con):
 
     from openpyxl import load_workbook
 
-    from ingest import config
+    from warehouse import config
     from ingest.catalog import load_catalog, read_catalog
     from metrics.progress import progress_table
 

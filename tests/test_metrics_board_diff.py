@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, xlsx
-from ingest import config
+from warehouse import config
 from ingest.pipeline import receive
 from metrics import board as board_module
 from metrics.__main__ import BOARD_FIELDS, REPORT_FIELDS

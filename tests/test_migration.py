@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
-from ingest.db import connect
+from warehouse.db import connect
 
 # catalog tables as schema.sql defined them before catalog versions (commit 60e720b)
 OLD_SCHEMA = """

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from conftest import ROOT, count_rows, long_rows, mini_catalog_bytes, open_app, xlsx
-from ingest import config
+from warehouse import config
 from ingest.catalog import load_catalog, read_catalog
-from ingest.db import connect
+from warehouse.db import connect
 from ingest.demo import is_demo
 from ingest.pipeline import receive
 from ingest.plans import PlanRefused, plan_templates, start_from_plan

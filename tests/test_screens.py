@@ -102,7 +102,7 @@ def test_met_share_counts_only_rated_indicators():
 
 
 def test_the_meeting_ranks_with_the_same_function(demo_db, tmp_path):
-    from ingest.db import connect
+    from warehouse.db import connect
     from meetings.records import start_meeting
     db = tmp_path / "w.duckdb"
     shutil.copy(demo_db, db)
@@ -163,7 +163,7 @@ def test_no_cell_reads_none_or_nan():
 
 
 def test_short_names_for_the_tiles():
-    from ingest import config
+    from warehouse import config
     from metrics.inventory import district_tiles
     tiles = district_tiles(config.DATA_DIR / "district_tiles.csv")
     catalog = pd.read_excel(config.CATALOG_PATH, sheet_name="区县", dtype={"统计代码": str}, engine="openpyxl")

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from conftest import mini_warehouse, open_app, xlsx
-from ingest.db import connect
+from warehouse.db import connect
 from ingest.pipeline import receive
 
 PAGE = "pages/tasks.py"

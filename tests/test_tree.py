@@ -175,7 +175,7 @@ def test_breakdowns_roll_up_through_every_level(tmp_path):
 def test_a_separate_master_list_is_kept_and_replayed_from_the_journal(tmp_path):
     from ingest import journal
     from ingest.catalog import load_catalog
-    from ingest.db import connect
+    from warehouse.db import connect
     listed = ("区县,街道(乡镇),社区名称,社区代码,城乡\n" + "\n".join(
         f"甲一县,一镇,村{k},91100{k:04d},农村" for k in range(500))).encode()
     data = tree_catalog(communities=[])

@@ -10,14 +10,14 @@ from typing import Callable
 import duckdb
 import streamlit as st
 
-from ingest import config
+from warehouse import config
 from ingest.catalog import Catalog, read_catalog
-from ingest.db import WarehouseUnusable, connect_or_explain, data_version
+from warehouse.db import WarehouseUnusable, connect_or_explain, data_version
 from ingest import inbox
 from ingest.backup import daily as daily_backup
 from ingest.demo import ensure_demo, is_demo
 from ingest import plans
-from ingest.review import review
+from ui.review import review
 from metrics import board, breakdown, inventory, lineage, meeting, progress, quality, tasks, values
 from ui import strings as S
 
@@ -133,7 +133,7 @@ def explain_failure(error: Exception) -> None:
     """A page that failed: what happened and what to do, in Chinese; the cause goes to the log."""
     import logging
 
-    from ingest.db import explain
+    from warehouse.db import explain
     logging.getLogger("cfc").exception("page failed")
     explained = explain(error, config.default_db_path()) if isinstance(error, duckdb.Error) else None
     st.error(str(explained) if explained else S.PAGE_FAILED, icon=":material/block:")

@@ -63,7 +63,7 @@ def row_target(r) -> str:
 
 def rules_text() -> str:
     """The status rules in the officials' words, with this installation's thresholds."""
-    from ingest.config import settings
+    from warehouse.config import settings
     from ui.strings import RULES_TEXT
     s = settings()
     return RULES_TEXT.format(points=s.about_band_points, share=s.about_band_share, tolerance=s.status_tolerance,
@@ -205,7 +205,7 @@ def short_names(codes, names) -> list[str]:
 
 
 def _short_names() -> dict[str, str]:
-    from ingest import config
+    from warehouse import config
     from metrics.inventory import district_tiles
     path = config.DATA_DIR / "district_tiles.csv"
     tiles = district_tiles(path) if path.exists() else pd.DataFrame(columns=["code", "short"])

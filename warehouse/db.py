@@ -11,7 +11,7 @@ OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": F
 
 
 def _schema() -> str:
-    return resources.files("ingest").joinpath("schema.sql").read_text(encoding="utf-8")
+    return resources.files("warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
 def schema_fingerprint() -> str:
@@ -56,7 +56,7 @@ def _migrate_catalog(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
     if version is None:
         version = 1
         con.execute("INSERT INTO catalog_load VALUES (1, '', 'migrated', current_localtimestamp())")
-    from .config import settings
+    from warehouse.config import settings
     # table names come from _CATALOG_TABLES (identifiers cannot be bound); every value is a parameter
     for table in tables:
         if table == "target":  # the same rule as a catalog read: blank 来源, or one of the placeholder words
@@ -88,7 +88,7 @@ def warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | None:
 
 def warehouse_archive(con: duckdb.DuckDBPyConnection) -> Path | None:
     """The archive of received files beside the warehouse behind a connection (None in memory)."""
-    from .config import archive_dir
+    from warehouse.config import archive_dir
     db = warehouse_file(con)
     return None if db is None else archive_dir(db)
 

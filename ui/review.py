@@ -1,4 +1,7 @@
-"""Reviewing an uploaded file before it is loaded: its problems, its rows, and what it would change."""
+"""Reviewing an uploaded file before it is loaded: its problems, its rows, and what it would change.
+
+It stands on both ingest (examining the file as a load would) and metrics (the figures it would change),
+so it lives here, above them: ingest never imports metrics."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +11,11 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from ingest.catalog import Catalog
+from ingest.pipeline import ACCEPTED, examine, record
+from ingest.validate import Validated
 from metrics.preview import effect_of
-
-from .catalog import Catalog
-from .db import first_row
-from .pipeline import ACCEPTED, examine, record
-from .validate import Validated
+from warehouse.db import first_row
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .normalise import INVALID, canon, is_missing
+from ingest.normalise import INVALID, canon, is_missing
 
 SEX, AGE, URBAN = "性别", "年龄组", "城乡"
 DIMENSIONS = (SEX, AGE, URBAN)
