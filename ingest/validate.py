@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from warehouse.breakdowns import parse_part, parts_of
+from warehouse.breakdowns import parts_of
 from warehouse.config import settings
 from warehouse.periods import period_frequency, period_year
 
 from .catalog import FREQUENCY_WORDS, Catalog, Indicator
 from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, is_total_label, parse_date, parse_number,
-                        parse_period, parse_year, parse_yesno, text)
+                        parse_part, parse_period, parse_year, parse_yesno, text)
 from .problems import ERROR, Problem, errors, problem
 from .shapes import Extract, LongColumns, RawRecord, RawUnit, UnitColumns
 from .workbook import ref

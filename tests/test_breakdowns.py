@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from conftest import count_rows, mini_catalog_bytes, mini_warehouse, xlsx
-from warehouse.breakdowns import age_group, parse_part
+from ingest.normalise import age_group, parse_part
 from ingest.catalog import read_catalog
 from ingest.normalise import INVALID
 from ingest.pipeline import receive
