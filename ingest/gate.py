@@ -141,9 +141,10 @@ def _scan_sheet_xml(xml: bytes) -> SheetScan:
     """The grid a reader will allocate. The r="A1" labels are optional in the format, so a row's
     or cell's position is at least its ordinal: count rows and cells per row as well."""
     scan = SheetScan()
-    for m in _CELL_REF.finditer(xml):
-        scan.max_col = max(scan.max_col, col_number(m[1].decode()))
-        scan.max_row = max(scan.max_row, int(m[2]))
+    refs = _CELL_REF.findall(xml)   # each distinct column and the largest row number, not a parse per cell
+    if refs:
+        scan.max_col = max(col_number(c.decode()) for c in {c for c, _ in refs})
+        scan.max_row = int(max((r for _, r in refs), key=lambda r: (len(r), r)))
     for ordinal, m in enumerate(_ROW_TAG.finditer(xml), start=1):
         attrs = m[1]
         num = _ROW_NUM.search(attrs)

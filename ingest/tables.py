@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from .normalise import canon
 from .workbook import Sheet, ref
@@ -28,8 +29,11 @@ class Column:
         key = header_key(raw)
         if not key:
             return False
-        keys = {key, _TRAILING_NOTE.sub("", key)}
-        return any(header_key(a) in keys for a in self.aliases)
+        return key in self._keys or _TRAILING_NOTE.sub("", key) in self._keys
+
+    @cached_property
+    def _keys(self) -> frozenset[str]:
+        return frozenset(header_key(a) for a in self.aliases)
 
 
 @dataclass

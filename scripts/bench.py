@@ -154,6 +154,39 @@ _bare = _best(lambda: con.execute(
 """
 
 
+_PAGES = """
+import os
+os.environ["CFC_DB"] = {db!r}
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+_at = AppTest.from_file({app!r}, default_timeout=1200)
+_at.run()
+for _page in {pages!r}:
+    st.cache_data.clear()            # the first open after a data change computes everything again
+    _t = time.perf_counter()
+    _at.switch_page(_page).run()
+    _first = time.perf_counter() - _t
+    _t = time.perf_counter()
+    _at.run()                        # a rerun: a click on the page, every figure from the cache
+    _rerun = time.perf_counter() - _t
+    print("PAGE", _page, _first, _rerun, len(_at.exception))
+"""
+PAGES = ["pages/overview.py", "pages/indicator.py", "pages/districts.py", "pages/meeting.py", "pages/submissions.py",
+         "pages/tasks.py", "pages/upload.py", "pages/quality.py", "pages/catalog.py"]
+
+
+def page_times(db: str) -> tuple[dict[str, tuple[float, float, int]], float]:
+    """Per page: seconds of the first open after a data change and of a rerun, and exceptions shown; and the
+    peak memory of the process serving them (AppTest runs the app as the server would)."""
+    _, peak, out = _timed(_PAGES.format(db=db, app=str(ROOT / "app.py"), pages=PAGES))
+    times = {}
+    for line in out.splitlines():
+        if line.startswith("PAGE "):
+            _, page, first, rerun, errors = line.split()
+            times[page] = (float(first), float(rerun), int(errors))
+    return times, peak
+
+
 def _loaded(output: str) -> tuple[int, int, int, list[str]]:
     """Rows loaded, files accepted, files refused, and the first refusals, from a receive child."""
     loaded = next(line for line in output.splitlines() if line.startswith("LOADED "))
@@ -217,6 +250,20 @@ def national(root: Path, scale: float, repeat: int) -> None:
         report, bare = (float(v) for v in next(x for x in out.splitlines() if x.startswith("TIMES ")).split()[1:])
         rows.append((f"metrics report --level city --year 2025 (best of {n})", report, peak,
                      "bare GROUP BY Σnum/Σden per indicator", bare, None))
+
+        # (e) every page on this warehouse against the same page on the demo city, in the same run
+        from ingest.demo import build_demo
+        demo = str(Path(tmp) / "demo" / "w.duckdb")
+        build_demo(Path(demo))
+        wide, wide_peak = page_times(db)
+        city, city_peak = page_times(demo)
+        for page in PAGES:
+            name = page.removeprefix("pages/").removesuffix(".py")
+            (first, rerun, errors), (city_first, city_rerun, _) = wide[page], city[page]
+            note = f"（{errors} 个异常）" if errors else ""
+            rows.append((f"page {name}: first open after a data change{note}", first, wide_peak,
+                         "the same page, demo city", city_first, city_peak))
+            rows.append((f"page {name}: rerun", rerun, wide_peak, "the same page, demo city", city_rerun, city_peak))
 
     print(f"\n全国规模 {root}: {len(long_files)} long-format files, {len(registers)} register files")
     print(f"{'what':58} {'seconds':>9}  {'baseline':42} {'baseline s':>10} {'ratio':>8}  peak MB (ours / baseline)")
