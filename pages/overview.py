@@ -21,7 +21,8 @@ if one is not None and not one.empty:
     cards = one[one["status"] != NOT_SPLIT]
     heading = S.OVERVIEW_CARDS_DISTRICT.format(year=f.year, district=one["district"].iloc[0], n=len(cards))
 else:
-    place = city["district"].iloc[0] if f.place and not city.empty else S.CITY_LINE
+    # a city says 全市; a province or the nation (an area tree with levels) names its place
+    place = city["district"].iloc[0] if len(data.places()) > 1 and not city.empty else S.CITY_LINE
     cards, heading = city, S.OVERVIEW_CARDS.format(year=f.year, place=place, n=len(city))
 with fails_alone(heading):
     st.subheader(heading)
@@ -45,7 +46,7 @@ with right:
         board = status_summary(local, "district")
         order = {name: i for i, name in enumerate(data.districts(f.place)["name"])}
         board = board.sort_values("district", key=lambda names: names.map(order))
-        st.plotly_chart(stacked_bars(board, "district", 420, present), width="stretch")
+        st.plotly_chart(stacked_bars(board, "district", max(420, 24 * len(board) + 140), present), width="stretch")
 
 with fails_alone(S.LAGGING):
     held = data.held_targets(f.year, f.as_of)

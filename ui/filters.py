@@ -124,7 +124,8 @@ def draw_sidebar() -> None:
     place_codes = places["code"].tolist()
     # a place's districts are the areas right under it; a city with districts only has one place
     _from_url(years, data.area_names().index.tolist(), areas, departments, place_codes[1:])
-    _restore("place", [None, *place_codes[1:]], None)
+    root = place_codes[0] if place_codes else None
+    _restore("place", place_codes, root)   # the root itself is a choice: a selectbox never shows a blank
     districts = data.districts(st.session_state.get(KEYS["place"]))
     today = dt.date.today()
     _restore("districts", districts["code"].tolist(), [])
@@ -140,8 +141,8 @@ def draw_sidebar() -> None:
                          on_change=_remember, args=("year",))
         if len(places) > 1:
             names = dict(zip(places["code"], ["　" * int(d) + n for d, n in zip(places["depth"], places["name"])]))
-            st.selectbox(S.FILTER_PLACE, [None, *place_codes[1:]], key=KEYS["place"], on_change=_place_changed,
-                         format_func=lambda c: names[place_codes[0]] if c is None else names[c])
+            st.selectbox(S.FILTER_PLACE, place_codes, key=KEYS["place"], on_change=_place_changed,
+                         format_func=names.get)
         st.multiselect(S.FILTER_DISTRICTS, districts["code"].tolist(), key=KEYS["districts"],
                        format_func=dict(zip(districts["code"], districts["name"])).get, placeholder=S.ALL,
                        on_change=_remember, args=("districts",))
@@ -182,8 +183,14 @@ def current() -> Filters:
         areas=tuple(pick("areas") or ()),
         department=None if department in (None, S.ALL) else department,
         as_of=_as_of_from(pick("as_of")),
-        place=pick("place"),
+        place=_below_root(pick("place")),
     )
+
+
+def _below_root(place):
+    """A place chosen below the root; the root itself (or nothing) reads as None: the whole tree's top."""
+    places = data.places()
+    return place if place is not None and len(places) and place != places["code"].iloc[0] else None
 
 
 def present_mode() -> bool:
