@@ -113,7 +113,7 @@ class RawUnit:
 @dataclass
 class LongColumns:
     """A long-format sheet read column by column (see UnitColumns): the validator checks plain rows in bulk
-    and turns any other row into the RawRecord `_long_records` would have made."""
+    and turns any other row into a RawRecord for the cell-by-cell check."""
     sheet: str
     rows: list[int]
     values: dict[str, list]
@@ -228,25 +228,6 @@ def _cell(sheet: Sheet, header: Header, row: int, field: str) -> Cell | None:
     return (sheet.cell(row, col), ref(row, col)) if col else None
 
 
-def _long_records(sheet: Sheet, header: Header) -> Iterator[RawRecord]:
-    above = None   # the last 指标编码 written: a 合计 row's code cell is often merged with the rows above it
-    for trow in table_rows(sheet, header):
-        r = trow.row
-        district = _cell(sheet, header, r, "district")
-        indicator = _cell(sheet, header, r, "indicator")
-        if indicator and indicator[0] not in ("", None):
-            above = indicator[0]
-        elif indicator and above is not None and is_total_label(district[0]):
-            indicator = (above, indicator[1])
-        yield RawRecord(
-            sheet.name, r, indicator, district,
-            year=_cell(sheet, header, r, "year"), period=_cell(sheet, header, r, "period"),
-            numerator=_cell(sheet, header, r, "numerator"), denominator=_cell(sheet, header, r, "denominator"),
-            value=_cell(sheet, header, r, "value"), note=_cell(sheet, header, r, "note"),
-            is_total=is_total_label(district[0]), hidden=r in sheet.hidden_rows,
-            parts={d: c for d, f in FIELDS.items() if (c := _cell(sheet, header, r, f)) and not is_missing(c[0])})
-
-
 def _long_columns(sheet: Sheet, header: Header) -> Iterator[LongColumns]:
     """The sheet as one LongColumns block (yielded: read when the check asks for it)."""
     columns, rows = header.columns, sheet.rows
@@ -321,7 +302,7 @@ def _from_template(by_name: dict[str, Sheet], meta_sheet: Sheet) -> Extract:
         if header is None:
             out.problems.append(problem("template_damaged", detail=f"找不到工作表「{c.sheet}」"))
             continue
-        out.records = itertools.chain(out.records, _long_records(sheet, header))
+        out.records = itertools.chain(out.records, _long_columns(sheet, header))
     for c in (c for c in columns if c.kind == "task"):
         sheet = by_name.get(c.sheet)
         header = find_header(sheet, TASK_SPEC, {"task", "state"}, 10) if sheet else None
