@@ -50,8 +50,9 @@ with fails_alone(S.HEATMAP):
         heat = go.Heatmap(z=grid.values.astype(float) * 100, x=codes, y=names, colorscale="Cividis", zmin=50, zmax=110,
                           customdata=hover.values, hovertemplate="%{customdata}<extra></extra>", text=labels.values,
                           texttemplate="%{text}", textfont=dict(size=12), xgap=2, ygap=2, colorbar=dict(title=S.ATTAINMENT_SCALE))
-    fig = style(go.Figure(heat), 600 if present else 560, present)
-    fig.update_layout(yaxis=dict(autorange="reversed"))
+    # every area named: a province's 31 rows get room instead of every other label
+    fig = style(go.Figure(heat), max(600 if present else 560, 26 * len(names) + 160), present)
+    fig.update_layout(yaxis=dict(autorange="reversed", tickmode="array", tickvals=names))
     fig.update_xaxes(tickangle=-60, tickfont=dict(size=text_size("tick", present) - 1), gridcolor=None, tickmode="array",
                      tickvals=codes)
     st.plotly_chart(fig, width="stretch")
