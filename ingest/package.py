@@ -61,9 +61,9 @@ def file_name(stem: str) -> str:
     return f"{stem}.parquet"
 
 
-def _literal(path: Path) -> str:
-    """A path as an SQL string literal (COPY … TO and read_parquet take no bound parameters for it)."""
-    return "'" + str(path).replace("'", "''") + "'"
+def _only(paths: dict[str, str], *stems: str) -> dict[str, str]:
+    """The package files a query reads, as its named parameters ($observation …)."""
+    return {stem: paths[stem] for stem in stems}
 
 
 def _sha256(data: bytes) -> str:
@@ -90,7 +90,6 @@ def export_package(con: duckdb.DuckDBPyConnection, to: Path | str, at: dt.dateti
                              "请在指标体系中为除本级以外的每个地区填写上级代码后再导出。")
     root_code, root_name = roots[0]
     load = first_row(con, "SELECT sha256, file_name, loaded_at FROM catalog_load WHERE id = ?", [version])
-    v = int(version)   # an integer from the warehouse, safe to write into the SQL
     current = ("SELECT submission_id FROM current_observation() "
                "UNION SELECT submission_id FROM current_register_entry()")
     queries = {
@@ -99,17 +98,17 @@ def export_package(con: duckdb.DuckDBPyConnection, to: Path | str, at: dt.dateti
         # lineage of the figures; who received or filled a file (names, phones) stays in the city
         "submission": "SELECT id, sha256, file_name, shape, department_code, periods, received_at, submitted_on, "
                       f"revert_of, n_rows FROM submission WHERE id IN ({current}) ORDER BY id",
-        "catalog_indicator": f"SELECT * FROM catalog_indicator WHERE catalog_id = {v} ORDER BY sort_order, code",
-        "catalog_district": f"SELECT * FROM catalog_district WHERE catalog_id = {v} ORDER BY sort_order, code",
-        "catalog_community": f"SELECT * FROM catalog_community WHERE catalog_id = {v} ORDER BY district_code, code",
-        "catalog_load": f"SELECT * FROM catalog_load WHERE id = {v}",
+        "catalog_indicator": "SELECT * FROM catalog_indicator WHERE catalog_id = $version ORDER BY sort_order, code",
+        "catalog_district": "SELECT * FROM catalog_district WHERE catalog_id = $version ORDER BY sort_order, code",
+        "catalog_community": "SELECT * FROM catalog_community WHERE catalog_id = $version ORDER BY district_code, code",
+        "catalog_load": "SELECT * FROM catalog_load WHERE id = $version",
     }
     to.mkdir(parents=True, exist_ok=True)
     listed = []
     for stem, sql in queries.items():
         path = to / file_name(stem)
-        con.execute(f"COPY ({sql}) TO {_literal(path)} (FORMAT parquet)")
-        rows = first_row(con, f"SELECT count(*) FROM read_parquet({_literal(path)})")[0]
+        con.sql(sql, params={"version": version} if "$version" in sql else None).write_parquet(str(path))
+        rows = first_row(con, "SELECT count(*) FROM read_parquet(?)", [str(path)])[0]
         listed.append({"name": path.name, "rows": int(rows), "sha256": _sha256(path.read_bytes())})
     manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
                 "area": {"code": root_code, "name": root_name},
@@ -226,9 +225,8 @@ def _check_files(con, m: dict, files: dict[str, bytes], folder: Path) -> list[st
         path = folder / name
         path.write_bytes(data)
         try:
-            rows = first_row(con, f"SELECT count(*) FROM read_parquet({_literal(path)})")[0]
-            columns = {r[0] for r in con.execute(
-                f"DESCRIBE SELECT * FROM read_parquet({_literal(path)})").fetchall()}
+            rows = first_row(con, "SELECT count(*) FROM read_parquet(?)", [str(path)])[0]
+            columns = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()}
         except duckdb.Error:
             problems.append(f"文件 {name}（{what}）不是可读取的 Parquet 文件。请城市重新导出数据包。")
             continue
@@ -248,40 +246,43 @@ def _named(codes: list[tuple]) -> str:
 
 def _check_fit(con, m: dict, folder: Path) -> list[str]:
     """The package against the province's catalog in force: its area tree and its indicators."""
-    p = {stem: _literal(folder / file_name(stem)) for stem in FILES}
+    p = {stem: str(folder / file_name(stem)) for stem in FILES}   # bound as $observation, $catalog_district …
     problems = []
     root, root_name = str(m["area"]["code"]), str(m["area"]["name"])
-    own_root = con.execute(f"SELECT code FROM read_parquet({p['catalog_district']}) WHERE parent_code IS NULL").fetchall()
+    own_root = con.execute("SELECT code FROM read_parquet(?) WHERE parent_code IS NULL",
+                           [p["catalog_district"]]).fetchall()
     if [r[0] for r in own_root] != [root]:
         problems.append(f"{MANIFEST} 中的导出地区 {root} 与数据包指标体系中的本级地区不一致。请城市重新导出数据包。")
     if not first_row(con, "SELECT count(*) FROM district WHERE code = ?", [root])[0]:
         return problems + [f"数据包的导出地区 {root}（{root_name}）不在本级指标体系的「区县」表中。请在本级指标体系中"
                            f"加入该地区（统计代码 {root}，上级代码填所属的上级地区）后重新导入，或核对是否发错了数据包。"]
     # every area code the package uses (its rows and its own tree) must be the root or under it here
-    outside = con.execute(f"""
+    outside = con.execute("""
         WITH RECURSIVE under(code) AS (
             SELECT $root UNION SELECT d.code FROM district d JOIN under u ON d.parent_code = u.code),
-        used AS (SELECT district_code AS code FROM read_parquet({p['observation']})
-                 UNION SELECT district_code FROM read_parquet({p['register_entry']})
-                 UNION SELECT code FROM read_parquet({p['catalog_district']}))
+        used AS (SELECT district_code AS code FROM read_parquet($observation)
+                 UNION SELECT district_code FROM read_parquet($register_entry)
+                 UNION SELECT code FROM read_parquet($catalog_district))
         SELECT u.code, any_value(pd.name) FROM used u
-        LEFT JOIN read_parquet({p['catalog_district']}) pd ON pd.code = u.code
-        WHERE u.code NOT IN (SELECT code FROM under) GROUP BY u.code ORDER BY u.code""", {"root": root}).fetchall()
+        LEFT JOIN read_parquet($catalog_district) pd ON pd.code = u.code
+        WHERE u.code NOT IN (SELECT code FROM under) GROUP BY u.code ORDER BY u.code""",
+        {"root": root, **_only(p, "observation", "register_entry", "catalog_district")}).fetchall()
     if outside:
         problems.append(f"数据包中的地区 {_named(outside)} 不在本级指标体系「区县」表中 {root}（{root_name}）之下。"
                         "请核对这些区县的统计代码和上级代码：在本级指标体系中补上，或请城市更正其指标体系后重新导出。")
     # every indicator the package has (its catalog and its rows) must be the province's, defined the same way
-    rows_only = con.execute(f"""
+    rows_only = con.execute("""
         SELECT DISTINCT indicator_code, NULL FROM (
-            SELECT indicator_code FROM read_parquet({p['observation']})
-            UNION SELECT indicator_code FROM read_parquet({p['register_entry']}))
-        WHERE indicator_code NOT IN (SELECT code FROM read_parquet({p['catalog_indicator']})) ORDER BY 1""").fetchall()
+            SELECT indicator_code FROM read_parquet($observation)
+            UNION SELECT indicator_code FROM read_parquet($register_entry))
+        WHERE indicator_code NOT IN (SELECT code FROM read_parquet($catalog_indicator)) ORDER BY 1""",
+        _only(p, "observation", "register_entry", "catalog_indicator")).fetchall()
     if rows_only:
         problems.append(f"数据包中有指标 {_named(rows_only)} 的数据，但数据包的指标体系中没有这些指标。请城市重新导出数据包。")
     pairs = con.execute(f"""
         SELECT pk.code, pk.name, i.code IS NOT NULL, {', '.join(f'pk.{c}, i.{c}' for c, _ in DEFINITION)}
-        FROM read_parquet({p['catalog_indicator']}) pk LEFT JOIN indicator i ON i.code = pk.code
-        ORDER BY pk.sort_order, pk.code""").fetchall()
+        FROM read_parquet($catalog_indicator) pk LEFT JOIN indicator i ON i.code = pk.code
+        ORDER BY pk.sort_order, pk.code""", _only(p, "catalog_indicator")).fetchall()
     unknown = [(code, name) for code, name, known, *_ in pairs if not known]
     if unknown:
         problems.append(f"指标 {_named(unknown)} 不在本级指标体系中。请在本级指标体系中增加这些指标（编码、类型、单位与城市一致），"
@@ -295,12 +296,12 @@ def _check_fit(con, m: dict, folder: Path) -> list[str]:
             problems.append(f"指标 {code}（{name}）的定义与本级指标体系不同（{'；'.join(differ)}），数据无法汇总。"
                             "请双方核对指标体系，统一该指标的定义后重新导出、导入。")
     # a register's units must be on the province's master list, in the same area
-    units = con.execute(f"""
-        SELECT DISTINCT r.community_code, pc.name FROM read_parquet({p['register_entry']}) r
-        LEFT JOIN read_parquet({p['catalog_community']}) pc ON pc.code = r.community_code
+    units = con.execute("""
+        SELECT DISTINCT r.community_code, pc.name FROM read_parquet($register_entry) r
+        LEFT JOIN read_parquet($catalog_community) pc ON pc.code = r.community_code
         WHERE NOT EXISTS (SELECT 1 FROM community c
                           WHERE c.code = r.community_code AND c.district_code = r.district_code)
-        ORDER BY 1""").fetchall()
+        ORDER BY 1""", _only(p, "register_entry", "catalog_community")).fetchall()
     if units:
         problems.append(f"台账中的社区 {_named(units)} 不在本级指标体系的「社区」名册中（或所属区县不同）。"
                         "请在本级社区名册中补上这些社区，或请城市核对社区代码后重新导出。")
@@ -358,12 +359,12 @@ def receive_package(con: duckdb.DuckDBPyConnection, manifest: bytes | None, file
 
 def _write(con, result: PackageResult, m: dict, manifest: bytes, files: dict[str, bytes], folder: Path,
            stored: dict[str, str], received_at: dt.datetime, received_by: str | None) -> None:
-    obs, reg = _literal(folder / file_name("observation")), _literal(folder / file_name("register_entry"))
+    obs, reg = str(folder / file_name("observation")), str(folder / file_name("register_entry"))
     obs_name, reg_name = file_name("observation"), file_name("register_entry")
     sha = _sha256(manifest)
     periods = [r[0] for r in con.execute(
-        f"SELECT DISTINCT period FROM (SELECT period FROM read_parquet({obs}) "
-        f"UNION ALL SELECT period FROM read_parquet({reg})) ORDER BY 1").fetchall()]
+        "SELECT DISTINCT period FROM (SELECT period FROM read_parquet($obs) "
+        "UNION ALL SELECT period FROM read_parquet($reg)) ORDER BY 1", {"obs": obs, "reg": reg}).fetchall()]
     n_obs, n_reg = (int(f["rows"]) for name in (obs_name, reg_name) for f in m["files"] if f["name"] == name)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -378,21 +379,21 @@ def _write(con, result: PackageResult, m: dict, manifest: bytes, files: dict[str
             [sha, result.file_name, SHAPE, result.area_code, periods, received_at, received_by,
              dt.datetime.fromisoformat(result.exported_at).date(), n_obs + n_reg])[0]
         # sheet = the package's file, row_number = the row in it (from 1), a cell = column[row]
-        con.execute(f"""
+        con.execute("""
             INSERT INTO observation
             SELECT $sid, indicator_code, district_code, year, period, numerator, denominator, value, note,
                    $file, file_row_number + 1,
                    CASE WHEN numerator IS NOT NULL THEN concat('numerator[', file_row_number + 1, ']') END,
                    CASE WHEN denominator IS NOT NULL THEN concat('denominator[', file_row_number + 1, ']') END,
                    CASE WHEN value IS NOT NULL THEN concat('value[', file_row_number + 1, ']') END
-            FROM read_parquet({obs}, file_row_number = true) ORDER BY file_row_number""",
-                    {"sid": sid, "file": obs_name})
-        con.execute(f"""
+            FROM read_parquet($path, file_row_number = true) ORDER BY file_row_number""",
+                    {"sid": sid, "file": obs_name, "path": obs})
+        con.execute("""
             INSERT INTO register_entry
             SELECT $sid, indicator_code, district_code, community_code, year, period, flag, started_on, grade,
                    $file, file_row_number + 1, concat('flag[', file_row_number + 1, ']')
-            FROM read_parquet({reg}, file_row_number = true) ORDER BY file_row_number""",
-                    {"sid": sid, "file": reg_name})
+            FROM read_parquet($path, file_row_number = true) ORDER BY file_row_number""",
+                    {"sid": sid, "file": reg_name, "path": reg})
         # A package is the city's whole current state: what an older package of the same area reported, and
         # this one does not, is withdrawn (it reads 无数据 again, as in the city).
         con.execute("""
