@@ -19,22 +19,21 @@ import csv
 import datetime as dt
 import io
 import random
-import re
 import sys
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # scripts/: the shared workbook stamp
+from reproducible import FIXED_TIME, reproducible  # noqa: E402
 
 from ingest.catalog import Catalog, read_catalog  # noqa: E402
 from ingest.template import DATA_SHEET, FIRST_DATA_ROW, PARTS_SHEET, build_template, template_indicators  # noqa: E402
 
 OUT = ROOT / "data" / "demo"
 SEED = 371400
-FIXED_TIME = dt.datetime(2026, 11, 1)
 
 # How far ahead (+) or behind (-) each district runs.
 PACE = {"371402": 0.9, "371425": 0.7, "371481": 0.4, "371482": 0.3, "371424": 0.2, "371426": 0.1,
@@ -355,21 +354,6 @@ def derive(data: bytes, edit, received: dt.date) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def reproducible(xlsx: bytes) -> bytes:
-    """The same workbook bytes on every run: fixed zip timestamps and document dates."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    source = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME.timetuple()[:6]), data,
-                            compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def _column(wb, code: str, field: str) -> str:

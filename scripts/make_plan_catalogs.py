@@ -18,16 +18,17 @@ import argparse
 import datetime as dt
 import io
 import re
-import zipfile
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # scripts/: the shared workbook stamp
+from reproducible import FIXED_TIME, reproducible  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "plans"
-FIXED_TIME = dt.datetime(2026, 11, 1)
 
 PENDING = "待确认"
 PENDING_DEPT = ("DQR", "待确认（方案未写明）", "待确认、未载明")
@@ -529,21 +530,6 @@ def workbook(plan: Plan) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return reproducible(buffer.getvalue())
-
-
-def reproducible(xlsx: bytes) -> bytes:
-    """The same workbook bytes on every run: fixed zip timestamps and document dates."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    source = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            target.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME.timetuple()[:6]), data,
-                            compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def coverage(plan: Plan) -> dict:
