@@ -111,56 +111,52 @@ class RawUnit:
 
 
 @dataclass
-class LongColumns:
-    """A long-format sheet read column by column (see UnitColumns): the validator checks plain rows in bulk
-    and turns any other row into a RawRecord for the cell-by-cell check."""
-    sheet: str
-    rows: list[int]
-    values: dict[str, list]
-    columns: dict[str, int]
-    hidden: set[int]
-    above: list                      # the last 指标编码 written above each row (merged 合计 code cells)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def record(self, k: int) -> RawRecord:
-        r = self.rows[k]
-        get = lambda f: (self.values[f][k], ref(r, self.columns[f])) if f in self.values else None  # noqa: E731
-        district, indicator = get("district"), get("indicator")
-        if indicator and indicator[0] in ("", None) and self.above[k] is not None and is_total_label(district[0]):
-            indicator = (self.above[k], indicator[1])
-        return RawRecord(self.sheet, r, indicator, district, year=get("year"), period=get("period"),
-                         numerator=get("numerator"), denominator=get("denominator"), value=get("value"),
-                         note=get("note"), is_total=is_total_label(district[0]), hidden=r in self.hidden,
-                         parts={d: c for d, f in FIELDS.items() if (c := get(f)) and not is_missing(c[0])})
-
-
-@dataclass
-class UnitColumns:
-    """A register sheet read column by column: one list of raw values per field, the Excel row of each
-    entry; a cell reference is made only for an entry that needs one (a problem, the 是/否 cell kept)."""
+class ColumnBlock:
+    """A sheet's table read column by column: one list of raw values per field and the Excel row of each
+    entry. A cell reference is made only where one is needed (a problem, a cell kept for lineage)."""
     sheet: str
     rows: list[int]
     values: dict[str, list]
     columns: dict[str, int]          # field -> 1-based column
     hidden: set[int]
-    indicator: Cell | None = None    # a template's register sheet names its indicator once
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def ref(self, field: str, k: int) -> str:
-        return ref(self.rows[k], self.columns[field])
+    def cell(self, field: str, k: int) -> Cell | None:
+        """Entry k's cell of `field` as (raw value, "A1"), None when the sheet has no such column."""
+        return (self.values[field][k], ref(self.rows[k], self.columns[field])) if field in self.values else None
+
+
+@dataclass
+class LongColumns(ColumnBlock):
+    """A long-format sheet: the validator checks plain rows in bulk and turns any other row into a RawRecord
+    for the cell-by-cell check."""
+    above: list = field(default_factory=list)   # the last 指标编码 written above each row (merged 合计 code cells)
+
+    def record(self, k: int) -> RawRecord:
+        get = lambda f: self.cell(f, k)  # noqa: E731
+        district, indicator = get("district"), get("indicator")
+        if indicator and indicator[0] in ("", None) and self.above[k] is not None and is_total_label(district[0]):
+            indicator = (self.above[k], indicator[1])
+        return RawRecord(self.sheet, self.rows[k], indicator, district, year=get("year"), period=get("period"),
+                         numerator=get("numerator"), denominator=get("denominator"), value=get("value"),
+                         note=get("note"), is_total=is_total_label(district[0]), hidden=self.rows[k] in self.hidden,
+                         parts={d: c for d, f in FIELDS.items() if (c := get(f)) and not is_missing(c[0])})
+
+
+@dataclass
+class UnitColumns(ColumnBlock):
+    """A register sheet: entries checked in bulk, any other entry turned into a RawUnit."""
+    indicator: Cell | None = None    # a template's register sheet names its indicator once
 
     def unit(self, k: int) -> RawUnit:
         """Entry k as a RawUnit, for the cell-by-cell check."""
-        r = self.rows[k]
-        get = lambda f: (self.values[f][k], ref(r, self.columns[f])) if f in self.values else None  # noqa: E731
-        return RawUnit(self.sheet, r, get("district"), get("street"), get("community"), get("flag"),
+        get = lambda f: self.cell(f, k)  # noqa: E731
+        return RawUnit(self.sheet, self.rows[k], get("district"), get("street"), get("community"), get("flag"),
                        community_code=get("community_code"), started_on=get("started_on"), grade=get("grade"),
                        indicator=get("indicator") or self.indicator, year=get("year"), period=get("period"),
-                       hidden=r in self.hidden)
+                       hidden=self.rows[k] in self.hidden)
 
 
 @dataclass
@@ -228,8 +224,9 @@ def _cell(sheet: Sheet, header: Header, row: int, field: str) -> Cell | None:
     return (sheet.cell(row, col), ref(row, col)) if col else None
 
 
-def _long_columns(sheet: Sheet, header: Header) -> Iterator[LongColumns]:
-    """The sheet as one LongColumns block (yielded: read when the check asks for it)."""
+def _column_rows(sheet: Sheet, header: Header, keep=lambda cells: True) -> tuple[list[int], dict[str, list]]:
+    """The Excel rows under the header with a value in some column of the table (and that `keep` takes),
+    and each field's values in them. Short rows are padded so every column reads."""
     columns, rows = header.columns, sheet.rows
     width = max(columns.values())
     kept = []
@@ -237,15 +234,20 @@ def _long_columns(sheet: Sheet, header: Header) -> Iterator[LongColumns]:
         cells = rows[r - 1]
         if len(cells) < width:
             cells = rows[r - 1] = cells + [""] * (width - len(cells))
-        if not all(cells[c - 1] in ("", None) for c in columns.values()):
+        if not all(cells[c - 1] in ("", None) for c in columns.values()) and keep(cells):
             kept.append(r)
-    values = {field: [rows[r - 1][c - 1] for r in kept] for field, c in columns.items()}
+    return kept, {field: [rows[r - 1][c - 1] for r in kept] for field, c in columns.items()}
+
+
+def _long_columns(sheet: Sheet, header: Header) -> Iterator[LongColumns]:
+    """The sheet as one LongColumns block (yielded: read when the check asks for it)."""
+    kept, values = _column_rows(sheet, header)
     above, last = [], None
     for v in values.get("indicator", [None] * len(kept)):
         above.append(last)
         if v not in ("", None):
             last = v
-    yield LongColumns(sheet.name, kept, values, dict(columns), set(sheet.hidden_rows), above)
+    yield LongColumns(sheet.name, kept, values, dict(header.columns), set(sheet.hidden_rows), above)
 
 
 def _task_updates(sheet: Sheet, header: Header) -> list[RawTaskUpdate]:
@@ -258,23 +260,10 @@ def _task_updates(sheet: Sheet, header: Header) -> list[RawTaskUpdate]:
 def _register_units(sheet: Sheet, header: Header, flagged_only: bool = False) -> list[UnitColumns]:
     """The sheet's register entries, column by column; 合计 rows are left out (and, in a template, rows
     whose 是/否 is blank: the prefilled master list)."""
-    columns = header.columns
-    width = max(columns.values())
-    rows, kept = sheet.rows, []
-    d, n, f = columns["district"] - 1, columns["community"] - 1, columns["flag"] - 1
-    for r in range(header.row + 1, len(rows) + 1):
-        cells = rows[r - 1]
-        if len(cells) < width:
-            cells = rows[r - 1] = cells + [""] * (width - len(cells))
-        if all(cells[c - 1] in ("", None) for c in columns.values()):
-            continue
-        if is_total_label(cells[d]) or is_total_label(cells[n]):
-            continue
-        if flagged_only and cells[f] in ("", None):
-            continue
-        kept.append(r)
-    values = {field: [rows[r - 1][c - 1] for r in kept] for field, c in columns.items()}
-    return [UnitColumns(sheet.name, kept, values, dict(columns), set(sheet.hidden_rows))]
+    d, n, f = (header.columns[x] - 1 for x in ("district", "community", "flag"))
+    kept, values = _column_rows(sheet, header, lambda cells: not (
+        is_total_label(cells[d]) or is_total_label(cells[n]) or (flagged_only and cells[f] in ("", None))))
+    return [UnitColumns(sheet.name, kept, values, dict(header.columns), set(sheet.hidden_rows))]
 
 
 def _from_template(by_name: dict[str, Sheet], meta_sheet: Sheet) -> Extract:
@@ -296,21 +285,23 @@ def _from_template(by_name: dict[str, Sheet], meta_sheet: Sheet) -> Extract:
             return out
         _merge_labels(out, sheet, first_row - 1)
         out.records = itertools.chain(out.records, _template_records(sheet, first_row, value_columns))
+    def table(c: MetaColumn, spec: list[Column], required: set[str]):
+        """The template sheet a _meta row names, with its header; a missing one is a damaged template."""
+        sheet = by_name.get(c.sheet)
+        header = find_header(sheet, spec, required, 10) if sheet else None
+        if header is None:
+            out.problems.append(problem("template_damaged", detail=f"找不到工作表「{c.sheet}」"))
+        return sheet, header
+
     for c in (c for c in columns if c.kind == "parts"):
-        sheet = by_name.get(c.sheet)
-        header = find_header(sheet, LONG_SPEC, {"indicator", "district"}, 10) if sheet else None
-        if header is None:
-            out.problems.append(problem("template_damaged", detail=f"找不到工作表「{c.sheet}」"))
-            continue
-        out.records = itertools.chain(out.records, _long_columns(sheet, header))
+        sheet, header = table(c, LONG_SPEC, {"indicator", "district"})
+        if header:
+            out.records = itertools.chain(out.records, _long_columns(sheet, header))
     for c in (c for c in columns if c.kind == "task"):
-        sheet = by_name.get(c.sheet)
-        header = find_header(sheet, TASK_SPEC, {"task", "state"}, 10) if sheet else None
-        if header is None:
-            out.problems.append(problem("template_damaged", detail=f"找不到工作表「{c.sheet}」"))
-            continue
-        _merge_labels(out, sheet, 3)
-        out.task_updates += [u for u in _task_updates(sheet, header) if u.state[0] not in ("", None)]
+        sheet, header = table(c, TASK_SPEC, {"task", "state"})
+        if header:
+            _merge_labels(out, sheet, 3)
+            out.task_updates += [u for u in _task_updates(sheet, header) if u.state[0] not in ("", None)]
     for c in (c for c in columns if c.kind == "register"):
         sheet = by_name.get(c.sheet)
         if sheet is None:
