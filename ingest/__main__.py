@@ -207,11 +207,7 @@ def _export(args) -> int:
     if not db.exists():
         print(f"用法错误：找不到数据库 {printable(db)}", file=sys.stderr)
         return 2
-    if args.to.exists() and (not args.to.is_dir() or any(args.to.iterdir())):
-        print(f"用法错误：{printable(args.to)} 已存在且不是空文件夹；请指定一个新的（或空的）文件夹，以免覆盖或混入其他文件",
-              file=sys.stderr)
-        return 2
-    con = connect(db, read_only=True)
+    con = connect(db, read_only=True)   # export_package refuses a folder that is not new or empty
     try:
         manifest = export_package(con, args.to)
     except PackageRefused as e:

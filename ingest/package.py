@@ -26,6 +26,7 @@ import duckdb
 from warehouse.db import bump_data_version, first_row, warehouse_archive
 
 from . import journal
+from .normalise import printable
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, keep_in_archive, whoami
 
 FORMAT = "cfc-city-package"
@@ -78,7 +79,7 @@ def export_package(con: duckdb.DuckDBPyConnection, to: Path | str, at: dt.dateti
     current_register_entry(), as the dashboard shows them."""
     to = Path(to)
     if to.exists() and (not to.is_dir() or any(to.iterdir())):
-        raise PackageRefused(f"文件夹 {to} 已存在且不是空的。请指定一个新的（或空的）文件夹，以免覆盖或混入其他文件。")
+        raise PackageRefused(f"文件夹 {printable(to)} 已存在且不是空文件夹。请指定一个新的（或空的）文件夹，以免覆盖或混入其他文件。")
     at = (at or dt.datetime.now()).replace(microsecond=0)
     version = first_row(con, "SELECT catalog_id_at(?)", [at])[0]
     if version is None:

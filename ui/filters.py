@@ -23,6 +23,7 @@ KEYS = {"year": "f_year", "place": "f_place", "districts": "f_districts", "areas
 PARAMS = {"year": "year", "place": "place", "districts": "district", "areas": "area", "department": "dept",
           "as_of": "asof", "present": "present"}
 _URL_READ = "_filters_from_url"
+_ROOT = "_place_root"   # the area tree's root, noted when the sidebar is drawn
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def draw_sidebar() -> None:
     # a place's districts are the areas right under it; a city with districts only has one place
     _from_url(years, data.area_names().index.tolist(), areas, departments, place_codes[1:])
     root = place_codes[0] if place_codes else None
+    st.session_state[_ROOT] = root
     _restore("place", place_codes, root)   # the root itself is a choice: a selectbox never shows a blank
     districts = data.districts(st.session_state.get(KEYS["place"]))
     today = dt.date.today()
@@ -189,8 +191,7 @@ def current() -> Filters:
 
 def _below_root(place):
     """A place chosen below the root; the root itself (or nothing) reads as None: the whole tree's top."""
-    places = data.places()
-    return place if place is not None and len(places) and place != places["code"].iloc[0] else None
+    return None if place is None or place == st.session_state.get(_ROOT) else place
 
 
 def present_mode() -> bool:
