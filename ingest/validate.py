@@ -145,38 +145,42 @@ class _RecordChecker:
         self.v.problems.append(problem(rule, sheet=sheet, cell=cell, **kw))
 
     def _period(self, sheet, year_cell, period_cell, row_label):
-        """The row's 统计期: its own period or year cell, else the file's."""
+        """The row's 统计期: its own period or year cell, else the file's; a problem when it has none."""
+        period, found = self._resolve_period(sheet, year_cell, period_cell, row_label)
+        self.v.problems += found
+        return period
+
+    def _resolve_period(self, sheet, year_cell, period_cell, row_label) -> tuple[str | None, list[Problem]]:
+        """(统计期 or None, the problems that say why not), recording nothing: a bulk check asks this once per
+        distinct year and period, and sends the rows to the cell-by-cell check when there is a problem."""
+        def refused(rule, cell, **kw):
+            return None, [problem(rule, sheet=sheet, cell=cell, **kw)]
+
         period = year = None
         if period_cell and not is_missing(period_cell[0]):
             period = parse_period(period_cell[0])
             if period is INVALID:
-                self.add("period_invalid", sheet, period_cell[1], value=period_cell[0])
-                return None
+                return refused("period_invalid", period_cell[1], value=period_cell[0])
         if year_cell and not is_missing(year_cell[0]):
             year = parse_year(year_cell[0])
             if year is INVALID:
-                self.add("not_number", sheet, year_cell[1], value=year_cell[0], label="年度")
-                return None
+                return refused("not_number", year_cell[1], value=year_cell[0], label="年度")
         if period and year and period_year(period) != year:
-            self.add("period_year_mismatch", sheet, period_cell[1], period=period, year=year)
-            return None
+            return refused("period_year_mismatch", period_cell[1], period=period, year=year)
         declared = self.sheet_periods.get(sheet, self.file_period)
         if not period and year and declared:
             # a 年度 column beside a quarterly or monthly 统计期 names the year, not an annual figure
             if period_year(declared) != year:
-                self.add("period_year_mismatch", sheet, year_cell[1], period=declared, year=year)
-                return None
+                return refused("period_year_mismatch", year_cell[1], period=declared, year=year)
             period = declared
         period = period or (str(year) if year else None) or declared
         if period is None:
-            self.add("period_missing", sheet, row_label)
-            return None
+            return refused("period_missing", row_label)
         self.v.claimed_periods.add(period)
         if not self.start <= period_year(period) <= self.end:
             cell = (year_cell or period_cell or (None, row_label))[1]
-            self.add("year_out_of_range", sheet, cell, value=period_year(period), start=self.start, end=self.end)
-            return None
-        return period
+            return refused("year_out_of_range", cell, value=period_year(period), start=self.start, end=self.end)
+        return period, []
 
     def _indicator(self, sheet, cell) -> Indicator | None:
         code = canon(cell[0]).upper()
@@ -296,13 +300,9 @@ class _RecordChecker:
             period = None
             if plain:
                 key = (years[k] if years else None, periods[k] if periods else None)
-                if key not in resolved:
-                    before = len(self.v.problems)
-                    resolved[key] = self._period(block.sheet, (key[0], "") if years else None,
-                                                 (key[1], "") if periods else None, "")
-                    if len(self.v.problems) > before:
-                        del self.v.problems[before:]
-                        resolved[key] = None
+                if key not in resolved:   # a problem sends the rows to `record`, which reports it per cell
+                    resolved[key] = self._resolve_period(block.sheet, (key[0], "") if years else None,
+                                                         (key[1], "") if periods else None, "")[0]
                 period = resolved[key]
             parsed = self._plain_values(ind, vals, k, limits) if period else None
             if (parsed is None or period_frequency(period) not in (ind.frequency, "year")
@@ -507,9 +507,9 @@ class _RecordChecker:
         if not {"indicator", "year", "period"} & vals.keys():
             before = len(self.v.problems)
             first = block.unit(0)
-            shared = (self._unit_indicator(first, ex), self._period(block.sheet, None, None, f"A{first.row}"))
+            shared = (self._unit_indicator(first, ex), self._resolve_period(block.sheet, None, None, "")[0])
             if len(self.v.problems) > before or None in shared:
-                del self.v.problems[before:]
+                del self.v.problems[before:]   # the indicator's problem is reported again, per entry, below
                 shared = None
         if shared is None:   # per-row indicators or periods, or a sheet-wide problem: every entry cell by cell
             for k in range(n):
