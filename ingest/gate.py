@@ -28,6 +28,9 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(/>|>(.*?)</(?:\w+:)?row>)", re.
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b")
 _ROW_NUM = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_CELL_LABEL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+_ROW_LABEL = re.compile(rb'<row r="(\d+)"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b([^>]*?\bhidden="(?:1|true)"[^>]*)>')
 # A cell holding a formula (<f>) and no cached value (<v>): saved by a program that does not calculate.
 _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>((?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f\b'
                            rb'(?:(?!</(?:\w+:)?c>).)*)</(?:\w+:)?c>', re.S)
@@ -140,6 +143,12 @@ def _scan_sheets(zf: zipfile.ZipFile) -> dict[str, SheetScan]:
 def _scan_sheet_xml(xml: bytes) -> SheetScan:
     """The grid a reader will allocate. The r="A1" labels are optional in the format, so a row's
     or cell's position is at least its ordinal: count rows and cells per row as well."""
+    scan = _scan_labelled(xml)
+    return scan if scan is not None else _scan_unlabelled(xml)
+
+
+def _scan_unlabelled(xml: bytes) -> SheetScan:
+    """Any sheet: cells' labels where they are, rows' and cells' ordinals where they are not."""
     scan = SheetScan()
     refs = _CELL_REF.findall(xml)   # each distinct column and the largest row number, not a parse per cell
     if refs:
@@ -155,6 +164,28 @@ def _scan_sheet_xml(xml: bytes) -> SheetScan:
             scan.max_col = max(scan.max_col, cells)
         if _HIDDEN.search(attrs):
             scan.hidden_rows.add(row)
+    if b"<f" in xml:
+        scan.uncached = {m[1].decode() for m in _FORMULA_CELL.finditer(xml) if not _VALUE_TAG.search(m[2])}
+    return scan
+
+
+def _scan_labelled(xml: bytes) -> SheetScan | None:
+    """The same extent, fast, for a sheet whose every row and cell opens with its label (what Excel and WPS
+    write: <row r="12" …>, <c r="B12" …>): the largest labels are the extent. None for any other sheet."""
+    if b":c" in xml or b":row" in xml or b"<c>" in xml or b"<c/>" in xml or b"<row>" in xml or b"<row/>" in xml:
+        return None
+    cells, rows = _CELL_LABEL.findall(xml), _ROW_LABEL.findall(xml)
+    if len(cells) != xml.count(b"<c ") or len(rows) != xml.count(b"<row "):
+        return None
+    scan = SheetScan()
+    if cells:
+        columns, numbers = zip(*cells)
+        scan.max_row = max(map(int, numbers))
+        scan.max_col = max(map(col_number, map(bytes.decode, set(columns))))
+        if max(map(int, rows)) > scan.max_row:
+            return None   # rows with no cell below the last cell: the full scan counts only rows with cells
+    if b'hidden="' in xml:
+        scan.hidden_rows = {int(_ROW_NUM.search(attrs)[1]) for attrs in _HIDDEN_ROW.findall(xml)}
     if b"<f" in xml:
         scan.uncached = {m[1].decode() for m in _FORMULA_CELL.finditer(xml) if not _VALUE_TAG.search(m[2])}
     return scan
