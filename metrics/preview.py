@@ -6,6 +6,8 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
+from warehouse.db import bump_data_version
+
 from .values import city_values, indicator_meta
 
 
@@ -16,6 +18,7 @@ def effect_of(con: duckdb.DuckDBPyConnection, stage: Callable[[duckdb.DuckDBPyCo
     con.execute("BEGIN TRANSACTION")
     try:
         stage(con)
+        bump_data_version(con)   # the staged rows are a data version of their own (and part of what is current)
         after = city_values(con)
     finally:
         con.execute("ROLLBACK")

@@ -13,7 +13,9 @@ import pandas as pd
 
 from warehouse.config import settings
 
-from .sql import FOREVER, query
+from warehouse.db import data_version, first_row
+
+from .sql import FOREVER, query, text, use_rules
 
 MET, ON_TRACK, BEHIND, FAR_BEHIND, NO_DATA = "已达标", "正常", "滞后", "严重滞后", "无数据"
 STATUSES = (MET, ON_TRACK, BEHIND, FAR_BEHIND, NO_DATA)
@@ -52,12 +54,65 @@ def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_o
     area and the areas right under it. The formulas are stated on each macro and step of the SQL.
     """
     s = settings()
-    params = {"as_of": as_of or FOREVER, "year": year, "level": level, "area": area,
-              "on": as_of.date() if as_of else dt.date.today(),
-              "tolerance": s.status_tolerance if tolerance is None else tolerance,
-              "band_points": s.about_band_points, "band_share": s.about_band_share,
-              "small_events": s.small_sample_events, "z": s.confidence_z, "worse_margin": s.worse_margin}
+    rules = {"on": as_of.date() if as_of else dt.date.today(),
+             "tolerance": s.status_tolerance if tolerance is None else tolerance,
+             "band_points": s.about_band_points, "band_share": s.about_band_share,
+             "small_events": s.small_sample_events, "z": s.confidence_z, "worse_margin": s.worse_margin}
+    if as_of is None:
+        kept = _kept_progress(con, rules, year, level, area)
+        if kept is not None:
+            return kept
+    params = {"as_of": as_of or FOREVER, "year": year, "level": level, "area": area, **rules}
     return query(con, "progress.sql", params)[PROGRESS_COLUMNS + DETAIL_COLUMNS]
+
+
+def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None, level: str,
+                   area: str | None) -> pd.DataFrame | None:
+    """The current table from progress_cache, with the filters applied as a plain scan; None when the cache
+    cannot serve them (another data version, catalog, day or setting, or a year it holds no row of).
+
+    The cache is the whole table (every year, level and area) as progress.sql computes it, kept in the
+    warehouse for one data version × rules × day, so that after a load the first reader computes it once
+    and every report or page after it is a scan. A read-only connection uses it but cannot fill it."""
+    key = f"{data_version(con)}|{sorted(rules.items())}"
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'progress_cache'")
+    if row is None or row[0] != key:
+        if not _keep_progress(con, rules, key):
+            return None
+    kept = con.execute("""
+        SELECT * EXCLUDE (row_order) FROM progress_cache
+        WHERE ($year IS NULL OR year = $year) AND ($level = 'all' OR ($level = 'city') = is_city)
+          AND ($area IS NULL OR district_code = $area OR parent_code = $area)
+        ORDER BY row_order""", {"year": year, "level": level, "area": area}).df()
+    if kept.empty and year is not None:
+        return None   # a year with no figure yet: progress.sql gives its rows (all 无数据)
+    return kept
+
+
+def _keep_progress(con: duckdb.DuckDBPyConnection, rules: dict, key: str) -> bool:
+    """Compute the whole current table into progress_cache and note its key; False when the connection
+    cannot write (read-only) or another session is writing it at the same moment."""
+    params = {"as_of": FOREVER, "year": None, "level": "all", "area": None, **rules}
+    columns = ", ".join(PROGRESS_COLUMNS + DETAIL_COLUMNS)   # names of our own lists, not values
+    use_rules(con)
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.Error:
+        return False   # inside the caller's transaction (a preview): computed, not kept
+    try:
+        # stored by year and level, so that a year's or the city's rows are a few row groups of a national table
+        con.execute("CREATE OR REPLACE TABLE progress_cache AS SELECT * FROM (SELECT " + columns + ", row_number() "
+                    "OVER () AS row_order FROM (" + text("progress.sql") + ")) ORDER BY year, NOT is_city, row_order",
+                    params)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('progress_cache', ?)", [key])
+        con.execute("COMMIT")
+        return True
+    except duckdb.Error:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        return False
 
 
 def held_targets(table: pd.DataFrame, year: int | None) -> pd.DataFrame:

@@ -35,6 +35,7 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
         if old_catalog:
             _migrate_catalog(con, old_catalog)
         _migrate_columns(con)
+        scope_new_submissions(con)   # a warehouse built before submission_scope existed gets it whole
         if fresh:
             con.execute("INSERT INTO meta VALUES ('schema', ?)", [schema_fingerprint()])
     return con
@@ -115,9 +116,29 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Called by every change of the figures, inside its transaction, last."""
     con.execute(
         "INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(data_version(con) + 1)]
     )
+    scope_new_submissions(con)
+
+
+def scope_new_submissions(con: duckdb.DuckDBPyConnection) -> None:
+    """Record what each submission loaded since the last call reports (submission_scope): its distinct
+    indicators × periods. Ids only grow, so meta's scoped_through marks how far this has gone."""
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'scoped_through'")
+    done = int(row[0]) if row else 0
+    last = first_row(con, "SELECT coalesce(max(id), 0) FROM submission")[0]
+    if last <= done:
+        return
+    con.execute("""
+        INSERT INTO submission_scope
+        SELECT DISTINCT submission_id, indicator_code, period FROM (
+            SELECT submission_id, indicator_code, period FROM observation WHERE submission_id > $done
+            UNION ALL SELECT submission_id, indicator_code, period FROM register_entry WHERE submission_id > $done
+            UNION ALL SELECT submission_id, indicator_code, period FROM withdrawal WHERE submission_id > $done)""",
+                {"done": done})
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('scoped_through', ?)", [str(last)])
 
 
 class WarehouseUnusable(Exception):

@@ -343,15 +343,18 @@ CREATE TABLE IF NOT EXISTS task_update (
 -- reports: the latest accepted one received by `as_of` counts, earlier ones
 -- stay in history, superseded. Should two departments report the same
 -- indicator, district and period, the later submission's figure counts.
+-- What each submission reports (its indicators × periods, withdrawals included), kept when it is loaded
+-- (warehouse.db.bump_data_version) so that "what is current" never rescans millions of register rows.
+CREATE TABLE IF NOT EXISTS submission_scope (
+    submission_id  INTEGER NOT NULL,
+    indicator_code VARCHAR NOT NULL,
+    period         VARCHAR NOT NULL
+);
+
 CREATE OR REPLACE MACRO reported(as_of := TIMESTAMP '9999-12-31') AS TABLE
-    SELECT DISTINCT s.id AS submission_id, s.department_code, s.received_at, x.indicator_code, x.period
+    SELECT s.id AS submission_id, s.department_code, s.received_at, x.indicator_code, x.period
     FROM submission s
-    JOIN (SELECT submission_id, indicator_code, period FROM observation
-          UNION ALL
-          SELECT submission_id, indicator_code, period FROM register_entry
-          UNION ALL
-          SELECT submission_id, indicator_code, period FROM withdrawal) x
-      ON x.submission_id = s.id
+    JOIN submission_scope x ON x.submission_id = s.id
     WHERE s.status = 'accepted' AND s.received_at <= as_of;
 
 CREATE OR REPLACE MACRO current_submission(as_of := TIMESTAMP '9999-12-31') AS TABLE
