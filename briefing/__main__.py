@@ -15,6 +15,7 @@ import duckdb
 from warehouse import config
 from warehouse.db import WarehouseUnusable, connect_or_explain, explain
 from metrics.meeting import meeting_pack, meetings
+from metrics.values import area_names
 
 from .export import file_stem, files, zip_of
 
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--out", type=Path, default=Path("out"), help="输出目录（默认 out/）")
     parser.add_argument("--db", type=Path, default=None, help="数据库文件（默认 data/warehouse.duckdb 或 $CFC_DB）")
     parser.add_argument("--year", type=int, default=None, help="年度（默认：会议时数据最全的年度）")
+    parser.add_argument("--place", default=None,
+                        help="地区代码：只看该地区及其下一级（默认：整棵地区树的顶层，如全市）")
     parser.add_argument("--zip", action="store_true", help="另把三个文件打包为一个 .zip")
     args = parser.parse_args(argv)
 
@@ -74,8 +77,11 @@ def main(argv: list[str] | None = None) -> int:
             if meeting_id not in set(listed["id"].astype(int)):
                 known = "、".join(f"{int(r.id)}（{r.held_on:%Y-%m-%d} {r.title}）" for r in listed.head(10).itertuples())
                 return _fail(f"没有编号为 {meeting_id} 的会议。现有会议：{known}")
+        if args.place is not None and args.place not in set(area_names(con).index):
+            return _fail(f"没有代码为 {args.place} 的地区。请用指标体系「区县」表中的代码，例如 "
+                         f"{'、'.join(area_names(con).index[:3])}。")
         try:
-            pack = meeting_pack(con, meeting_id, year=args.year)
+            pack = meeting_pack(con, meeting_id, year=args.year, place=args.place)
         except duckdb.CatalogException:  # read-only: the schema of an older version is not brought up to date
             return _fail(f"数据库 {db} 由旧版本建立，缺少新版本的数据表。请先启动一次看板（会补齐数据表），"
                          "或重建演示数据库（python -m ingest demo），再导出简报。")

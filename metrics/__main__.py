@@ -42,6 +42,17 @@ def _moment(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
+def _open(db: Path) -> duckdb.DuckDBPyConnection:
+    """Writable when it can be, so the first report after a load keeps the table it computed
+    (progress_cache) for every report after it; read-only on read-only media."""
+    try:
+        return connect(db)
+    except WarehouseUnusable:
+        raise
+    except (duckdb.Error, OSError):
+        return connect(db, read_only=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="python -m metrics", description="按区县和年度计算监测指标。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -70,8 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"用法错误：找不到数据库 {db}（可先运行 python -m ingest demo）", file=sys.stderr)
         return 2
     try:
-        con = connect(db, read_only=True)
-        return _run(con, args)
+        return _run(_open(db), args)
     except WarehouseUnusable as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2

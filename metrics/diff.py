@@ -69,7 +69,7 @@ ORDER BY s.received_at, s.id
 
 
 def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datetime,
-         year: int | None = None) -> dict[str, pd.DataFrame]:
+         year: int | None = None, area: str | None = None) -> dict[str, pd.DataFrame]:
     """Changes between `as_of_a` and `as_of_b`:
 
     - submissions: files received in between, and whether each revises an earlier one;
@@ -79,11 +79,12 @@ def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datet
     - status: (indicator, district, year) whose status changed;
     - met: the subset of status changes that newly reach 已达标;
     - rank: districts whose rank moved, per indicator and year.
-    `year` limits status and rank to one year (default: every year).
+    `year` limits status and rank to one year (default: every year); `area` limits them to that area and the
+    areas right under it (default: every area).
     """
     params = {"a": as_of_a, "b": as_of_b}
-    before = progress_table(con, year, as_of_a)
-    after = progress_table(con, year, as_of_b)
+    before = progress_table(con, year, as_of_a, area=area)
+    after = progress_table(con, year, as_of_b, area=area)
     keys = ["indicator", "district_code", "year"]
     both = after.merge(before[keys + ["status", "value", "met"]], on=keys, suffixes=("", "_before"))
     # a change between two figures without a status word (无数据 → 未分解) is not a change officials discuss
@@ -92,7 +93,7 @@ def diff(con: duckdb.DuckDBPyConnection, as_of_a: dt.datetime, as_of_b: dt.datet
         keys + ["indicator_name", "district", "status_before", "status", "value_before", "value", "target",
                 "met_before", "met", "sign"]]
     met = status[(status["status"] == MET)]
-    city = city_code(con)
+    city = area or city_code(con)
     ranks = rank_districts(after[after["district_code"] != city])
     ranks_before = rank_districts(before[before["district_code"] != city])
     rank = ranks.merge(ranks_before[keys + ["rank"]], on=keys, suffixes=("", "_before"))

@@ -179,8 +179,9 @@ class MeetingPack:
 
 
 def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | None = None,
-                 tolerance: float | None = None) -> MeetingPack:
-    """The six screens of a meeting, computed from what was received by the meeting's as_of."""
+                 tolerance: float | None = None, place: str | None = None) -> MeetingPack:
+    """The six screens of a meeting, computed from what was received by the meeting's as_of, for `place`
+    (an area of the tree; the root when None) and the areas right under it."""
     all_meetings = meetings(con)
     row = all_meetings[all_meetings["id"] == meeting_id]
     if row.empty:
@@ -189,15 +190,16 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     as_of = pd.Timestamp(meeting["as_of"]).to_pydatetime()
     previous_as_of = None if pd.isna(meeting["previous_as_of"]) else pd.Timestamp(meeting["previous_as_of"]).to_pydatetime()
 
-    full = progress_table(con, None, as_of, "all", tolerance)
+    city = place or city_code(con)
+    full = progress_table(con, None, as_of, "all", tolerance, area=city)
+    full["is_city"] = full["district_code"] == city   # the place stands where the city stands
     year = year or default_year(full)
     table = full[full["year"] == year]
-    city = city_code(con)
     city_rows = table[table["district_code"] == city]
     now_counts = city_rows["status"].value_counts()
     if previous_as_of:
-        before = progress_table(con, year, previous_as_of, "city", tolerance)
-        before_counts = before["status"].value_counts()
+        before = progress_table(con, year, previous_as_of, "all", tolerance, area=city)
+        before_counts = before.loc[before["district_code"] == city, "status"].value_counts()
     else:
         before_counts = pd.Series(dtype="int64")
     headline = pd.DataFrame({"status": list(STATUSES)})
@@ -207,7 +209,7 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
 
     # A first meeting has nothing to compare with: every figure would read as "new". Changes cover every
     # year: in-year monthly reports move this year's figures while the meeting's year is the last whole one.
-    changes = diff(con, previous_as_of or as_of, as_of)
+    changes = diff(con, previous_as_of or as_of, as_of, area=city)
     lagging = table[table["status"].isin([FAR_BEHIND, BEHIND])].copy()
     lagging["is_city"] = lagging["district_code"] == city
     lagging["severity"] = (lagging["status"] == FAR_BEHIND).astype(int)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from warehouse.db import bump_data_version
 
+from .progress import staging
 from .values import city_values, indicator_meta
 
 
@@ -17,9 +18,10 @@ def effect_of(con: duckdb.DuckDBPyConnection, stage: Callable[[duckdb.DuckDBPyCo
     before = city_values(con)
     con.execute("BEGIN TRANSACTION")
     try:
-        stage(con)
-        bump_data_version(con)   # the staged rows are a data version of their own (and part of what is current)
-        after = city_values(con)
+        with staging(con):
+            stage(con)
+            bump_data_version(con)   # the staged rows are a data version of their own (and part of what is current)
+            after = city_values(con)
     finally:
         con.execute("ROLLBACK")
     keys = ["indicator", "year"]

@@ -7,6 +7,7 @@ Open SDG progress bands: 已实现 / 显著进展 / 中等进展 / 进展有限 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import duckdb
 import pandas as pd
@@ -66,6 +67,19 @@ def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_o
     return query(con, "progress.sql", params)[PROGRESS_COLUMNS + DETAIL_COLUMNS]
 
 
+_STAGING: set[int] = set()   # connections inside a transaction that will be rolled back
+
+
+@contextmanager
+def staging(con: duckdb.DuckDBPyConnection):
+    """Within it, `con` holds changes that will be rolled back: progress is computed from them, never kept."""
+    _STAGING.add(id(con))
+    try:
+        yield con
+    finally:
+        _STAGING.discard(id(con))
+
+
 def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None, level: str,
                    area: str | None) -> pd.DataFrame | None:
     """The current table from progress_cache, with the filters applied as a plain scan; None when the cache
@@ -94,12 +108,11 @@ def _keep_progress(con: duckdb.DuckDBPyConnection, rules: dict, key: str) -> boo
     cannot write (read-only) or another session is writing it at the same moment."""
     params = {"as_of": FOREVER, "year": None, "level": "all", "area": None, **rules}
     columns = ", ".join(PROGRESS_COLUMNS + DETAIL_COLUMNS)   # names of our own lists, not values
+    if id(con) in _STAGING:
+        return False   # inside a preview's transaction: computed, never kept (a failed BEGIN would abort it)
     use_rules(con)
     try:
         con.execute("BEGIN TRANSACTION")
-    except duckdb.Error:
-        return False   # inside the caller's transaction (a preview): computed, not kept
-    try:
         # stored by year and level, so that a year's or the city's rows are a few row groups of a national table
         con.execute("CREATE OR REPLACE TABLE progress_cache AS SELECT * FROM (SELECT " + columns + ", row_number() "
                     "OVER () AS row_order FROM (" + text("progress.sql") + ")) ORDER BY year, NOT is_city, row_order",

@@ -53,7 +53,8 @@ header.markdown(S.MEETING_PAGE_OF.format(i=screen + 1, n=len(S.SCREENS)), width=
 header.button(S.NEXT, key="meeting_next", disabled=screen == len(S.SCREENS) - 1, on_click=move, args=(1,),
               help=S.MEETING_PAGE_HELP)
 keyboard_paging()
-pack = data.meeting_pack(meeting_id)
+place = filters.current().place   # a province's meeting may look at one of its cities (sidebar 地区)
+pack = data.meeting_pack(meeting_id, None, None, place)
 m = pack.meeting
 stem = export.file_stem(pack)
 
@@ -61,7 +62,7 @@ stem = export.file_stem(pack)
 def current_pack():
     """The briefing is built when clicked, from the data as it is then (an action item made a moment ago
     is in it), not from the page's earlier run."""
-    return meeting_pack(data.cursor(), meeting_id)
+    return meeting_pack(data.cursor(), meeting_id, place=place)
 
 
 header.download_button(S.MEETING_EXPORT_ALL, lambda: export.to_zip(current_pack()), f"{stem}.zip",

@@ -188,3 +188,39 @@ def test_a_separate_master_list_is_kept_and_replayed_from_the_journal(tmp_path):
     journal.replay(again, tmp_path / "a" / "archive")
     assert count_rows(again, "community") == 500
     again.close()
+
+
+def test_a_meeting_of_a_province_can_look_at_one_of_its_cities(tree):
+    from meetings.records import start_meeting
+    from metrics.meeting import meeting_pack
+    tree.load([("R-UP", "甲一县", "2025", 90, 100, None), ("R-UP", "甲二县", "2025", 5, 10, None),
+               ("R-UP", "乙一县", "2025", 40, 50, None)], D(2026, 1, 10))
+    meeting = start_meeting(tree.con, "第一次", dt.date(2026, 1, 12), at=D(2026, 1, 12, 9))
+    whole = meeting_pack(tree.con, meeting, year=2025)
+    assert set(whole.progress["district_code"]) == {ROOT, JIA, YI}
+    jia = meeting_pack(tree.con, meeting, year=2025, place=JIA)
+    assert set(jia.progress["district_code"]) == {JIA, J1, J2}
+    # the cards count the place's own figures: 甲市 95/110 = 86.4 % against 95 % is behind, not met
+    row = one(jia.progress, "R-UP", JIA, 2025)
+    assert (row["numerator"], row["denominator"]) == (95, 110)
+    counts = dict(zip(jia.headline["status"], jia.headline["count"]))
+    assert counts[row["status"]] >= 1 and counts[MET] == (jia.progress.query("district_code == @JIA")["status"] == MET).sum()
+    assert set(jia.ranking["district"]) <= {"甲一县", "甲二县"}
+
+
+def test_the_kept_table_is_the_computed_table(tree):
+    """progress_cache serves every filter exactly as progress.sql computes it, and a new load replaces it."""
+    from metrics.sql import FOREVER
+    tree.load([("R-UP", "甲一县", "2025", 90, 100, None), ("R-UP", "乙一县", "2024", 40, 50, None)], D(2026, 1, 10))
+    for year, level, area in [(None, "all", None), (2025, "city", None), (2024, "district", None), (None, "all", JIA)]:
+        kept = progress_table(tree.con, year, level=level, area=area)
+        assert count_rows(tree.con, "progress_cache") > 0
+        # the same moment asked as an as-of is always computed; today's date is the only difference
+        computed = progress_table(tree.con, year, as_of=FOREVER, level=level, area=area)
+        assert kept.drop(columns=["expected", "year_share"]).equals(computed.drop(columns=["expected", "year_share"]))
+    assert one(progress_table(tree.con, 2025, level="city"), "R-UP", ROOT, 2025)["numerator"] == 90
+    tree.load([("R-UP", "甲二县", "2025", 5, 10, None)], D(2026, 1, 11))
+    # a later file of the same department supersedes the earlier one for its indicators and periods
+    assert one(progress_table(tree.con, 2025, level="city"), "R-UP", ROOT, 2025)["numerator"] == 5
+    assert progress_table(tree.con, 2031, level="city")["year"].tolist() == [2031] * len(
+        progress_table(tree.con, 2031, level="city"))
