@@ -155,7 +155,8 @@ def _lagging_city(pack: MeetingPack) -> Section:
             for r, s in zip(city.itertuples(index=False), readings.itertuples(index=False))]
     districts = len(lag) - len(city)
     more = W.LAGGING_MORE.format(n=districts, detail=W.LAGGING_DETAIL) if districts else ""
-    intro = (W.LAGGING_CITY_INTRO.format(n=len(city)) if len(city) else W.LAGGING_CITY_NONE) + more
+    intro = (W.LAGGING_CITY_INTRO.format(n=len(city), place=pack.place) if len(city)
+             else W.LAGGING_CITY_NONE.format(place=pack.place)) + more
     table = Table(None, W.LAGGING, [W.COL["indicator"], W.COL["values"], W.COL["target"], W.COL["status"],
                                     W.COL["lead"]], rows, [4.9, 2, 3, 2.4, 3.3], [], [], nowrap=(1, 3),
                   empty=W.LAGGING_NONE)
@@ -182,7 +183,7 @@ def _lagging(pack: MeetingPack) -> Section:
         about = [F.text(top.indicator_name)] + ([W.LAGGING_DISTRICTS.format(names=names)] if names else [])
         lead = [F.text(top.lead_department)]
         if city_rows.empty:
-            rows.append([about, [W.DISTRICTS_LAGGING.format(n=len(local))], [W.CITY_NOT_LAGGING], lead])
+            rows.append([about, [W.DISTRICTS_LAGGING.format(n=len(local))], [W.CITY_NOT_LAGGING.format(place=pack.place)], lead])
             continue
         read = readings.loc[top.name]
         pace = F.optional(top.pace)
@@ -193,7 +194,7 @@ def _lagging(pack: MeetingPack) -> Section:
                   W.SHEET["lagging"][1],
                   sheet, empty=W.LAGGING_NONE)
     city = int(is_city.sum())
-    intro = W.LAGGING_INTRO.format(n=len(lag), city=city, districts=len(lag) - city) if len(lag) else W.LAGGING_NONE
+    intro = W.LAGGING_INTRO.format(n=len(lag), place=pack.place, city=city, districts=len(lag) - city) if len(lag) else W.LAGGING_NONE
     return Section("lagging", W.LAGGING_DETAIL, intro, [table])
 
 

@@ -71,7 +71,7 @@ def status_chart(pack: MeetingPack) -> go.Figure:
     fig = go.Figure(go.Bar(y=labels, x=[int(c) for c in h["count"]], orientation="h",
                            marker_color=[fmt.colour(w) for w in h["status"]], text=[int(c) for c in h["count"]],
                            textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text"))
-    _figure_style(fig, 280, W.CHART_STATUS.format(year=pack.year))
+    _figure_style(fig, 280, W.CHART_STATUS.format(year=pack.year, place=pack.place))
     fig.update_xaxes(rangemode="tozero")
     return fig
 
@@ -84,7 +84,7 @@ def lagging_chart(pack: MeetingPack, limit: int = 20) -> go.Figure | None:
         return None
     city = lag[lag["is_city"]] if "is_city" in lag else lag.iloc[0:0]
     rows = city if not city.empty else lag.head(limit)
-    title = W.CHART_LAGGING if not city.empty else W.CHART_LAGGING_DISTRICTS.format(n=len(rows))
+    title = W.CHART_LAGGING.format(place=pack.place) if not city.empty else W.CHART_LAGGING_DISTRICTS.format(n=len(rows))
     labels = [_wrap(n if not city.empty else f"{n}（{d}）") for n, d in zip(rows["indicator_name"], rows["district"])]
     # distinct labels even when two rows share a name
     labels = [f"{label}{' ' * k}" for k, label in enumerate(labels)] if len(set(labels)) < len(labels) else labels

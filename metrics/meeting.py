@@ -16,9 +16,15 @@ from .diff import diff
 from .progress import BEHIND, FAR_BEHIND, MET, STATUSES, default_year, progress_table
 from .ranking import district_ranking
 from .tasks import AWAITING_EVIDENCE, COMPLETED, OVERDUE, attention_first, task_status
-from .values import city_code
+from .values import area_names, city_code, places
 
 OPEN = "进行中"
+CITY_WORD = "全市"
+
+
+def place_word(con: duckdb.DuckDBPyConnection, code: str) -> str:
+    """全市 for a city with districts only; in an area tree with levels between, the place's own name."""
+    return CITY_WORD if len(places(con)) <= 1 else str(area_names(con).get(code, CITY_WORD))
 
 
 def meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -119,6 +125,7 @@ class MeetingPack:
     progress: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     demo: bool = False
     number: int = 0                         # 第N次 meeting (and 第N期 briefing)
+    place: str = CITY_WORD                  # how the place is named: 全市, or its name in an area tree (河北省)
 
     @property
     def newly_met(self) -> pd.DataFrame:
@@ -145,10 +152,10 @@ class MeetingPack:
 
     def _scope(self, rows: pd.DataFrame) -> str:
         """Where the changed figures are: "（全市1项、区县2项；2026年）" — the cards above count only the
-        city's figures of the meeting's year, so a change elsewhere says so."""
+        place's figures of the meeting's year, so a change elsewhere says so."""
         cities = set(self.progress.loc[self.progress["is_city"], "district_code"]) if not self.progress.empty else set()
         at_city = int(rows["district_code"].isin(cities).sum())
-        levels = [f"全市{at_city}项"] * bool(at_city) + [f"区县{len(rows) - at_city}项"] * bool(len(rows) - at_city)
+        levels = [f"{self.place}{at_city}项"] * bool(at_city) + [f"区县{len(rows) - at_city}项"] * bool(len(rows) - at_city)
         years = "、".join(str(int(y)) for y in sorted(set(rows["year"])))
         return f"（{'、'.join(levels)}；{years}年）"
 
@@ -239,7 +246,7 @@ def meeting_pack(con: duckdb.DuckDBPyConnection, meeting_id: int, year: int | No
     demo = bool(con.execute("SELECT count(*) FROM meta WHERE key = 'demo' AND value = 'true'").fetchall()[0][0])
     return MeetingPack(meeting, year, headline, changes, lagging.reset_index(drop=True),
                        missing.reset_index(drop=True), ranking, actions.reset_index(drop=True), tasks, table, demo,
-                       number=int(meeting["number"]))
+                       number=int(meeting["number"]), place=place_word(con, city))
 
 
 def indicator_met(actions: pd.DataFrame, table: pd.DataFrame, city: str) -> pd.Series:

@@ -206,6 +206,11 @@ def test_a_meeting_of_a_province_can_look_at_one_of_its_cities(tree):
     counts = dict(zip(jia.headline["status"], jia.headline["count"]))
     assert counts[row["status"]] >= 1 and counts[MET] == (jia.progress.query("district_code == @JIA")["status"] == MET).sum()
     assert set(jia.ranking["district"]) <= {"甲一县", "甲二县"}
+    # named as the place, never 全市: "甲市滞后1项。" in the briefing
+    from briefing.sections import sections
+    assert (whole.place, jia.place) == ("示例省", "甲市")
+    lagging = next(s for s in sections(jia) if s.key == "lagging_city")
+    assert lagging.intro.startswith("甲市") and "全市" not in lagging.intro
 
 
 def test_the_kept_table_is_the_computed_table(tree):
