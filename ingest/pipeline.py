@@ -18,6 +18,7 @@ import pandas as pd
 
 from warehouse.config import Settings, settings
 from warehouse.db import bump_data_version, first_row, warehouse_archive
+from warehouse.periods import year_before
 
 from .catalog import Catalog
 from . import journal
@@ -92,12 +93,15 @@ def _located(problems: list[Problem], file_name: str) -> list[Problem]:
 
 
 def _previous_denominators(con, observations: list[dict]) -> dict[tuple, float]:
+    """The denominators currently held for the file's indicators in the periods a year before its own."""
     codes = sorted({o["indicator_code"] for o in observations if o["denominator"] is not None})
     if not codes:
         return {}
+    periods = sorted({year_before(o["period"]) for o in observations if o["denominator"] is not None})
     rows = con.execute(
         "SELECT indicator_code, district_code, period, denominator FROM current_observation() "
-        "WHERE indicator_code IN (SELECT unnest(?)) AND denominator IS NOT NULL", [codes]).fetchall()
+        "WHERE list_contains($codes, indicator_code) AND list_contains($periods, period) AND denominator IS NOT NULL",
+        {"codes": codes, "periods": periods}).fetchall()
     return {(i, d, p): den for i, d, p, den in rows}
 
 

@@ -161,8 +161,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 _at = AppTest.from_file({app!r}, default_timeout=1200)
 _at.run()
+from ui import data as _data
 for _page in {pages!r}:
-    st.cache_data.clear()            # the first open after a data change computes everything again
+    st.cache_data.clear()            # the first open after a data change computes everything again,
+    _data.cursor().execute("DELETE FROM meta WHERE key = 'progress_cache'")   # the kept progress table too
     _t = time.perf_counter()
     _at.switch_page(_page).run()
     _first = time.perf_counter() - _t

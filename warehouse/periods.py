@@ -28,3 +28,8 @@ def period_end(period: str) -> dt.date:
     month = int(period[-1]) * 3 if freq == "quarter" else int(period[5:7])
     first_next = dt.date(year + month // 12, month % 12 + 1, 1)
     return first_next - dt.timedelta(days=1)
+
+
+def year_before(period: str) -> str:
+    """The same period a year earlier: 2025 → 2024, 2025-Q3 → 2024-Q3, 2025-07 → 2024-07."""
+    return str(period_year(period) - 1) + period[4:]
