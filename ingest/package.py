@@ -404,7 +404,12 @@ def _write(con, result: PackageResult, m: dict, manifest: bytes, files: dict[str
               AND (EXISTS (SELECT 1 FROM observation o WHERE o.submission_id = c.submission_id
                            AND o.indicator_code = c.indicator_code AND o.period = c.period)
                    OR EXISTS (SELECT 1 FROM register_entry r WHERE r.submission_id = c.submission_id
-                              AND r.indicator_code = c.indicator_code AND r.period = c.period))""",
+                              AND r.indicator_code = c.indicator_code AND r.period = c.period))
+              -- (this package is not yet in submission_scope: what it reports itself is not withdrawn)
+              AND NOT EXISTS (SELECT 1 FROM observation o WHERE o.submission_id = $sid
+                              AND o.indicator_code = c.indicator_code AND o.period = c.period)
+              AND NOT EXISTS (SELECT 1 FROM register_entry r WHERE r.submission_id = $sid
+                              AND r.indicator_code = c.indicator_code AND r.period = c.period)""",
                     {"sid": sid, "area": result.area_code})
         result.withdrawn = first_row(con, "SELECT count(*) FROM withdrawal WHERE submission_id = ?", [sid])[0]
         con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
