@@ -14,12 +14,12 @@ import duckdb
 from warehouse import config
 from warehouse.db import (WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect,
                           explain, first_row)
+from warehouse.journal import JOURNAL, replay
 
 from .catalog import Catalog, load_catalog, read_catalog
 from .backup import BackupFailed, RestoreRefused, backup, backup_files, latest, restore
 from .demo import build_demo
 from .inbox import enqueue, inbox_dir
-from .journal import JOURNAL, replay
 from .normalise import INVALID, parse_period, printable
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, FileResult, receive
 from .problems import Problem

@@ -15,12 +15,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from warehouse import journal
 from warehouse.breakdowns import DIMENSIONS, URBAN
 from warehouse.config import settings
 from warehouse.db import bump_data_version, first_row, warehouse_archive, warehouse_file
 
 from . import gate as gate_mod
-from . import journal
 from .master_list import read_master_list
 from .normalise import (INVALID, canon, fmt_num, parse_age_groups, parse_date, parse_dimensions, parse_number,
                         parse_year, text)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import journal
 from warehouse.config import settings
 from warehouse.db import bump_data_version, first_row, warehouse_archive
 
-from . import journal
 from .pipeline import keep_in_archive, whoami
 
 MAX_DOC_NUMBER = 60

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import journal
 from warehouse.db import bump_data_version, first_row, warehouse_archive
 
-from . import journal
 from .normalise import printable
 from .pipeline import ACCEPTED, DUPLICATE, REJECTED, keep_in_archive, whoami
 

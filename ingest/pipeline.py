@@ -16,11 +16,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from warehouse import journal
 from warehouse.config import Settings, settings
 from warehouse.db import bump_data_version, first_row, warehouse_archive
 
 from .catalog import Catalog
-from . import journal
 from .gate import check
 from .problems import Problem, capped, errors, problem, warnings
 from .shapes import extract

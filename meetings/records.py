@@ -5,7 +5,7 @@ import datetime as dt
 
 import duckdb
 
-from ingest import journal
+from warehouse import journal
 from warehouse.db import bump_data_version, first_row
 
 OPEN, DONE = "进行中", "已完成"
