@@ -16,13 +16,10 @@ import duckdb
 import pandas as pd
 
 from warehouse import config
-from warehouse.access import ADMIN, ROLES, NotAllowed, department_names, personal_actor
+from warehouse.access import ADMIN, COMMAND_LINE, ROLES, NotAllowed, department_names, personal_actor
 from warehouse.db import WarehouseUnusable, connect_or_explain as connect, explain
 
 from .store import AccountRefused, add, disable, enable, list_accounts, reset_password
-
-CLI_ADDRESS = "命令行"
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors exit 2, in Chinese where it matters
@@ -96,7 +93,7 @@ def _password(args) -> str:
 
 
 def _actor():
-    return personal_actor(address=CLI_ADDRESS)
+    return personal_actor(address=COMMAND_LINE)
 
 
 def _add(con, args) -> int:

@@ -30,6 +30,8 @@ KNOWN = {
     ("ingest/demo.py", "meetings.records"),
     # `python -m ingest rebuild` replays the whole journal, meetings' changes included
     ("ingest/__main__.py", "meetings.records"),
+    # … account changes and logins included
+    ("ingest/__main__.py", "accounts"),
     # the briefing shows figures and status words exactly as the screens do (ui.format, ui.strings: no Streamlit)
     ("briefing/formatting.py", "ui.format"),
     ("briefing/sections.py", "ui.format"),

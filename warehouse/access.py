@@ -14,6 +14,7 @@ import duckdb
 
 ADMIN, REPORTER, VIEWER = "管理员", "填报员", "查看者"
 ROLES = (ADMIN, REPORTER, VIEWER)
+COMMAND_LINE = "命令行"   # the address of a change made with python -m ingest / python -m accounts
 
 # actions (the words of the permission table, of `require` and of the 操作记录)
 UPLOAD, UPLOAD_OTHER = "upload", "upload_for_other_department"
@@ -47,7 +48,7 @@ WORDS = {UPLOAD: "上传数据", UPLOAD_OTHER: "为其他部门上传数据", AP
          TASK_EVIDENCE: "添加佐证材料", TASK_EVIDENCE_OTHER: "为其他部门的任务添加佐证材料",
          PACKAGE: "导入城市数据包", ACCOUNTS: "管理账号", BACKUP: "备份数据库", RESTORE: "恢复数据库",
          READ_AUDIT: "查看操作记录"}
-_FOR_WHAT = {UPLOAD: ("上传数据", "填报员只能上传本部门的文件", "上传"),
+_FOR_WHAT = {UPLOAD: ("上传数据", "填报员只能上传本部门的文件", "上传"),   # (what, why, the verb of what to do)
              TASK_EVIDENCE: ("的任务添加佐证材料", "填报员只能为本部门牵头或配合的任务添加佐证材料", "添加")}
 
 
@@ -109,22 +110,30 @@ def who(actor: Actor, names: dict[str, str] | None = None) -> str:
     return ("账号 " if actor.account_id is not None else "") + f"{actor.name}（{actor.role}{'，' + dept if dept else ''}）"
 
 
-def require(actor: Actor, action: str, department: str | Iterable[str] | None = None,
-            names: dict[str, str] | None = None) -> None:
-    """Raise NotAllowed unless `allowed`. `names`: department code → name, for the message."""
+def refusal(actor: Actor, action: str, department: str | Iterable[str] | None = None,
+            names: dict[str, str] | None = None) -> str | None:
+    """None when `allowed`; else why not, in Chinese: who, what, why and what to do.
+    `names`: department code → name, for the message."""
     if allowed(actor, action, department):
-        return
+        return None
     names = names or {}
     if actor.role in PERMISSIONS[action] and action in _FOR_WHAT:
         what, why, verb = _FOR_WHAT[action]
         other = "、".join(names.get(d, d) for d in _departments(department))
-        target = f"为 {other} 上传数据" if action == UPLOAD else f"为 {other} {what}"
-        raise NotAllowed(f"{who(actor, names)}不能{target}：{why}。请由{other}的填报员{verb}，或联系管理员。")
+        return f"{who(actor, names)}不能为 {other} {what}：{why}。请由{other}的填报员{verb}，或联系管理员。"
     what = WORDS[action]
     if actor.role == VIEWER:
-        raise NotAllowed(f"{who(actor, names)}不能{what}：查看者只能查看，不能修改数据。如需{what}，请联系管理员。")
+        return f"{who(actor, names)}不能{what}：查看者只能查看，不能修改数据。如需{what}，请联系管理员。"
     roles = "或".join(r for r in ROLES if r in PERMISSIONS[action])
-    raise NotAllowed(f"{who(actor, names)}不能{what}：只有{roles}可以{what}。请联系管理员。")
+    return f"{who(actor, names)}不能{what}：只有{roles}可以{what}。请联系管理员。"
+
+
+def require(actor: Actor, action: str, department: str | Iterable[str] | None = None,
+            names: dict[str, str] | None = None) -> None:
+    """Raise NotAllowed (with `refusal`'s message) unless `allowed`."""
+    message = refusal(actor, action, department, names)
+    if message:
+        raise NotAllowed(message)
 
 
 def department_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
