@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 
 import pytest
 
@@ -19,6 +20,9 @@ from accounts import add, disable, enable, reset_password
 from warehouse.access import (ACCOUNTS, ACTION_ITEM, ADMIN, APPROVE, BACKUP, CATALOG, MEETING, PACKAGE, READ_AUDIT,
                               REPORTER, RESTORE, RETURN, REVERT, TASK_EVIDENCE, UPLOAD, UPLOAD_OTHER, VIEWER, Actor,
                               NotAllowed, allowed, personal_actor, require)
+from warehouse.db import connect
+
+pytestmark = pytest.mark.usefixtures("fast_hashes")
 
 T = dt.datetime(2026, 3, 2, 9)
 ADMIN_ACTOR = Actor("王敏", ADMIN, None, "10.0.0.2", 1)
@@ -130,19 +134,33 @@ def _snapshot(con) -> dict:
     return {n: sorted(map(repr, con.execute("SELECT * FROM " + n).fetchall())) for n in names}
 
 
-@pytest.fixture
-def ready(warehouse, tmp_path):
-    """The catalog-only warehouse with one accepted 卫生健康委 file, a meeting with one item, a disabled account
-    (赵六) and an enabled one (周八)."""
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, catalog, catalog_bytes):
+    """A warehouse with the real catalog, one accepted 卫生健康委 file, a meeting with one item, a disabled
+    account (赵六) and an enabled one (周八): built once, copied for each test."""
+    folder = tmp_path_factory.mktemp("prepared")
+    con = connect(folder / "w.duckdb")
     admin = personal_actor("管理员甲")
-    path = _file(tmp_path, "卫健委_2025.xlsx", ["PS-04", "德城区", 2025, 9, 1000, None])
-    first = receive(warehouse, path, tmp_path / "archive", department="卫健委", received_at=T, actor=admin)
-    meeting = start_meeting(warehouse, "第1次", at=T, actor=admin)
-    item = add_action_item(warehouse, meeting, "WJW", "补报", dt.date(2026, 3, 16), "PS-04", actor=admin)
-    add(warehouse, "赵六", VIEWER, "长长的旧密码一二三", actor=admin, at=T)
-    disable(warehouse, "赵六", actor=admin, at=T)
-    add(warehouse, "周八", VIEWER, "另一个足够长的密码", actor=admin, at=T)
-    return {"con": warehouse, "tmp": tmp_path, "submission": first.submission_id, "meeting": meeting, "item": item}
+    load_catalog(con, catalog, catalog_bytes, "catalog.xlsx", T, actor=admin)
+    path = _file(folder, "卫健委_2025.xlsx", ["PS-04", "德城区", 2025, 9, 1000, None])
+    first = receive(con, path, folder / "archive", department="卫健委", received_at=T, actor=admin)
+    meeting = start_meeting(con, "第1次", at=T, actor=admin)
+    item = add_action_item(con, meeting, "WJW", "补报", dt.date(2026, 3, 16), "PS-04", actor=admin)
+    add(con, "赵六", VIEWER, "长长的旧密码一二三", actor=admin, at=T)
+    disable(con, "赵六", actor=admin, at=T)
+    add(con, "周八", VIEWER, "另一个足够长的密码", actor=admin, at=T)
+    con.close()
+    return folder, {"submission": first.submission_id, "meeting": meeting, "item": item}
+
+
+@pytest.fixture
+def ready(prepared, tmp_path, catalog, catalog_bytes):
+    folder, ids = prepared
+    shutil.copy(folder / "w.duckdb", tmp_path / "w.duckdb")
+    shutil.copytree(folder / "archive", tmp_path / "archive")
+    con = connect(tmp_path / "w.duckdb")
+    yield {"con": con, "tmp": tmp_path, "catalog": (catalog, catalog_bytes), **ids}
+    con.close()
 
 
 def _accepted(result):
@@ -151,10 +169,8 @@ def _accepted(result):
 
 
 def _catalog_again(r, actor):
-    from warehouse import config
-    from ingest.catalog import read_catalog
-    data = config.CATALOG_PATH.read_bytes()
-    return load_catalog(r["con"], read_catalog(data)[0], data, "catalog_v2.xlsx", T, actor=actor)
+    catalog, data = r["catalog"]
+    return load_catalog(r["con"], catalog, data, "catalog_v2.xlsx", T, actor=actor)
 
 
 WRITES = {
