@@ -17,7 +17,7 @@ import pandas as pd
 
 from warehouse import config
 from warehouse.access import ADMIN, COMMAND_LINE, ROLES, NotAllowed, department_names, personal_actor
-from warehouse.db import WarehouseUnusable, connect_or_explain as connect, explain
+from warehouse.db import WarehouseBusy, WarehouseUnusable, connect_or_explain as connect, explain
 
 from .store import AccountRefused, add, disable, enable, list_accounts, reset_password
 
@@ -45,8 +45,13 @@ def main(argv: list[str] | None = None) -> int:
         _common(p, password=command == "reset")
 
     args = parser.parse_args(argv)
+    db = args.db or config.default_db_path()
     try:
-        con = connect(args.db or config.default_db_path())
+        con = connect(db)
+    except WarehouseBusy:
+        print(f"错误：看板或导入命令正在使用数据库 {db}。请先关闭看板（停止 streamlit run app.py），"
+              "再运行 python -m accounts；改完账号后重新启动看板。", file=sys.stderr)
+        return 2
     except WarehouseUnusable as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
@@ -57,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{e}", file=sys.stderr)
         return 1
     except duckdb.Error as e:
-        explained = explain(e, args.db or config.default_db_path())
+        explained = explain(e, db)
         if explained is None:
             raise
         print(f"错误：{explained}", file=sys.stderr)

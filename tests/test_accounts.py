@@ -249,6 +249,12 @@ def test_the_command_line_round_trip(warehouse, tmp_path):
     assert not secrets_in((tmp_path / "archive" / "journal.jsonl").read_text("utf-8"))
 
 
+def test_the_command_line_says_to_close_the_dashboard_first(warehouse, tmp_path):
+    done = run("list", "--db", str(tmp_path / "w.duckdb"))   # the fixture's connection holds the warehouse
+    assert done.returncode == 2 and done.stderr.startswith("错误：看板或导入命令正在使用数据库")
+    assert "请先关闭看板" in done.stderr and "Traceback" not in done.stderr
+
+
 # ------------------------------------------------------------------ rebuild and old warehouses
 def test_a_rebuild_brings_back_the_accounts_and_their_trail(warehouse, tmp_path):
     import accounts  # noqa: F401  (registers how account changes and logins replay)
