@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import getpass
 import datetime as dt
 import json
 import sys
@@ -127,7 +126,7 @@ def _load(args) -> int:
         con = connect(db)
     except WarehouseBusy:  # the dashboard holds the warehouse: queue the files for it, never refuse unrecorded
         for f in args.files:
-            enqueue(Path(f), db, args.department, args.by or getpass.getuser())
+            enqueue(Path(f), db, args.department, _actor(args).name)
             print(f"queued\t{printable(Path(f).name)}\t已放入收件箱")
         print(f"看板正在使用数据库：{len(args.files)} 个文件已放入收件箱 {printable(inbox_dir(db))}，"
               "看板下次刷新任一页面时按同样的检查导入，结果见「数据上传」页。")

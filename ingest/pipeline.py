@@ -9,7 +9,6 @@ Every receipt writes its audit row in the transaction that records it.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from .validate import Validated, denominator_jumps, validate
 from .workbook import read
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
-REFUSED = "refused"   # a file the actor may not send (another department's): kept, recorded, never examined further
+REFUSED = "refused"   # a file the actor may not send (another department's): kept and recorded, nothing loaded
 
 
 @dataclass
@@ -313,9 +312,3 @@ def keep_in_archive(root: Path, sha: str, data: bytes, file_name: str, received_
                               "received_by": received_by}, ensure_ascii=False) + "\n")
     return target
 
-
-def whoami() -> str | None:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return None
