@@ -17,20 +17,14 @@ import pandas as pd
 
 from warehouse import config
 from warehouse.access import ADMIN, COMMAND_LINE, ROLES, NotAllowed, department_names, personal_actor
+from warehouse.cli import Parser
 from warehouse.db import WarehouseBusy, WarehouseUnusable, connect_or_explain as connect, explain
 
 from .store import AccountRefused, add, disable, enable, list_accounts, reset_password
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors exit 2, in Chinese where it matters
-        self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
-        sys.exit(2)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m accounts", description="管理看板账号（服务器模式：数据库中有账号时，看板需要登录）。")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="python -m accounts", description="管理看板账号（服务器模式：数据库中有账号时，看板需要登录）。")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     p = sub.add_parser("add", help="添加账号（密码会提示输入两次）")
     p.add_argument("--name", required=True, help="账号名，如 张三")

@@ -1,7 +1,6 @@
 """Command line: python -m ingest {load, catalog, template, demo, export, import-package, …}."""
 from __future__ import annotations
 
-import argparse
 import importlib
 import datetime as dt
 import json
@@ -12,6 +11,7 @@ import duckdb
 
 from warehouse import config
 from warehouse.access import COMMAND_LINE, personal_actor
+from warehouse.cli import Parser
 from warehouse.db import (WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect,
                           explain, first_row)
 from warehouse.journal import JOURNAL, replay
@@ -28,16 +28,9 @@ from .template import build_template, file_name
 STATUS_WORDS = {ACCEPTED: "已接收", REJECTED: "已退回", DUPLICATE: "重复，未再次导入", REFUSED: "已拒收"}
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors exit 2, in Chinese where it matters
-        self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
-        sys.exit(2)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m ingest", description="把填报文件和指标体系检查后导入监测数据库。")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="python -m ingest", description="把填报文件和指标体系检查后导入监测数据库。")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     p = sub.add_parser("load", help="检查并导入填报文件")
     p.add_argument("files", nargs="+", metavar="FILE")
