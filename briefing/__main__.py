@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import config
+from warehouse.cli import Parser
 from warehouse.db import WarehouseUnusable, connect_or_explain, explain
 from metrics.meeting import meeting_pack, meetings
 from metrics.values import area_names
@@ -20,13 +21,6 @@ from metrics.values import area_names
 from .export import file_stem, files, zip_of
 
 LATEST = "latest"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
-        sys.exit(2)
 
 
 def _meeting_arg(text: str) -> str | int:
@@ -44,7 +38,7 @@ def _fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m briefing",
+    parser = Parser(prog="python -m briefing",
                      description="把一次周例会导出为简报：Word（.docx）、Excel（.xlsx）和可离线打开的网页（.html）。")
     parser.add_argument("--meeting", type=_meeting_arg, default=LATEST,
                         help=f"会议编号，或 {LATEST}（最近一次会议，默认）")

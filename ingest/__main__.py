@@ -1,9 +1,7 @@
 """Command line: python -m ingest {load, catalog, template, demo, export, import-package, …}."""
 from __future__ import annotations
 
-import argparse
 import importlib
-import getpass
 import datetime as dt
 import json
 import sys
@@ -12,32 +10,27 @@ from pathlib import Path
 import duckdb
 
 from warehouse import config
+from warehouse.access import COMMAND_LINE, personal_actor
+from warehouse.cli import Parser
 from warehouse.db import (WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect,
                           explain, first_row)
+from warehouse.journal import JOURNAL, replay
 
 from .catalog import Catalog, load_catalog, read_catalog
 from .backup import BackupFailed, RestoreRefused, backup, backup_files, latest, restore
 from .demo import build_demo
 from .inbox import enqueue, inbox_dir
-from .journal import JOURNAL, replay
 from .normalise import INVALID, parse_period, printable
-from .pipeline import ACCEPTED, DUPLICATE, REJECTED, FileResult, receive
+from .pipeline import ACCEPTED, DUPLICATE, REFUSED, REJECTED, FileResult, receive
 from .problems import Problem
 from .template import build_template, file_name
 
-STATUS_WORDS = {ACCEPTED: "已接收", REJECTED: "已退回", DUPLICATE: "重复，未再次导入"}
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors exit 2, in Chinese where it matters
-        self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
-        sys.exit(2)
+STATUS_WORDS = {ACCEPTED: "已接收", REJECTED: "已退回", DUPLICATE: "重复，未再次导入", REFUSED: "已拒收"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m ingest", description="把填报文件和指标体系检查后导入监测数据库。")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="python -m ingest", description="把填报文件和指标体系检查后导入监测数据库。")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     p = sub.add_parser("load", help="检查并导入填报文件")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -110,6 +103,12 @@ def _db(args) -> Path:
     return args.db or config.default_db_path()
 
 
+def _actor(args):
+    """Who changes the warehouse from the command line: whoever runs it on the server (a 管理员), named --by
+    or the computer's user."""
+    return personal_actor(getattr(args, "by", None), address=COMMAND_LINE)
+
+
 def _load(args) -> int:
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:
@@ -120,7 +119,7 @@ def _load(args) -> int:
         con = connect(db)
     except WarehouseBusy:  # the dashboard holds the warehouse: queue the files for it, never refuse unrecorded
         for f in args.files:
-            enqueue(Path(f), db, args.department, args.by or getpass.getuser())
+            enqueue(Path(f), db, args.department, _actor(args).name)
             print(f"queued\t{printable(Path(f).name)}\t已放入收件箱")
         print(f"看板正在使用数据库：{len(args.files)} 个文件已放入收件箱 {printable(inbox_dir(db))}，"
               "看板下次刷新任一页面时按同样的检查导入，结果见「数据上传」页。")
@@ -131,8 +130,8 @@ def _load(args) -> int:
     if args.department and Catalog.from_db(con).department_code(args.department) is None:
         print(f"用法错误：无法识别部门「{args.department}」", file=sys.stderr)
         return 2
-    results = [receive(con, f, config.archive_dir(db), department=args.department,
-                       received_at=args.received_at, received_by=args.by) for f in args.files]
+    results = [receive(con, f, config.archive_dir(db), department=args.department, received_at=args.received_at,
+                       received_by=args.by, actor=_actor(args)) for f in args.files]
     con.close()
     if args.json:
         print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
@@ -144,7 +143,7 @@ def _load(args) -> int:
 
 def _print_result(r: FileResult) -> None:
     detail = f"{r.department_code or '?'} {'、'.join(r.periods)} {r.rows} 行" if r.status == ACCEPTED else (
-        f"{len(r.errors)} 个错误" if r.status == REJECTED else
+        f"{len(r.errors)} 个错误" if r.status == REJECTED else "不是本部门的文件" if r.status == REFUSED else
         f"与第 {r.submission_id} 号报送内容相同（当时{STATUS_WORDS[r.earlier_status]}）")
     print(f"{r.status}\t{printable(r.file)}\t{STATUS_WORDS[r.status]}\t{printable(detail)}")
     for p in (r.errors if r.refused else []) + (r.warnings if r.status != DUPLICATE else []):
@@ -173,7 +172,7 @@ def _catalog(args) -> int:
         print(f"rejected\t{printable(args.file.name)}\t指标体系未导入：{len(problems)} 个问题")
         return 1
     con = connect(_db(args))
-    load_catalog(con, catalog, data, args.file.name, master_list=listed)
+    load_catalog(con, catalog, data, args.file.name, master_list=listed, actor=_actor(args))
     con.close()
     print(f"accepted\t{printable(args.file.name)}\t指标 {len(catalog.indicators)} 项，目标 {len(catalog.targets)} 条，"
           f"区县 {len(catalog.districts)} 个，部门 {len(catalog.departments)} 个，社区 {len(catalog.communities)} 个")
@@ -188,10 +187,10 @@ def _evidence(args) -> int:
     con = connect(_db(args))
     try:
         if args.file is not None:
-            sha = attach_file(con, args.task, args.file.read_bytes(), args.file.name, by=args.by)
+            sha = attach_file(con, args.task, args.file.read_bytes(), args.file.name, actor=_actor(args))
             print(f"accepted\t{printable(args.file.name)}\t任务 {printable(args.task)} 的佐证材料已保存（SHA-256 {sha[:12]}…）")
         else:
-            attach_doc_number(con, args.task, args.docno, by=args.by)
+            attach_doc_number(con, args.task, args.docno, actor=_actor(args))
             print(f"accepted\t{printable(args.docno)}\t任务 {printable(args.task)} 的文号已记录")
     except EvidenceRefused as e:
         print(f"rejected\t{printable(args.file.name if args.file else args.docno)}\t{e}")
@@ -234,7 +233,8 @@ def _import_package(args) -> int:
         if not first_row(con, "SELECT count(*) FROM indicator")[0]:
             print("用法错误：数据库中还没有指标体系，请先运行 python -m ingest catalog 导入本级指标体系", file=sys.stderr)
             return 2
-        results = [receive_folder(con, d, config.archive_dir(db), received_by=args.by) for d in args.packages]
+        results = [receive_folder(con, d, config.archive_dir(db), received_by=args.by, actor=_actor(args))
+                   for d in args.packages]
     finally:
         con.close()
     for r in results:
@@ -314,6 +314,7 @@ def _rebuild(args) -> int:
     importlib.import_module("meetings.records")  # the entry point registers how meetings' changes replay
     importlib.import_module("ingest.evidence")   # and how evidence attached to tasks does
     importlib.import_module("ingest.package")    # and how city packages loaded into a province do
+    importlib.import_module("accounts")          # and how account changes and logins do
     if args.db.exists():
         print(f"用法错误：{printable(args.db)} 已存在；请指定一个新的数据库文件", file=sys.stderr)
         return 2

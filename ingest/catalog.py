@@ -15,12 +15,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from warehouse import journal
+from warehouse.access import CATALOG, Actor, personal_actor, require
+from warehouse.audit import record
 from warehouse.breakdowns import DIMENSIONS, URBAN
 from warehouse.config import settings
-from warehouse.db import bump_data_version, first_row, warehouse_archive, warehouse_file
+from warehouse.db import bump_data_version, first_row, transaction, warehouse_archive, warehouse_file
 
 from . import gate as gate_mod
-from . import journal
 from .master_list import read_master_list
 from .normalise import (INVALID, canon, fmt_num, parse_age_groups, parse_date, parse_dimensions, parse_number,
                         parse_year, text)
@@ -706,14 +708,17 @@ class _Checker:
 
 # ------------------------------------------------------------------- loading
 def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str,
-                 loaded_at: dt.datetime | None = None, master_list: tuple[bytes, str] | None = None) -> int:
-    """Add the catalog as a new version in one transaction; earlier versions stay for as-of figures.
-    `master_list`: the community list's own file, when it came apart from the workbook (kept beside it
-    in the archive and in the journal). Returns the version's id."""
+                 loaded_at: dt.datetime | None = None, master_list: tuple[bytes, str] | None = None, *,
+                 actor: Actor | None = None) -> int:
+    """Add the catalog as a new version in one transaction, with its audit row; earlier versions stay for
+    as-of figures. `master_list`: the community list's own file, when it came apart from the workbook (kept
+    beside it in the archive and in the journal). A 管理员's change (NotAllowed for the other roles).
+    Returns the version's id."""
+    actor = actor or personal_actor()
+    require(actor, CATALOG)
     loaded_at = loaded_at or dt.datetime.now()
     sha = hashlib.sha256(data).hexdigest()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         version = first_row(con, "SELECT coalesce(max(id), 0) + 1 FROM catalog_load")[0]
         for table, items in (("indicator", catalog.indicators.values()), ("target", catalog.targets),
                              ("baseline", catalog.baselines), ("district", catalog.districts.values()),
@@ -725,10 +730,9 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
                 con.from_df(frame).insert_into("catalog_" + table)
         con.execute("INSERT INTO catalog_load VALUES (?, ?, ?, ?)", [version, sha, file_name, loaded_at])
         bump_data_version(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        record(con, actor, CATALOG, "catalog", version,
+               f"{file_name}：第 {version} 版指标体系，指标 {len(catalog.indicators)} 项，部门 {len(catalog.departments)} 个，"
+               f"区县 {len(catalog.districts)} 个，任务 {len(catalog.tasks)} 项", loaded_at)
     stored = _keep(con, sha, data, ".xlsx")
     if stored:
         extra = {}
@@ -736,7 +740,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
             list_sha = hashlib.sha256(master_list[0]).hexdigest()
             extra = {"master_list": _keep(con, list_sha, master_list[0], Path(master_list[1]).suffix.lower()),
                      "master_list_name": master_list[1]}
-        journal.write(con, "catalog", stored=stored, file_name=file_name, loaded_at=loaded_at, **extra)
+        journal.write(con, "catalog", stored=stored, file_name=file_name, loaded_at=loaded_at, actor=actor, **extra)
     return version
 
 
@@ -766,20 +770,23 @@ def _keep(con: duckdb.DuckDBPyConnection, sha: str, data: bytes, suffix: str) ->
 
 @journal.replays("catalog")
 def _replay_catalog(con: duckdb.DuckDBPyConnection, archive: Path, stored: str, file_name: str,
-                    loaded_at: str, master_list: str | None = None, master_list_name: str | None = None) -> None:
+                    loaded_at: str, master_list: str | None = None, master_list_name: str | None = None,
+                    actor: dict | None = None) -> None:
     data = (archive / stored).read_bytes()
     listed = ((archive / master_list).read_bytes(), master_list_name) if master_list else None
     catalog, problems = read_catalog(data, file_name, listed)
     if catalog is None:
         raise ValueError("日志中的指标体系无法读取：" + "；".join(p.message for p in problems[:3]))
-    load_catalog(con, catalog, data, file_name, journal.moment(loaded_at), listed)
+    load_catalog(con, catalog, data, file_name, journal.moment(loaded_at), listed, actor=Actor.from_dict(actor))
 
 
 def install_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, file_name: str,
-                    path: Path, archive_root: Path, master_list: tuple[bytes, str] | None = None) -> None:
-    """Load a checked catalog and make it the catalog workbook at `path`; the previous workbook
-    is kept in the archive, content-addressed like every received file (a separate master list too)."""
-    load_catalog(con, catalog, data, file_name, master_list=master_list)
+                    path: Path, archive_root: Path, master_list: tuple[bytes, str] | None = None, *,
+                    actor: Actor | None = None) -> None:
+    """Load a checked catalog (as `actor`, see load_catalog) and make it the catalog workbook at `path`; the
+    previous workbook is kept in the archive, content-addressed like every received file (a separate master
+    list too)."""
+    load_catalog(con, catalog, data, file_name, master_list=master_list, actor=actor)
     if path.exists():
         old = path.read_bytes()
         sha = hashlib.sha256(old).hexdigest()

@@ -13,10 +13,9 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from warehouse import config
+from warehouse import config, journal
 from warehouse.db import connect, connect_or_explain, first_row, schema_is_current
 
-from . import journal
 from .catalog import load_catalog, read_catalog
 from .pipeline import FileResult, receive
 

@@ -23,11 +23,13 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import bump_data_version, first_row, warehouse_archive
+from warehouse import journal
+from warehouse.access import PACKAGE, Actor, personal_actor, require
+from warehouse.audit import record
+from warehouse.db import bump_data_version, first_row, transaction, warehouse_archive
 
-from . import journal
 from .normalise import printable
-from .pipeline import ACCEPTED, DUPLICATE, REJECTED, keep_in_archive, whoami
+from .pipeline import ACCEPTED, DUPLICATE, REJECTED, keep_in_archive
 
 FORMAT = "cfc-city-package"
 FORMAT_VERSION = 1
@@ -162,10 +164,12 @@ def _listed_names(manifest: bytes) -> list[str]:
 
 
 def receive_folder(con: duckdb.DuckDBPyConnection, directory: Path | str, archive_root: Path | str | None = None,
-                   received_at: dt.datetime | None = None, received_by: str | None = None) -> PackageResult:
+                   received_at: dt.datetime | None = None, received_by: str | None = None, *,
+                   actor: Actor | None = None) -> PackageResult:
     """Check and (when clean) load the package in `directory`."""
     manifest, files = read_folder(directory)
-    return receive_package(con, manifest, files, str(directory), archive_root, received_at, received_by)
+    return receive_package(con, manifest, files, str(directory), archive_root, received_at, received_by,
+                           actor=actor)
 
 
 def _manifest(data: bytes | None) -> tuple[dict | None, list[str]]:
@@ -319,11 +323,14 @@ def _word(value) -> str:
 
 def receive_package(con: duckdb.DuckDBPyConnection, manifest: bytes | None, files: dict[str, bytes],
                     label: str, archive_root: Path | str | None = None, received_at: dt.datetime | None = None,
-                    received_by: str | None = None) -> PackageResult:
+                    received_by: str | None = None, *, actor: Actor | None = None) -> PackageResult:
     """Check one package (its manifest's bytes and its files' bytes by name) and load it when clean, in one
-    transaction. A refused package writes nothing: no row, no archived file, no journal line."""
+    transaction with its audit row. A refused package writes nothing: no row, no archived file, no journal
+    line. A 管理员's change (personal mode: one named `received_by`); NotAllowed for the other roles."""
+    actor = actor or personal_actor(received_by)
+    require(actor, PACKAGE)
     received_at = received_at or dt.datetime.now()
-    received_by = received_by or whoami()
+    received_by = received_by or actor.name
     m, problems = _manifest(manifest)
     if m is None:
         return PackageResult(label, REJECTED, problems)
@@ -350,16 +357,16 @@ def receive_package(con: duckdb.DuckDBPyConnection, manifest: bytes | None, file
             for name, data in [(MANIFEST, manifest), *((str(f["name"]), files[str(f["name"])]) for f in m["files"])]:
                 path = keep_in_archive(archive, _sha256(data), data, name, received_at, received_by)
                 stored[name] = path.relative_to(archive).as_posix()
-        _write(con, result, m, manifest, files, folder, stored, received_at, received_by)
+        _write(con, result, m, manifest, files, folder, stored, received_at, received_by, actor)
     if archive is not None:
         journal.write(con, "package", package=label, manifest=stored[MANIFEST],
                       files={k: v for k, v in stored.items() if k != MANIFEST},
-                      received_at=received_at, received_by=received_by)
+                      received_at=received_at, received_by=received_by, actor=actor)
     return result
 
 
 def _write(con, result: PackageResult, m: dict, manifest: bytes, files: dict[str, bytes], folder: Path,
-           stored: dict[str, str], received_at: dt.datetime, received_by: str | None) -> None:
+           stored: dict[str, str], received_at: dt.datetime, received_by: str | None, actor: Actor) -> None:
     obs, reg = str(folder / file_name("observation")), str(folder / file_name("register_entry"))
     obs_name, reg_name = file_name("observation"), file_name("register_entry")
     sha = _sha256(manifest)
@@ -367,8 +374,7 @@ def _write(con, result: PackageResult, m: dict, manifest: bytes, files: dict[str
         "SELECT DISTINCT period FROM (SELECT period FROM read_parquet($obs) "
         "UNION ALL SELECT period FROM read_parquet($reg)) ORDER BY 1", {"obs": obs, "reg": reg}).fetchall()]
     n_obs, n_reg = (int(f["rows"]) for name in (obs_name, reg_name) for f in m["files"] if f["name"] == name)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for name, data in [(MANIFEST, manifest), *((str(f["name"]), files[str(f["name"])]) for f in m["files"])]:
             con.execute("INSERT OR IGNORE INTO received_file VALUES (?, ?, ?, ?)",
                         [_sha256(data), len(data), "json" if name == MANIFEST else "parquet",
@@ -415,17 +421,15 @@ def _write(con, result: PackageResult, m: dict, manifest: bytes, files: dict[str
         con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
                     "VALUES (?, ?, ?, ?, 'accepted', ?)", [sha, result.file_name, received_at, received_by, sid])
         bump_data_version(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        record(con, actor, PACKAGE, "submission", sid,
+               f"{result.file_name}：当前数据 {n_obs} 行，台账 {n_reg} 行，撤下 {result.withdrawn} 项", received_at)
     result.status, result.submission_id = ACCEPTED, sid
     result.observations, result.register_entries = n_obs, n_reg
 
 
 @journal.replays("package")
 def _replay_package(con, archive: Path, package: str, manifest: str, files: dict, received_at: str,
-                    received_by) -> None:
+                    received_by, actor: dict | None = None) -> None:
     receive_package(con, (archive / manifest).read_bytes(),
                     {name: (archive / stored).read_bytes() for name, stored in files.items()}, package,
-                    warehouse_archive(con), journal.moment(received_at), received_by)
+                    warehouse_archive(con), journal.moment(received_at), received_by, actor=Actor.from_dict(actor))

@@ -3,11 +3,12 @@ archive → check at the door → read → extract → validate → load in one 
 
 Every file received is kept in the archive, accepted or not. A file with any
 error loads no row. The same bytes twice are a no-op reported as duplicate.
+A 填报员's file for another department is refused: kept and recorded, nothing of it loaded.
+Every receipt writes its audit row in the transaction that records it.
 """
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -16,19 +17,22 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from warehouse import journal
+from warehouse.access import REVERT, UPLOAD, UPLOAD_OTHER, Actor, allowed, personal_actor, refusal, require
+from warehouse.audit import record as audit
 from warehouse.config import Settings, settings
-from warehouse.db import bump_data_version, first_row, warehouse_archive
+from warehouse.db import bump_data_version, first_row, transaction, warehouse_archive
 from warehouse.periods import year_before
 
 from .catalog import Catalog
-from . import journal
 from .gate import check
-from .problems import Problem, capped, errors, problem, warnings
+from .problems import ERROR, Problem, capped, errors, problem, warnings
 from .shapes import extract
 from .validate import Validated, denominator_jumps, validate
 from .workbook import read
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
+REFUSED = "refused"   # a file the actor may not send (another department's): kept and recorded, nothing loaded
 
 
 @dataclass
@@ -45,8 +49,8 @@ class FileResult:
 
     @property
     def refused(self) -> bool:
-        """Nothing of this file is loaded: rejected now, or a copy of a rejected file."""
-        return REJECTED in (self.status, self.earlier_status)
+        """Nothing of this file is loaded: rejected or refused now, or a copy of a rejected file."""
+        return self.status == REFUSED or REJECTED in (self.status, self.earlier_status)
 
     @property
     def errors(self) -> list[Problem]:
@@ -108,27 +112,36 @@ def _previous_denominators(con, observations: list[dict]) -> dict[tuple, float]:
 def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path | str,
             department: str | None = None, received_at: dt.datetime | None = None,
             received_by: str | None = None, file_name: str | None = None,
-            data: bytes | None = None) -> FileResult:
-    """Archive, examine and (when clean) load one file."""
+            data: bytes | None = None, *, actor: Actor | None = None) -> FileResult:
+    """Archive, examine and (when clean) load one file, as `actor` (personal mode: a 管理员 named
+    `received_by`). A role that may not upload raises NotAllowed before anything is kept."""
+    actor = actor or personal_actor(received_by)
+    require(actor, UPLOAD)
     path = Path(path)
     data = path.read_bytes() if data is None else data
     file_name = file_name or path.name
     received_at = received_at or dt.datetime.now()
-    received_by = received_by or whoami()
+    received_by = received_by or actor.name
     sha = hashlib.sha256(data).hexdigest()
     archive_path = keep_in_archive(Path(archive_root), sha, data, file_name, received_at, received_by)
     stored = archive_path.relative_to(Path(archive_root)).as_posix()   # where the bytes are, inside the archive
     entry = {"stored": stored, "file_name": file_name, "department": department, "received_at": received_at,
-             "received_by": received_by}
+             "received_by": received_by, "actor": actor}
+    receipt = (sha, file_name, received_at, received_by)
 
     # Only an accepted copy makes these bytes a duplicate: a refused one is examined again, since the
     # department given or the catalog may have changed since.
     earlier = first_row(
         con, "SELECT id, status, department_code, periods FROM submission WHERE sha256 = ? AND status = 'accepted' "
              "ORDER BY id LIMIT 1", [sha])
+    if earlier and not allowed(actor, UPLOAD, earlier[2]):
+        return _refuse(con, actor, Catalog.current(con), [earlier[2]], Validated(earlier[2]), None, receipt, None,
+                       stored, data, entry)
     if earlier:
-        con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
-                    "VALUES (?, ?, ?, ?, 'duplicate', ?)", [sha, file_name, received_at, received_by, earlier[0]])
+        with transaction(con):
+            _receipt(con, receipt, DUPLICATE, earlier[0])
+            audit(con, actor, UPLOAD, "submission", earlier[0],
+                  f"{file_name}：与第 {earlier[0]} 号报送内容相同，未再次导入", received_at)
         issues = con.execute("SELECT rule, severity, message, sheet, cell, value FROM submission_issue "
                              "WHERE submission_id = ?", [earlier[0]]).fetchall()
         problems = [Problem(rule, sev, msg, file_name, sheet, cell, value)
@@ -139,31 +152,63 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
 
     catalog = Catalog.current(con)
     v, kind, shape = examine(data, file_name, catalog, con, department)
+    foreign = [] if allowed(actor, UPLOAD_OTHER) else [d for d in reported_for(v, catalog)
+                                                      if not allowed(actor, UPLOAD, d)]
+    if foreign:
+        return _refuse(con, actor, catalog, foreign, v, shape, receipt, kind, stored, data, entry)
     status = REJECTED if v.has_errors() else ACCEPTED
     result = FileResult(file_name, status, v.rows if status == ACCEPTED else 0, v.problems,
                         department_code=v.department_code, periods=v.periods, shape=shape)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("INSERT OR IGNORE INTO received_file VALUES (?, ?, ?, ?)",
                     [sha, len(data), kind, stored])
         result.submission_id = record(con, v, sha, file_name, shape, status, received_at, received_by)
-        con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", [sha, file_name, received_at, received_by, status,
-                                                  result.submission_id])
+        _receipt(con, receipt, status, result.submission_id)
         bump_data_version(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        audit(con, actor, UPLOAD, "submission", result.submission_id,
+              f"{file_name}：已接收，{result.rows} 行" if status == ACCEPTED else
+              f"{file_name}：已退回，{len(result.errors)} 个错误", received_at)
     journal.write(con, "receive", **entry)
     return result
 
 
+def reported_for(v: Validated, catalog: Catalog) -> list[str]:
+    """The departments a file reports for: its 填报单位, and the lead of every indicator or task in it that
+    the 填报单位 neither leads nor works on (代报, on another department's behalf)."""
+    own = v.department_code
+    codes = {r["indicator_code"] for rows in (v.observations, v.parts, v.units, v.totals) for r in rows}
+    owners = [catalog.indicators[c] for c in codes] + [catalog.tasks[t["task_code"]] for t in v.task_updates]
+    return sorted(({own} if own else set()) | {o.lead_department for o in owners
+                                               if own not in (o.lead_department, *o.co_departments)})
+
+
+def _receipt(con, receipt: tuple, outcome: str, submission_id: int | None) -> int:
+    return first_row(con, "INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", [*receipt, outcome, submission_id])[0]
+
+
+def _refuse(con, actor: Actor, catalog: Catalog, foreign: list[str], v: Validated, shape: str | None,
+            receipt: tuple, kind: str | None, stored: str, data: bytes, entry: dict) -> FileResult:
+    """Record a file the actor may not send (its bytes are already in the archive): a receipt and an audit
+    row, no submission, so no department's figures or board change."""
+    sha, file_name, received_at, _ = receipt
+    message = refusal(actor, UPLOAD, foreign, {code: d.name for code, d in catalog.departments.items()})
+    with transaction(con):
+        con.execute("INSERT OR IGNORE INTO received_file VALUES (?, ?, ?, ?)", [sha, len(data), kind, stored])
+        receipt_id = _receipt(con, receipt, REFUSED, None)
+        bump_data_version(con)
+        audit(con, actor, UPLOAD, "receipt", receipt_id, f"{file_name}：已拒收。{message}", received_at)
+    journal.write(con, "receive", **entry)
+    return FileResult(file_name, REFUSED, problems=[Problem("not_own_department", ERROR, message, file_name)],
+                      department_code=v.department_code, periods=v.periods, shape=shape)
+
+
 @journal.replays("receive")
 def _replay_receive(con, archive: Path, stored: str, file_name: str, department, received_at: str,
-                    received_by) -> None:
+                    received_by, actor: dict | None = None) -> None:
     receive(con, archive / stored, warehouse_archive(con), department=department,
-            received_at=journal.moment(received_at), received_by=received_by, file_name=file_name)
+            received_at=journal.moment(received_at), received_by=received_by, file_name=file_name,
+            actor=Actor.from_dict(actor))
 
 
 def record(con: duckdb.DuckDBPyConnection, v: Validated, sha: str, file_name: str, shape: str | None,
@@ -190,20 +235,21 @@ def record(con: duckdb.DuckDBPyConnection, v: Validated, sha: str, file_name: st
 
 
 def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: str | None = None,
-              at: dt.datetime | None = None) -> int:
-    """Make an earlier accepted submission count again, as a new recorded event.
+              at: dt.datetime | None = None, *, actor: Actor | None = None) -> int:
+    """Make an earlier accepted submission count again, as a new recorded event (a 管理员's change).
 
     Its rows are copied into a new submission (revert_of = the earlier id) received now, which
     supersedes whatever came in between; for the file's periods, what only later files reported is
     withdrawn, so the figures are exactly what that file said. Nothing is deleted.
     """
+    actor = actor or personal_actor(received_by)
+    require(actor, REVERT)
     at = at or dt.datetime.now()
-    received_by = received_by or whoami()
+    received_by = received_by or actor.name
     source = first_row(con, "SELECT sha256, file_name, shape, status FROM submission WHERE id = ?", [submission_id])
     if source is None or source[3] != ACCEPTED:
         raise ValueError(f"第 {submission_id} 号报送不存在或未被接收，不能恢复")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         new_id = first_row(con, """
             INSERT INTO submission (sha256, file_name, shape, department_code, periods, status, received_at,
                                     received_by, filled_by, phone, submitted_on, n_rows, n_errors, n_warnings, revert_of)
@@ -228,20 +274,17 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
               AND NOT EXISTS (SELECT 1 FROM reported() mine
                               WHERE mine.submission_id = $old AND mine.indicator_code = r.indicator_code
                                 AND mine.period = r.period)""", {"new": new_id, "old": submission_id})
-        con.execute("INSERT INTO receipt (sha256, file_name, received_at, received_by, outcome, submission_id) "
-                    "VALUES (?, ?, ?, ?, 'revert', ?)", [source[0], source[1], at, received_by, new_id])
+        _receipt(con, (source[0], source[1], at, received_by), "revert", new_id)
         bump_data_version(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    journal.write(con, "revert", submission_id=submission_id, received_by=received_by, at=at)
+        audit(con, actor, REVERT, "submission", new_id,
+              f"恢复第 {submission_id} 号报送（{source[1]}），记为第 {new_id} 号报送", at)
+    journal.write(con, "revert", submission_id=submission_id, received_by=received_by, at=at, actor=actor)
     return new_id
 
 
 @journal.replays("revert")
-def _replay_revert(con, archive: Path, submission_id: int, received_by, at: str) -> None:
-    revert_to(con, submission_id, received_by, journal.moment(at))
+def _replay_revert(con, archive: Path, submission_id: int, received_by, at: str, actor: dict | None = None) -> None:
+    revert_to(con, submission_id, received_by, journal.moment(at), actor=Actor.from_dict(actor))
 
 
 def _columns(con, table: str) -> list[str]:
@@ -273,9 +316,3 @@ def keep_in_archive(root: Path, sha: str, data: bytes, file_name: str, received_
                               "received_by": received_by}, ensure_ascii=False) + "\n")
     return target
 
-
-def whoami() -> str | None:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return None

@@ -1,7 +1,6 @@
 """Command line: python -m metrics {report, board, diff}."""
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import sys
@@ -11,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from warehouse import config
+from warehouse.cli import Parser
 from warehouse.db import WarehouseUnusable, connect_or_explain as connect, explain
 
 from warehouse.breakdowns import DIMENSIONS
@@ -31,13 +31,6 @@ BOARD_FIELDS = ["department", "frequency", "period", "deadline", "status", "rece
                 "contact", "phone"]
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
-        sys.exit(2)
-
-
 def _moment(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
@@ -54,9 +47,9 @@ def _open(db: Path) -> duckdb.DuckDBPyConnection:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m metrics", description="按区县和年度计算监测指标。")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    common = _Parser(add_help=False)
+    parser = Parser(prog="python -m metrics", description="按区县和年度计算监测指标。")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    common = Parser(add_help=False)
     common.add_argument("--db", type=Path, default=None, help="数据库文件（默认 data/warehouse.duckdb）")
     common.add_argument("--format", choices=("table", "csv", "json"), default="table")
 

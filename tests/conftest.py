@@ -192,6 +192,16 @@ def mini(tmp_path):
     m.con.close()
 
 
+@pytest.fixture
+def fast_hashes(monkeypatch):
+    """Argon2id at its smallest cost, for tests about accounts and logins rather than about the hash's cost
+    (the real one takes about half a second a hash on a busy 2-core machine)."""
+    from argon2 import PasswordHasher
+
+    from accounts import passwords
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 # ------------------------------------------------------------- the demo city
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:

@@ -173,7 +173,7 @@ def test_breakdowns_roll_up_through_every_level(tmp_path):
 
 
 def test_a_separate_master_list_is_kept_and_replayed_from_the_journal(tmp_path):
-    from ingest import journal
+    from warehouse import journal
     from ingest.catalog import load_catalog
     from warehouse.db import connect
     listed = ("区县,街道(乡镇),社区名称,社区代码,城乡\n" + "\n".join(

@@ -54,12 +54,16 @@ class Settings:
     issuing_office: str
     max_master_list_bytes: int = 200 * 1024 * 1024   # a separate 社区名册 file (600,000 rows is ~40 MB)
     max_master_list_cells: int = 10_000_000
+    session_idle_minutes: int = 30                   # [accounts]: server mode (issue 13)
+    max_failed_logins: int = 5
+    lock_minutes: int = 15
+    min_password_length: int = 8
 
 
 @cache
 def settings(path: Path = SETTINGS_PATH) -> Settings:
     raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    up, val = raw["upload"], raw["validation"]
+    up, val, acc = raw["upload"], raw["validation"], raw.get("accounts", {})
     return Settings(
         max_file_bytes=int(up["max_file_mb"] * 1024 * 1024),
         max_uncompressed_bytes=int(up["max_uncompressed_mb"] * 1024 * 1024),
@@ -85,4 +89,8 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         issuing_office=str(raw["briefing"]["issuing_office"]),
         max_master_list_bytes=int(up.get("max_master_list_mb", 200) * 1024 * 1024),
         max_master_list_cells=int(up.get("max_master_list_cells", 10_000_000)),
+        session_idle_minutes=int(acc.get("session_idle_minutes", 30)),
+        max_failed_logins=int(acc.get("max_failed_logins", 5)),
+        lock_minutes=int(acc.get("lock_minutes", 15)),
+        min_password_length=int(acc.get("min_password_length", 8)),
     )

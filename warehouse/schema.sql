@@ -1,6 +1,7 @@
 -- The warehouse schema: the one place tables and views are defined.
 -- Submissions are append-only: nothing is ever updated in place or deleted,
--- except the catalog tables, which are replaced as a whole by a new catalog.
+-- except the catalog tables, which are replaced as a whole by a new catalog, and an account's
+-- state (disabled, password, failed logins), each change with its row in audit_log.
 
 CREATE TABLE IF NOT EXISTS meta (
     key   VARCHAR PRIMARY KEY,
@@ -392,4 +393,36 @@ CREATE TABLE IF NOT EXISTS task_evidence (
     doc_number  VARCHAR,                  -- a 文号 typed instead of a file
     received_at TIMESTAMP NOT NULL,
     received_by VARCHAR
+);
+
+-- ------------------------------------------------------- accounts and the audit trail (issue 13)
+-- Server mode is on as soon as one account exists. The password is kept only as an Argon2id hash.
+CREATE SEQUENCE IF NOT EXISTS account_id;
+CREATE TABLE IF NOT EXISTS account (
+    id              INTEGER PRIMARY KEY DEFAULT nextval('account_id'),
+    name            VARCHAR NOT NULL UNIQUE,
+    role            VARCHAR NOT NULL,         -- 管理员 | 填报员 | 查看者
+    department_code VARCHAR,                  -- a 填报员's department; NULL for the others
+    password_hash   VARCHAR NOT NULL,
+    disabled        BOOLEAN NOT NULL DEFAULT false,
+    created_at      TIMESTAMP NOT NULL,
+    failed_count    INTEGER NOT NULL DEFAULT 0,   -- wrong passwords since the last login or lock
+    locked_until    TIMESTAMP,
+    last_login      TIMESTAMP
+);
+
+-- 操作记录: one row per change, login and failed login; append-only, written in the change's transaction.
+CREATE SEQUENCE IF NOT EXISTS audit_id;
+CREATE TABLE IF NOT EXISTS audit_log (
+    id              INTEGER PRIMARY KEY DEFAULT nextval('audit_id'),
+    occurred_at     TIMESTAMP NOT NULL,
+    actor           VARCHAR NOT NULL,         -- the person's name
+    role            VARCHAR NOT NULL,
+    department_code VARCHAR,
+    account_id      INTEGER,                  -- NULL in personal mode
+    address         VARCHAR,                  -- the browser's address, 命令行 …
+    action          VARCHAR NOT NULL,         -- upload | revert | catalog | meeting | action_item | … | login
+    object_kind     VARCHAR,                  -- submission | receipt | catalog | meeting | action_item | task | account
+    object_id       VARCHAR,
+    detail          VARCHAR
 );

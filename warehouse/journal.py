@@ -2,14 +2,17 @@
 
 Each change writes one JSON line to archive/journal.jsonl once it is committed: a file received (its
 bytes are in the archive, by SHA-256), a catalog version (its workbook archived the same way), a
-revert, a meeting, an action item and each change of its state — with every time and name the change
-used, so replaying the journal into an empty warehouse (`python -m ingest rebuild`) reproduces every
-table exactly. Modules that change the warehouse register how their changes are replayed.
+revert, a meeting, an action item and each change of its state, an account change or a login — with
+every time, name and actor the change used, so replaying the journal into an empty warehouse
+(`python -m ingest rebuild`) reproduces every table exactly, the audit trail included. Modules that
+change the warehouse register how their changes are replayed. It is on the ground floor so that every
+floor that changes the warehouse (ingest, meetings, accounts) can write it.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -40,6 +43,8 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, tuple):
         return list(value)
+    if is_dataclass(value):   # an Actor
+        return asdict(value)
     return value
 
 
