@@ -92,7 +92,7 @@ def _run(con, args) -> int:
                                  args.level)
         _emit(parts[BREAKDOWN_FIELDS], args.format)
     elif args.command == "report":
-        table = progress_table(con, args.year, args.as_of, args.level)
+        table = progress_table(con, args.year, args.as_of, args.level, keep=True)
         if args.indicator:
             table = table[table["indicator"] == args.indicator.upper()]
         _emit(_report(table), args.format)

@@ -45,7 +45,8 @@ def targets(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) ->
 
 
 def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_of: dt.datetime | None = None,
-                   level: str = "all", tolerance: float | None = None, area: str | None = None) -> pd.DataFrame:
+                   level: str = "all", tolerance: float | None = None, area: str | None = None,
+                   keep: bool = False) -> pd.DataFrame:
     """One row per indicator × area (the city and each district) × year, with target, attainment, gap,
     expected value, status, year-over-year change and growth band — computed set-based in DuckDB by
     progress.sql with the rules of rules.sql, from the submissions and the catalog as of `as_of`.
@@ -53,6 +54,10 @@ def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_o
     Every district of the catalog gets a row for every year shown, with 无数据 when it has no data.
     `level`: "city" (the root of the area tree), "district" (every other area) or "all"; `area`: only that
     area and the areas right under it. The formulas are stated on each macro and step of the SQL.
+
+    The current table (no `as_of`) is read from progress_cache when it holds this data version; `keep`
+    computes the whole table into it when it does not (what `python -m metrics report` does: a national
+    table takes a while once, and every report after it is a scan). Pages compute just their place.
     """
     s = settings()
     rules = {"on": as_of.date() if as_of else dt.date.today(),
@@ -60,7 +65,7 @@ def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_o
              "band_points": s.about_band_points, "band_share": s.about_band_share,
              "small_events": s.small_sample_events, "z": s.confidence_z, "worse_margin": s.worse_margin}
     if as_of is None:
-        kept = _kept_progress(con, rules, year, level, area)
+        kept = _kept_progress(con, rules, year, level, area, keep)
         if kept is not None:
             return kept
     params = {"as_of": as_of or FOREVER, "year": year, "level": level, "area": area, **rules}
@@ -81,17 +86,17 @@ def staging(con: duckdb.DuckDBPyConnection):
 
 
 def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None, level: str,
-                   area: str | None) -> pd.DataFrame | None:
+                   area: str | None, keep: bool) -> pd.DataFrame | None:
     """The current table from progress_cache, with the filters applied as a plain scan; None when the cache
     cannot serve them (another data version, catalog, day or setting, or a year it holds no row of).
 
     The cache is the whole table (every year, level and area) as progress.sql computes it, kept in the
-    warehouse for one data version × rules × day, so that after a load the first reader computes it once
-    and every report or page after it is a scan. A read-only connection uses it but cannot fill it."""
+    warehouse for one data version × rules × day: filled when `keep` asks (a read-only connection cannot),
+    then a scan for every report and page until the next load."""
     key = f"{data_version(con)}|{sorted(rules.items())}"
     row = first_row(con, "SELECT value FROM meta WHERE key = 'progress_cache'")
     if row is None or row[0] != key:
-        if not _keep_progress(con, rules, key):
+        if not keep or not _keep_progress(con, rules, key):
             return None
     kept = con.execute("""
         SELECT * EXCLUDE (row_order) FROM progress_cache

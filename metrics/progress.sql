@@ -81,6 +81,7 @@ district_figures AS (
     FROM stock s JOIN area a ON a.code = s.district_code AND a.is_leaf
 ),
 -- Every area above the leaves rolls up from the leaves under it: Σnumerator ÷ Σdenominator, Σ of counts;
+-- (district_figures has one row per indicator × leaf × year, so count(*) counts leaves; periods says one or several)
 -- a stock reported as additions: at the root, the city baseline plus every leaf's additions, elsewhere
 -- the Σ of its leaves' stocks. Whole only when every leaf under it reported, for one period.
 city_figures AS (
@@ -93,11 +94,11 @@ city_figures AS (
                     THEN coalesce(any_value(i.baseline_value), 0) + sum(d.additions_since_baseline)
                 ELSE sum(d.value) END AS value,
            NULL::DOUBLE AS additions_since_baseline,
-           bool_and(d.complete) AND count(DISTINCT d.district_code) = any_value(l.n)
-               AND count(DISTINCT d.period) = 1 AS complete,
+           bool_and(d.complete) AND count(*) = any_value(l.n)
+               AND min(d.period) = max(d.period) AS complete,
            NOT a.is_city AND bool_or(d.additions_only) AS additions_only,
-           count(DISTINCT d.district_code) AS districts_reported,
-           count(DISTINCT d.period) AS periods,
+           count(*) AS districts_reported,
+           CASE WHEN min(d.period) = max(d.period) THEN 1 ELSE 2 END AS periods,
            bool_and(d.complete) AS districts_whole
     FROM district_figures d
     JOIN above u ON u.leaf = d.district_code

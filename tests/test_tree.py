@@ -217,15 +217,17 @@ def test_the_kept_table_is_the_computed_table(tree):
     """progress_cache serves every filter exactly as progress.sql computes it, and a new load replaces it."""
     from metrics.sql import FOREVER
     tree.load([("R-UP", "甲一县", "2025", 90, 100, None), ("R-UP", "乙一县", "2024", 40, 50, None)], D(2026, 1, 10))
+    progress_table(tree.con, 2025)   # a page: computes its rows, keeps nothing
+    assert not tree.con.execute("SELECT * FROM meta WHERE key = 'progress_cache'").fetchall()
     for year, level, area in [(None, "all", None), (2025, "city", None), (2024, "district", None), (None, "all", JIA)]:
-        kept = progress_table(tree.con, year, level=level, area=area)
+        kept = progress_table(tree.con, year, level=level, area=area, keep=True)
         assert count_rows(tree.con, "progress_cache") > 0
         # the same moment asked as an as-of is always computed; today's date is the only difference
         computed = progress_table(tree.con, year, as_of=FOREVER, level=level, area=area)
         assert kept.drop(columns=["expected", "year_share"]).equals(computed.drop(columns=["expected", "year_share"]))
-    assert one(progress_table(tree.con, 2025, level="city"), "R-UP", ROOT, 2025)["numerator"] == 90
+    assert one(progress_table(tree.con, 2025, level="city", keep=True), "R-UP", ROOT, 2025)["numerator"] == 90
     tree.load([("R-UP", "甲二县", "2025", 5, 10, None)], D(2026, 1, 11))
     # a later file of the same department supersedes the earlier one for its indicators and periods
-    assert one(progress_table(tree.con, 2025, level="city"), "R-UP", ROOT, 2025)["numerator"] == 5
-    assert progress_table(tree.con, 2031, level="city")["year"].tolist() == [2031] * len(
-        progress_table(tree.con, 2031, level="city"))
+    assert one(progress_table(tree.con, 2025, level="city", keep=True), "R-UP", ROOT, 2025)["numerator"] == 5
+    assert progress_table(tree.con, 2031, level="city", keep=True)["year"].tolist() == [2031] * len(
+        progress_table(tree.con, 2031, level="city", keep=True))
