@@ -14,7 +14,6 @@ import pandas as pd
 
 from warehouse.config import settings
 
-from warehouse.db import data_version, first_row
 
 from .sql import FOREVER, query, text, use_rules
 
@@ -93,19 +92,24 @@ def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None
     The cache is the whole table (every year, level and area) as progress.sql computes it, kept in the
     warehouse for one data version × rules × day: filled when `keep` asks (a read-only connection cannot),
     then a scan for every report and page until the next load."""
-    key = f"{data_version(con)}|{sorted(rules.items())}"
-    row = first_row(con, "SELECT value FROM meta WHERE key = 'progress_cache'")
-    if row is None or row[0] != key:
+    meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('data_version', 'progress_cache')").fetchall())
+    key = f"{meta.get('data_version', '0')}|{sorted(rules.items())}"
+    if meta.get("progress_cache") != key:
         if not keep or not _keep_progress(con, rules, key):
             return None
-    kept = con.execute("""
-        SELECT * EXCLUDE (row_order) FROM progress_cache
-        WHERE ($year IS NULL OR year = $year) AND ($level = 'all' OR ($level = 'city') = is_city)
-          AND ($area IS NULL OR district_code = $area OR parent_code = $area)
-        ORDER BY row_order""", {"year": year, "level": level, "area": area}).df()
+    # only the filters asked, so each is a plain comparison the scan can skip row groups by
+    asked = {"year": year, "city": {"city": True, "district": False}.get(level), "area": area}
+    where = [_KEPT_FILTERS[name] for name, value in asked.items() if value is not None]
+    kept = con.execute("SELECT * EXCLUDE (row_order) FROM progress_cache"   # fragments of _KEPT_FILTERS only
+                       + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY row_order",
+                       {name: value for name, value in asked.items() if value is not None}).df()
     if kept.empty and year is not None:
         return None   # a year with no figure yet: progress.sql gives its rows (all 无数据)
     return kept
+
+
+_KEPT_FILTERS = {"year": "year = $year", "city": "is_city = $city",
+                 "area": "(district_code = $area OR parent_code = $area)"}
 
 
 def _keep_progress(con: duckdb.DuckDBPyConnection, rules: dict, key: str) -> bool:
