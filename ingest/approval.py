@@ -40,7 +40,8 @@ def pending(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every submission waiting for a decision (待审核, reopened ones too), oldest first."""
     return con.execute("""
         SELECT s.id, s.file_name, s.department_code, d.name AS department, array_to_string(s.periods, '、') AS periods,
-               s.received_at, s.received_by, s.n_rows, a.last_decision = 'reopened' AS reopened, a.reason
+               s.received_at, s.received_by, s.n_rows,
+               coalesce(a.last_decision = 'reopened', false) AS reopened, a.reason   -- a reopened one: why
         FROM approval_state() a JOIN submission s ON s.id = a.submission_id
         LEFT JOIN department d ON d.code = s.department_code
         WHERE a.state = 'pending' ORDER BY s.received_at, s.id""").df()
