@@ -277,6 +277,8 @@ def test_a_rebuild_reproduces_every_decision(m, tmp_path, capsys):
     assert before.keys() == after.keys() and len(before["approval_event"]) == 4
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], obj=name)
+    assert (rebuilt.parent / "archive" / "journal.jsonl").read_text("utf-8") == \
+        (tmp_path / "archive" / "journal.jsonl").read_text("utf-8")   # and it can be rebuilt again
     again = connect(rebuilt)
     assert value(again) == 90.0 and pending(again)["file_name"].tolist() == ["卫健委_96.xlsx", "卫健委_97.xlsx"]
     again.close()
