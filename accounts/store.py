@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from warehouse import journal
-from warehouse.access import ACCOUNTS, ADMIN, REPORTER, ROLES, Actor, personal_actor, require
+from warehouse.access import ACCOUNTS, ADMIN, REPORTER, ROLES, Actor, personal_actor, require, server_mode  # noqa: F401
 from warehouse.audit import ACCOUNT_ADD, ACCOUNT_DISABLE, ACCOUNT_ENABLE, ACCOUNT_RESET, record
 from warehouse.config import settings
 from warehouse.db import first_row, transaction
@@ -27,11 +27,6 @@ COLUMNS = ("id", "name", "role", "department_code", "disabled", "created_at", "f
 
 class AccountRefused(ValueError):
     """The account change was not made; the message says why and what to do, in Chinese."""
-
-
-def server_mode(con: duckdb.DuckDBPyConnection) -> bool:
-    """True as soon as the warehouse holds an account (a disabled one too): every page then asks for a login."""
-    return first_row(con, "SELECT count(*) FROM account")[0] > 0
 
 
 def list_accounts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

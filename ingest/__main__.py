@@ -1,4 +1,5 @@
-"""Command line: python -m ingest {load, catalog, template, demo, export, import-package, …}."""
+"""Command line: python -m ingest {load, drain, pending, approve, return, reopen, catalog, template, demo, export,
+import-package, …}."""
 from __future__ import annotations
 
 import importlib
@@ -10,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import config
-from warehouse.access import COMMAND_LINE, personal_actor
+from warehouse.access import COMMAND_LINE, personal_actor, server_mode
 from warehouse.cli import Parser
 from warehouse.db import (WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect,
                           explain, first_row)
@@ -19,13 +20,15 @@ from warehouse.journal import JOURNAL, replay
 from .catalog import Catalog, load_catalog, read_catalog
 from .backup import BackupFailed, RestoreRefused, backup, backup_files, latest, restore
 from .demo import build_demo
-from .inbox import enqueue, inbox_dir
+from . import approval_cli
+from .inbox import drain, enqueue, inbox_dir
 from .normalise import INVALID, parse_period, printable
 from .pipeline import ACCEPTED, DUPLICATE, REFUSED, REJECTED, FileResult, receive
 from .problems import Problem
 from .template import build_template, file_name
 
 STATUS_WORDS = {ACCEPTED: "已接收", REJECTED: "已退回", DUPLICATE: "重复，未再次导入", REFUSED: "已拒收"}
+PENDING_WORDS = "已接收，待审核"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.add_argument("--received-at", type=dt.datetime.fromisoformat, help="补录历史文件时的接收时间（ISO 格式）")
     p.add_argument("--by", help="接收人（默认当前系统用户）")
+
+    p = sub.add_parser("drain", help="导入收件箱中等待的文件（服务器模式下命令行放入的文件；看板未运行时使用）")
+    p.add_argument("--db", type=Path, default=None)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.add_argument("--by", help="导入人（默认当前系统用户）")
+
+    approval_cli.add_parsers(sub)
 
     p = sub.add_parser("catalog", help="检查并导入指标体系工作簿")
     p.add_argument("file", nargs="?", type=Path, default=config.CATALOG_PATH)
@@ -85,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return {"load": _load, "catalog": _catalog, "template": _template, "demo": _demo, "backup": _backup,
+        return {"load": _load, "drain": _drain, "pending": lambda a: approval_cli.list_pending(a, _db(a)),
+                "approve": _decide, "return": _decide, "reopen": _decide, "catalog": _catalog, "template": _template, "demo": _demo, "backup": _backup,
                 "restore": _restore, "rebuild": _rebuild, "evidence": _evidence,
                 "export": _export, "import-package": _import_package}[args.command](args)
     except WarehouseUnusable as e:
@@ -118,12 +129,13 @@ def _load(args) -> int:
     try:
         con = connect(db)
     except WarehouseBusy:  # the dashboard holds the warehouse: queue the files for it, never refuse unrecorded
-        for f in args.files:
-            enqueue(Path(f), db, args.department, _actor(args).name)
-            print(f"queued\t{printable(Path(f).name)}\t已放入收件箱")
-        print(f"看板正在使用数据库：{len(args.files)} 个文件已放入收件箱 {printable(inbox_dir(db))}，"
-              "看板下次刷新任一页面时按同样的检查导入，结果见「数据上传」页。")
-        return 0
+        return _queue(args, db, f"看板正在使用数据库：{len(args.files)} 个文件已放入收件箱 {printable(inbox_dir(db))}，"
+                                "看板下次刷新任一页面时按同样的检查导入，结果见「数据上传」页。")
+    if server_mode(con):   # one writer: in server mode every change goes through the dashboard
+        con.close()
+        return _queue(args, db, f"服务器模式：命令行不直接写入数据库。{len(args.files)} 个文件已放入收件箱 "
+                                f"{printable(inbox_dir(db))}，看板下次刷新任一页面时按同样的检查导入"
+                                "（看板未运行时可运行 python -m ingest drain），通过检查后等待管理员审核。")
     if not first_row(con, "SELECT count(*) FROM indicator")[0]:
         print("用法错误：数据库中还没有指标体系，请先运行 python -m ingest catalog", file=sys.stderr)
         return 2
@@ -141,11 +153,45 @@ def _load(args) -> int:
     return 1 if any(r.refused for r in results) else 0
 
 
+def _queue(args, db: Path, message: str) -> int:
+    for f in args.files:
+        enqueue(Path(f), db, args.department, _actor(args).name, args.received_at)
+        if not args.json:
+            print(f"queued\t{printable(Path(f).name)}\t已放入收件箱")
+    if args.json:
+        print(json.dumps([{"file": Path(f).name, "status": "queued"} for f in args.files], ensure_ascii=False, indent=2))
+    print(message, file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _drain(args) -> int:
+    db = _db(args)
+    con = connect(db)
+    try:
+        results = drain(con, db, _actor(args))
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            _print_result(r)
+        print(f"收件箱中的 {len(results)} 个文件已处理。" if results else "收件箱中没有等待导入的文件。")
+    return 1 if any(r.refused for r in results) else 0
+
+
+def _decide(args) -> int:
+    return approval_cli.decide(args, _db(args), _actor(args))
+
+
 def _print_result(r: FileResult) -> None:
     detail = f"{r.department_code or '?'} {'、'.join(r.periods)} {r.rows} 行" if r.status == ACCEPTED else (
         f"{len(r.errors)} 个错误" if r.status == REJECTED else "不是本部门的文件" if r.status == REFUSED else
         f"与第 {r.submission_id} 号报送内容相同（当时{STATUS_WORDS[r.earlier_status]}）")
-    print(f"{r.status}\t{printable(r.file)}\t{STATUS_WORDS[r.status]}\t{printable(detail)}")
+    if r.pending and r.status == ACCEPTED:
+        detail += f"，第 {r.submission_id} 号报送，管理员审核通过后计入"
+    words = PENDING_WORDS if r.pending and r.status == ACCEPTED else STATUS_WORDS[r.status]
+    print(f"{r.status}\t{printable(r.file)}\t{words}\t{printable(detail)}")
     for p in (r.errors if r.refused else []) + (r.warnings if r.status != DUPLICATE else []):
         print(f"  {_problem_line(p)}")
 

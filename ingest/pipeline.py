@@ -4,6 +4,8 @@ archive → check at the door → read → extract → validate → load in one 
 Every file received is kept in the archive, accepted or not. A file with any
 error loads no row. The same bytes twice are a no-op reported as duplicate.
 A 填报员's file for another department is refused: kept and recorded, nothing of it loaded.
+When approval is required (ingest/approval.py: server mode, or `[approval] required`), an accepted file is
+loaded as 待审核: its rows are kept but count only once a 管理员 approves it.
 Every receipt writes its audit row in the transaction that records it.
 """
 from __future__ import annotations
@@ -24,6 +26,7 @@ from warehouse.config import Settings, settings
 from warehouse.db import bump_data_version, first_row, transaction, warehouse_archive
 from warehouse.periods import year_before
 
+from .approval import PENDING, RETURNED, approval_required, state as approval_state
 from .catalog import Catalog
 from .gate import check
 from .problems import ERROR, Problem, capped, errors, problem, warnings
@@ -46,6 +49,7 @@ class FileResult:
     periods: list[str] = field(default_factory=list)
     shape: str | None = None
     earlier_status: str | None = None  # for a duplicate: what became of the first copy
+    pending: bool = False              # accepted, 待审核: counts once a 管理员 approves it
 
     @property
     def refused(self) -> bool:
@@ -64,6 +68,7 @@ class FileResult:
         strip = lambda p: {k: v for k, v in p.as_dict().items() if k in ("sheet", "cell", "rule", "message", "value")}  # noqa: E731
         return {"file": self.file, "status": self.status, "rows": self.rows,
                 **({"earlier_status": self.earlier_status} if self.earlier_status else {}),
+                **({"pending": True} if self.pending else {}),
                 "department": self.department_code, "periods": self.periods,
                 "errors": [strip(p) for p in self.errors], "warnings": [strip(p) for p in self.warnings]}
 
@@ -112,9 +117,12 @@ def _previous_denominators(con, observations: list[dict]) -> dict[tuple, float]:
 def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path | str,
             department: str | None = None, received_at: dt.datetime | None = None,
             received_by: str | None = None, file_name: str | None = None,
-            data: bytes | None = None, *, actor: Actor | None = None) -> FileResult:
+            data: bytes | None = None, *, actor: Actor | None = None,
+            needs_approval: bool | None = None) -> FileResult:
     """Archive, examine and (when clean) load one file, as `actor` (personal mode: a 管理员 named
-    `received_by`). A role that may not upload raises NotAllowed before anything is kept."""
+    `received_by`). A role that may not upload raises NotAllowed before anything is kept.
+    An accepted file waits for approval (result.pending) when `needs_approval`, by default when
+    `approval_required`: whoever sent it, from the dashboard, the inbox or the command line."""
     actor = actor or personal_actor(received_by)
     require(actor, UPLOAD)
     path = Path(path)
@@ -130,10 +138,11 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     receipt = (sha, file_name, received_at, received_by)
 
     # Only an accepted copy makes these bytes a duplicate: a refused one is examined again, since the
-    # department given or the catalog may have changed since.
+    # department given or the catalog may have changed since; a returned one too (resubmitting starts again).
     earlier = first_row(
         con, "SELECT id, status, department_code, periods FROM submission WHERE sha256 = ? AND status = 'accepted' "
-             "ORDER BY id LIMIT 1", [sha])
+             "AND id NOT IN (SELECT submission_id FROM approval_state() WHERE state = ?) ORDER BY id LIMIT 1",
+        [sha, RETURNED])
     if earlier and not allowed(actor, UPLOAD, earlier[2]):
         return _refuse(con, actor, Catalog.current(con), [earlier[2]], Validated(earlier[2]), None, receipt, None,
                        stored, data, entry)
@@ -148,7 +157,8 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
                     for rule, sev, msg, sheet, cell, value in issues]
         journal.write(con, "receive", **entry)
         return FileResult(file_name, DUPLICATE, problems=problems, submission_id=earlier[0],
-                          department_code=earlier[2], periods=list(earlier[3]), earlier_status=earlier[1])
+                          department_code=earlier[2], periods=list(earlier[3]), earlier_status=earlier[1],
+                          pending=approval_state(con, earlier[0]) == PENDING)
 
     catalog = Catalog.current(con)
     v, kind, shape = examine(data, file_name, catalog, con, department)
@@ -157,18 +167,21 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
     if foreign:
         return _refuse(con, actor, catalog, foreign, v, shape, receipt, kind, stored, data, entry)
     status = REJECTED if v.has_errors() else ACCEPTED
+    wait = status == ACCEPTED and (approval_required(con) if needs_approval is None else needs_approval)
     result = FileResult(file_name, status, v.rows if status == ACCEPTED else 0, v.problems,
-                        department_code=v.department_code, periods=v.periods, shape=shape)
+                        department_code=v.department_code, periods=v.periods, shape=shape, pending=wait)
     with transaction(con):
         con.execute("INSERT OR IGNORE INTO received_file VALUES (?, ?, ?, ?)",
                     [sha, len(data), kind, stored])
-        result.submission_id = record(con, v, sha, file_name, shape, status, received_at, received_by)
+        result.submission_id = record(con, v, sha, file_name, shape, status, received_at, received_by,
+                                      needs_approval=wait)
         _receipt(con, receipt, status, result.submission_id)
         bump_data_version(con)
         audit(con, actor, UPLOAD, "submission", result.submission_id,
-              f"{file_name}：已接收，{result.rows} 行" if status == ACCEPTED else
+              f"{file_name}：已接收，{result.rows} 行" + ("，待审核" if wait else "") if status == ACCEPTED else
               f"{file_name}：已退回，{len(result.errors)} 个错误", received_at)
-    journal.write(con, "receive", **entry)
+    # the decision is journaled, not asked again on replay (accounts and settings may differ by then)
+    journal.write(con, "receive", **entry, **({"needs_approval": True} if wait else {}))
     return result
 
 
@@ -205,22 +218,23 @@ def _refuse(con, actor: Actor, catalog: Catalog, foreign: list[str], v: Validate
 
 @journal.replays("receive")
 def _replay_receive(con, archive: Path, stored: str, file_name: str, department, received_at: str,
-                    received_by, actor: dict | None = None) -> None:
+                    received_by, actor: dict | None = None, needs_approval: bool = False) -> None:
     receive(con, archive / stored, warehouse_archive(con), department=department,
             received_at=journal.moment(received_at), received_by=received_by, file_name=file_name,
-            actor=Actor.from_dict(actor))
+            actor=Actor.from_dict(actor), needs_approval=needs_approval)
 
 
 def record(con: duckdb.DuckDBPyConnection, v: Validated, sha: str, file_name: str, shape: str | None,
-           status: str, received_at: dt.datetime, received_by: str | None, revert_of: int | None = None) -> int:
+           status: str, received_at: dt.datetime, received_by: str | None, revert_of: int | None = None,
+           needs_approval: bool = False) -> int:
     """Write one submission, its problems and (when accepted) its rows. The caller owns the transaction."""
     submission_id = first_row(
         con, "INSERT INTO submission (sha256, file_name, shape, department_code, periods, status, received_at, "
-        "received_by, filled_by, phone, submitted_on, n_rows, n_errors, n_warnings, revert_of) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "received_by, filled_by, phone, submitted_on, n_rows, n_errors, n_warnings, revert_of, needs_approval) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [sha, file_name, shape, v.department_code, v.periods, status, received_at, received_by,
          v.filled_by, v.phone, v.submitted_on, v.rows if status == ACCEPTED else 0,
-         len(errors(v.problems)), len(warnings(v.problems)), revert_of])[0]
+         len(errors(v.problems)), len(warnings(v.problems)), revert_of, needs_approval])[0]
     if v.problems:
         con.executemany("INSERT INTO submission_issue VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [[submission_id, p.severity, p.sheet, p.cell, p.rule, p.value, p.message]
@@ -241,6 +255,9 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
     Its rows are copied into a new submission (revert_of = the earlier id) received now, which
     supersedes whatever came in between; for the file's periods, what only later files reported is
     withdrawn, so the figures are exactly what that file said. Nothing is deleted.
+
+    A revert counts at once, even when approval is required: it is the 管理员's own act (and audited as such).
+    Only a submission that counts (approved, or loaded when no approval was required) can be reverted to.
     """
     actor = actor or personal_actor(received_by)
     require(actor, REVERT)
@@ -249,6 +266,8 @@ def revert_to(con: duckdb.DuckDBPyConnection, submission_id: int, received_by: s
     source = first_row(con, "SELECT sha256, file_name, shape, status FROM submission WHERE id = ?", [submission_id])
     if source is None or source[3] != ACCEPTED:
         raise ValueError(f"第 {submission_id} 号报送不存在或未被接收，不能恢复")
+    if approval_state(con, submission_id) != "approved":
+        raise ValueError(f"第 {submission_id} 号报送尚未审核通过（待审核或已退回），不能恢复；请先审核")
     with transaction(con):
         new_id = first_row(con, """
             INSERT INTO submission (sha256, file_name, shape, department_code, periods, status, received_at,

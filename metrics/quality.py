@@ -76,7 +76,7 @@ def districts_above_city_total(con: duckdb.DuckDBPyConnection, as_of: dt.datetim
     return con.execute("""
         WITH totals AS (
             SELECT t.* FROM reported_total t JOIN submission s ON s.id = t.submission_id
-            WHERE s.status = 'accepted' AND s.received_at <= $as_of
+            WHERE s.id IN (SELECT id FROM counted_submission(as_of := $as_of))
             QUALIFY row_number() OVER (PARTITION BY t.indicator_code, t.period
                                        ORDER BY s.received_at DESC, s.id DESC) = 1
         ),

@@ -18,7 +18,7 @@ ATTENTION = {OVERDUE: 0, AWAITING_EVIDENCE: 1, IN_PROGRESS: 2, NOT_STARTED: 3, C
 
 def task_status(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None,
                 on: dt.date | None = None) -> pd.DataFrame:
-    """One row per task: the latest accepted update received by `as_of` (未启动 when none), the evidence
+    """One row per task: the latest update counted at `as_of` (accepted and approved by then) (未启动 when none), the evidence
     attached by then (files and 文号), and the state shown: 逾期 when not 已完成 and `on` is past the due date;
     待佐证 when reported 已完成 with neither evidence in the update nor a piece attached."""
     on = on or (as_of.date() if as_of else dt.date.today())
@@ -28,7 +28,7 @@ def task_status(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None
             FROM task_update u
             JOIN submission s ON s.id = u.submission_id
             LEFT JOIN department dp ON dp.code = s.department_code
-            WHERE s.status = 'accepted' AND s.received_at <= $as_of
+            WHERE s.id IN (SELECT id FROM counted_submission(as_of := $as_of))   -- approved by then
             QUALIFY row_number() OVER (PARTITION BY u.task_code ORDER BY s.received_at DESC, s.id DESC) = 1
         ),
         attached AS (
@@ -68,11 +68,11 @@ def state_counts(tasks: pd.DataFrame) -> dict[str, int]:
 
 
 def task_history(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
-    """Every accepted update of a task, oldest first, with the file and cell it came from."""
+    """Every counted (accepted, approved) update of a task, oldest first, with the file and cell it came from."""
     return con.execute("""
         SELECT s.received_at, u.state, u.updated_on, u.evidence, u.note, s.file_name, u.sheet, u.state_cell
         FROM task_update u JOIN submission s ON s.id = u.submission_id
-        WHERE u.task_code = ? AND s.status = 'accepted' ORDER BY s.received_at, s.id
+        WHERE u.task_code = ? AND s.id IN (SELECT id FROM counted_submission()) ORDER BY s.received_at, s.id
     """, [code]).df()
 
 

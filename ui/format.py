@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from metrics.board import LATE, MISSING, NOT_DUE, ON_TIME, REJECTED
+from metrics.board import LATE, MISSING, NOT_DUE, ON_TIME, PENDING, REJECTED
 from metrics.progress import BEHIND, FAR_BEHIND, MET, NO_DATA, NOT_SPLIT, ON_TRACK
 from metrics.reading import judged, missing, qualifier, row_reading, target, value  # noqa: F401
 from metrics.tasks import AWAITING_EVIDENCE, COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
@@ -28,7 +28,7 @@ STATUS_SYMBOL = {word: mark for word, (mark, _) in STATUS_STYLE.items()}
 # A district's row of a count whose target is the city's total: no status of its own, its share instead.
 NOT_SPLIT_STYLE = ("◇", "#BBBBBB")
 BOARD_STYLE = {ON_TIME: ("●", "#0072B2"), LATE: ("▲", "#E69F00"), MISSING: ("×", "#D55E00"),
-               REJECTED: ("◆", "#CC79A7"), NOT_DUE: ("○", "#999999")}
+               REJECTED: ("◆", "#CC79A7"), NOT_DUE: ("○", "#999999"), PENDING: ("◐", "#56B4E9")}
 TASK_MARKS = {NOT_STARTED: "○", IN_PROGRESS: "◎", COMPLETED: "●", OVERDUE: "▲", AWAITING_EVIDENCE: "◇"}
 # Severity for sorting: 严重滞后 first, then 滞后, 正常, 已达标, 无数据 (never the strings' own order).
 STATUS_SEVERITY = {FAR_BEHIND: 0, BEHIND: 1, ON_TRACK: 2, MET: 3, NOT_SPLIT: 4, NO_DATA: 5}

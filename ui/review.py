@@ -36,8 +36,9 @@ class Review:
 def review(con: duckdb.DuckDBPyConnection, data: bytes, name: str, department: str | None = None) -> Review:
     """Examine a file as `receive` would, and stage it in a rolled-back transaction to preview its effect."""
     sha = hashlib.sha256(data).hexdigest()
-    earlier = first_row(con, "SELECT id FROM submission WHERE sha256 = ? AND status = 'accepted' ORDER BY id LIMIT 1",
-                        [sha])
+    earlier = first_row(con, "SELECT id FROM submission WHERE sha256 = ? AND status = 'accepted' AND id NOT IN "
+                             "(SELECT submission_id FROM approval_state() WHERE state = 'returned') ORDER BY id LIMIT 1",
+                        [sha])   # as receive: a returned file sent again starts again
     catalog = Catalog.current(con)
     v, _, shape = examine(data, name, catalog, con, department)
     rows = pd.DataFrame(v.observations + v.units)

@@ -98,7 +98,7 @@ RATES = "报送率"
 CHASE_LIST = "催报清单"
 FREQUENCY_TABS = {"month": "月报", "quarter": "季报", "year": "年报"}
 BOARD_NONE = "这一年没有这类报送。"
-BOARD_LEGEND = "● 按时　▲ 逾期　× 未报　◆ 退回（只收到有错误的文件）　○ 未到截止日期　— 不需报送"
+BOARD_LEGEND = "● 按时　▲ 逾期　◐ 待审核（等管理员审核）　× 未报　◆ 退回（只收到有错误的文件，或被管理员退回）　○ 未到截止日期　— 不需报送"
 CHASE_NONE = "没有需要催报的部门。"
 REPORTING_RATE = "报送率"
 ON_TIME_RATE = "及时率"
@@ -177,7 +177,7 @@ COLUMNS = {
     "received_at": "接收时间", "rows": "导入行数", "errors": "错误", "warnings": "提示", "sheet": "工作表",
     "cells": "单元格", "cell": "单元格", "message": "问题和修改方法", "rule": "规则", "rank": "排名",
     "deadline": "截止日期", "days_late": "逾期天数", "contact": "联系人", "phone": "联系电话",
-    "due": "应报", "on_time": "按时", "late": "逾期", "missing": "未报", "rejected": "退回",
+    "due": "应报", "on_time": "按时", "late": "逾期", "missing": "未报", "rejected": "退回", "pending": "待审核",
     "reporting_rate": "报送率", "on_time_rate": "及时率", "community": "社区", "street": "街道(乡镇)", "flag": "是否",
     "provisional_targets": "待确认目标数", "district_targets": "分解到区县的目标数", "value_prev": "上年数值", "denominator_prev": "上年分母", "field": "项目", "reported": "合计行", "summed": "各区县之和",
 }

@@ -18,7 +18,7 @@ COMMAND_LINE = "命令行"   # the address of a change made with python -m inges
 
 # actions (the words of the permission table, of `require` and of the 操作记录)
 UPLOAD, UPLOAD_OTHER = "upload", "upload_for_other_department"
-APPROVE, RETURN, REVERT = "approve", "return", "revert"
+APPROVE, RETURN, REOPEN, REVERT = "approve", "return", "reopen", "revert"
 CATALOG, MEETING, ACTION_ITEM = "catalog", "meeting", "action_item"
 TASK_EVIDENCE, TASK_EVIDENCE_OTHER = "task_evidence", "task_evidence_for_other_department"
 PACKAGE, ACCOUNTS, BACKUP, RESTORE, READ_AUDIT = "package", "accounts", "backup", "restore", "read_audit"
@@ -28,6 +28,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     UPLOAD_OTHER: frozenset({ADMIN}),
     APPROVE: frozenset({ADMIN}),
     RETURN: frozenset({ADMIN}),
+    REOPEN: frozenset({ADMIN}),                      # an approved submission back to 待审核
     REVERT: frozenset({ADMIN}),
     CATALOG: frozenset({ADMIN}),
     MEETING: frozenset({ADMIN}),
@@ -44,7 +45,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 FOR_OTHERS = {UPLOAD: UPLOAD_OTHER, TASK_EVIDENCE: TASK_EVIDENCE_OTHER}
 
 WORDS = {UPLOAD: "上传数据", UPLOAD_OTHER: "为其他部门上传数据", APPROVE: "审核通过报送", RETURN: "退回报送",
-         REVERT: "恢复历史报送", CATALOG: "更换指标体系", MEETING: "开始周例会", ACTION_ITEM: "添加或更改督办事项",
+         REOPEN: "重新打开已审核的报送", REVERT: "恢复历史报送", CATALOG: "更换指标体系", MEETING: "开始周例会",
+         ACTION_ITEM: "添加或更改督办事项",
          TASK_EVIDENCE: "添加佐证材料", TASK_EVIDENCE_OTHER: "为其他部门的任务添加佐证材料",
          PACKAGE: "导入城市数据包", ACCOUNTS: "管理账号", BACKUP: "备份数据库", RESTORE: "恢复数据库",
          READ_AUDIT: "查看操作记录"}
@@ -134,6 +136,12 @@ def require(actor: Actor, action: str, department: str | Iterable[str] | None = 
     message = refusal(actor, action, department, names)
     if message:
         raise NotAllowed(message)
+
+
+def server_mode(con: duckdb.DuckDBPyConnection) -> bool:
+    """True as soon as the warehouse holds an account (a disabled one too): every page then asks for a login.
+    (accounts.server_mode; here so that every floor can ask.)"""
+    return con.execute("SELECT count(*) FROM account").fetchall()[0][0] > 0
 
 
 def department_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -58,6 +58,7 @@ class Settings:
     max_failed_logins: int = 5
     lock_minutes: int = 15
     min_password_length: int = 8
+    approval_required: bool | str = "auto"           # [approval]: True, False or "auto" (on in server mode)
 
 
 @cache
@@ -93,4 +94,12 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         max_failed_logins=int(acc.get("max_failed_logins", 5)),
         lock_minutes=int(acc.get("lock_minutes", 15)),
         min_password_length=int(acc.get("min_password_length", 8)),
+        approval_required=_approval(raw.get("approval", {}).get("required", "auto")),
     )
+
+
+def _approval(value) -> bool | str:
+    """[approval] required: true, false or "auto"."""
+    if isinstance(value, bool) or value == "auto":
+        return value
+    raise ValueError(f"data/settings.toml 中 [approval] required 只能是 true、false 或 \"auto\"，现在是 {value!r}")

@@ -195,7 +195,23 @@ CREATE TABLE IF NOT EXISTS submission (
     n_rows          INTEGER NOT NULL,
     n_errors        INTEGER NOT NULL,
     n_warnings      INTEGER NOT NULL,
-    revert_of       INTEGER              -- a revert: the earlier submission made current again
+    revert_of       INTEGER,             -- a revert: the earlier submission made current again
+    needs_approval  BOOLEAN DEFAULT false -- loaded as 待审核: counts once a 管理员 approves it (approval_event)
+);
+-- Warehouses built before approval (issue 13): every earlier submission counted at once.
+ALTER TABLE submission ADD COLUMN IF NOT EXISTS needs_approval BOOLEAN DEFAULT false;
+
+-- 审核: each decision on a submission, in order; append-only. A submission's state at a moment is its latest
+-- decision by then, or before any decision 待审核 (needs_approval) or approved (the rest).
+CREATE SEQUENCE IF NOT EXISTS approval_event_id;
+CREATE TABLE IF NOT EXISTS approval_event (
+    id            INTEGER PRIMARY KEY DEFAULT nextval('approval_event_id'),
+    submission_id INTEGER NOT NULL,
+    decision      VARCHAR NOT NULL,       -- approved | returned | reopened (reopened: 待审核 again)
+    decided_at    TIMESTAMP NOT NULL,
+    actor         VARCHAR NOT NULL,       -- the person's name
+    role          VARCHAR NOT NULL,
+    reason        VARCHAR                 -- required to return or reopen
 );
 
 CREATE TABLE IF NOT EXISTS submission_issue (
@@ -352,11 +368,28 @@ CREATE TABLE IF NOT EXISTS submission_scope (
     period         VARCHAR NOT NULL
 );
 
+-- Each accepted submission received by `as_of` with its approval state then: pending | approved | returned.
+CREATE OR REPLACE MACRO approval_state(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT s.id AS submission_id, s.department_code, s.received_at,
+           CASE WHEN e.decision IS NULL THEN CASE WHEN s.needs_approval THEN 'pending' ELSE 'approved' END
+                WHEN e.decision = 'reopened' THEN 'pending' ELSE e.decision END AS state,
+           e.decision AS last_decision, e.decided_at, e.reason
+    FROM submission s
+    LEFT JOIN (SELECT submission_id, arg_max(decision, (decided_at, id)) AS decision,
+                      max(decided_at) AS decided_at, arg_max(reason, (decided_at, id)) AS reason
+               FROM approval_event WHERE decided_at <= as_of GROUP BY submission_id) e ON e.submission_id = s.id
+    WHERE s.status = 'accepted' AND s.received_at <= as_of;
+
+-- The submissions whose figures count at `as_of`: accepted, received by then and approved by then (or not
+-- needing approval). Metrics, meetings and the briefing see nothing else.
+CREATE OR REPLACE MACRO counted_submission(as_of := TIMESTAMP '9999-12-31') AS TABLE
+    SELECT submission_id AS id, department_code, received_at FROM approval_state(as_of := as_of)
+    WHERE state = 'approved';
+
 CREATE OR REPLACE MACRO reported(as_of := TIMESTAMP '9999-12-31') AS TABLE
     SELECT s.id AS submission_id, s.department_code, s.received_at, x.indicator_code, x.period
-    FROM submission s
-    JOIN submission_scope x ON x.submission_id = s.id
-    WHERE s.status = 'accepted' AND s.received_at <= as_of;
+    FROM counted_submission(as_of := as_of) s
+    JOIN submission_scope x ON x.submission_id = s.id;
 
 CREATE OR REPLACE MACRO current_submission(as_of := TIMESTAMP '9999-12-31') AS TABLE
     SELECT department_code, indicator_code, period,
