@@ -72,16 +72,17 @@ else:
 
 st.subheader(S.ACCOUNT_ADD)
 with st.form("account_add", border=True):
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.text_input(S.ACCOUNT_NAME, key="account_name", max_chars=40, placeholder=S.ACCOUNT_NAME_PLACEHOLDER)
-    right.selectbox(S.ACCOUNT_ROLE, ROLES, key="account_role", help=S.ACCOUNT_ROLE_HELP)
-    left.selectbox(S.ACCOUNT_DEPARTMENT, list(names), format_func=names.get, key="account_department", index=None,
-                   placeholder=S.PLACEHOLDER_DEPARTMENT)
+    middle.selectbox(S.ACCOUNT_ROLE, ROLES, key="account_role", help=S.ACCOUNT_ROLE_HELP)
+    right.selectbox(S.ACCOUNT_DEPARTMENT, list(names), format_func=names.get, key="account_department", index=None,
+                    placeholder=S.PLACEHOLDER_DEPARTMENT)
     help_text = S.ACCOUNT_PASSWORD_HELP.format(n=settings().min_password_length)
+    left, middle, _ = st.columns(3)
     left.text_input(S.ACCOUNT_PASSWORD, key="account_password", type="password", help=help_text,
                     autocomplete="new-password")
-    right.text_input(S.ACCOUNT_PASSWORD_AGAIN, key="account_password_again", type="password",
-                     autocomplete="new-password")
+    middle.text_input(S.ACCOUNT_PASSWORD_AGAIN, key="account_password_again", type="password",
+                      autocomplete="new-password")
     st.form_submit_button(S.ACCOUNT_ADD, type="primary", key="account_add_submit", on_click=_add)
 
 if not accounts.empty:

@@ -18,12 +18,12 @@ def main() -> None:
     # the favicon stays an emoji: a Material icon as favicon is fetched from fonts.gstatic.com (outside host)
     st.set_page_config(page_title=S.APP_TITLE, page_icon="🧒", layout="wide")
     connection()  # opens the warehouse, building the demo one on first start
-    actor = session.gate()   # server mode without a valid session: the login form alone, and the run stops
+    actor = session.gate()
     admin_pages = [
         st.Page("pages/admin_accounts.py", title=S.PAGE_ACCOUNTS, icon=":material/manage_accounts:"),
         st.Page("pages/audit_log.py", title=S.PAGE_AUDIT, icon=":material/history:"),
-    ] if actor.role == ADMIN else []
-    page = st.navigation([
+    ] if actor is not None and actor.role == ADMIN else []
+    pages = [
         st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon=":material/dashboard:", default=True),
         st.Page("pages/meeting.py", title=S.PAGE_MEETING, icon=":material/event:"),
         st.Page("pages/indicator.py", title=S.PAGE_INDICATOR, icon=":material/show_chart:"),
@@ -34,7 +34,12 @@ def main() -> None:
         st.Page("pages/quality.py", title=S.PAGE_QUALITY, icon=":material/fact_check:"),
         st.Page("pages/catalog.py", title=S.PAGE_CATALOG, icon=":material/menu_book:"),
         *admin_pages,
-    ])
+    ]
+    if actor is None:   # server mode without a valid session: the login form alone, no navigation, no sidebar
+        st.navigation(pages, position="hidden")   # keeps the address asked for (/upload) for after the login
+        session.login_page()
+        st.stop()
+    page = st.navigation(pages)
     _run.navigated = True
     try:
         page.run()

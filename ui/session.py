@@ -49,8 +49,9 @@ def is_server() -> bool:
 
 
 # ------------------------------------------------------------------ the gate
-def gate() -> Actor:
-    """The actor of this run. In server mode without a valid session: the login form, and the run stops."""
+def gate() -> Actor | None:
+    """The actor of this run; None in server mode without a valid session (ui.app.main then draws the login form
+    alone and stops the run)."""
     con, s = data.cursor(), st.session_state
     if not server_mode(con):
         s.pop(ACTOR, None)
@@ -66,8 +67,7 @@ def gate() -> Actor:
         else:
             s[ACTOR], s[SEEN] = current.as_dict(), now
             return current
-    login_page()
-    st.stop()
+    return None
 
 
 def _end(note: str | None) -> None:
