@@ -41,12 +41,11 @@ else:
                  column_config={S.TASK_CATALOG_COLUMNS["name"]: st.column_config.Column(width=300),
                                 S.TASK_CATALOG_COLUMNS["note"]: st.column_config.Column(width=360)})
 
-may_change = session.may(CATALOG)
-st.subheader(S.CATALOG_UPLOAD)
-if not may_change:   # 填报员 and 查看者 browse and download; only a 管理员 changes the catalog
+if not session.may(CATALOG):   # 填报员 and 查看者 browse and download; only a 管理员 changes the catalog
     if session.is_viewer():
         session.viewer_note()
     st.stop()
+st.subheader(S.CATALOG_UPLOAD)
 # no type filter: every file reaches the checks at the door, which answer in Chinese
 upload = st.file_uploader(S.CATALOG_UPLOAD, key="catalog_upload", label_visibility="collapsed")
 # a province's community list (hundreds of thousands of rows) may come as its own file

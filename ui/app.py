@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import session
 from ui import strings as S
-from warehouse.access import ADMIN
+from warehouse.access import ADMIN, NotAllowed
 from ui.data import connection
 
 _run = threading.local()   # a script run is one thread: marks a run that went through main()
@@ -43,6 +43,8 @@ def main() -> None:
     _run.navigated = True
     try:
         page.run()
+    except NotAllowed as refused:   # a change the role may not make, reached some way the page did not expect
+        st.error(str(refused), icon=":material/block:")
     except Exception as error:  # noqa: BLE001 — the page says what went wrong in Chinese instead of a traceback
         from ui.data import explain_failure
         explain_failure(error)
