@@ -14,6 +14,7 @@ import duckdb
 from openpyxl import load_workbook
 
 from warehouse import config
+from warehouse.access import CATALOG, Actor, personal_actor, require
 from warehouse.db import connect, first_row, warehouse_archive
 
 from .catalog import Catalog, load_catalog, read_catalog
@@ -60,8 +61,11 @@ def refusal(con: duckdb.DuckDBPyConnection) -> str | None:
     return None
 
 
-def start_from_plan(db_path: Path | str, plan_path: Path) -> Catalog:
-    """Make the plan's catalog the warehouse's catalog (see the module's rule). Raises PlanRefused."""
+def start_from_plan(db_path: Path | str, plan_path: Path, *, actor: Actor | None = None) -> Catalog:
+    """Make the plan's catalog the warehouse's catalog (see the module's rule), as `actor` (personal mode: a
+    管理员). Raises PlanRefused, or NotAllowed for a role that may not change the catalog (nothing changed)."""
+    actor = actor or personal_actor()
+    require(actor, CATALOG)
     db_path = Path(db_path)
     data = plan_path.read_bytes()
     catalog, problems = read_catalog(data, plan_path.name)
@@ -80,7 +84,7 @@ def start_from_plan(db_path: Path | str, plan_path: Path) -> Catalog:
             remove_warehouse(db_path)
     con = connect(db_path)
     try:
-        load_catalog(con, catalog, data, plan_path.name)
+        load_catalog(con, catalog, data, plan_path.name, actor=actor)
         con.execute("CHECKPOINT")
     finally:
         con.close()

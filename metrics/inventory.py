@@ -92,3 +92,18 @@ def submission_history(con: duckdb.DuckDBPyConnection, department_code: str | No
         WHERE ? IS NULL OR s.department_code = ?
         ORDER BY s.received_at DESC, s.id DESC
     """, [department_code, department_code]).df()
+
+
+def returned_submissions(con: duckdb.DuckDBPyConnection, department_code: str) -> pd.DataFrame:
+    """A department's files sent back by the checks (status rejected) that no later accepted file of the same
+    department has replaced for any of their periods: one row per error, with the sheet, cell and message."""
+    return con.execute("""
+        SELECT s.id, s.file_name, array_to_string(s.periods, '、') AS periods, s.received_at, s.received_by,
+               i.sheet, i.cell, i.message
+        FROM submission s JOIN submission_issue i ON i.submission_id = s.id AND i.severity = 'error'
+        WHERE s.status = 'rejected' AND s.department_code = ?
+          AND NOT EXISTS (SELECT 1 FROM submission a WHERE a.department_code = s.department_code
+                          AND a.status = 'accepted' AND a.received_at > s.received_at
+                          AND list_has_any(a.periods, s.periods))
+        ORDER BY s.received_at DESC, s.id DESC
+    """, [department_code]).df()

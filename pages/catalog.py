@@ -5,7 +5,8 @@ import streamlit as st
 from warehouse import config
 from ingest.catalog import install_catalog
 from ingest.plans import PlanRefused
-from ui import data, filters, format as fmt
+from warehouse.access import CATALOG, NotAllowed
+from ui import data, filters, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
 
@@ -40,6 +41,10 @@ else:
                  column_config={S.TASK_CATALOG_COLUMNS["name"]: st.column_config.Column(width=300),
                                 S.TASK_CATALOG_COLUMNS["note"]: st.column_config.Column(width=360)})
 
+if not session.may(CATALOG):   # 填报员 and 查看者 browse and download; only a 管理员 changes the catalog
+    if session.is_viewer():
+        session.viewer_note()
+    st.stop()
 st.subheader(S.CATALOG_UPLOAD)
 # no type filter: every file reaches the checks at the door, which answer in Chinese
 upload = st.file_uploader(S.CATALOG_UPLOAD, key="catalog_upload", label_visibility="collapsed")
@@ -56,10 +61,11 @@ if upload is not None:
                                               for p in problems])),
                      hide_index=True, width="stretch")
     elif st.button(S.UPLOAD_CONFIRM, key="catalog_confirm", type="primary"):
-        install_catalog(data.cursor(), catalog, raw, upload.name, config.CATALOG_PATH,
-                        config.archive_dir(config.default_db_path()), master_list)
-        st.cache_data.clear()
-        st.success(S.CATALOG_OK.format(indicators=len(catalog.indicators)))
+        with session.refused_shown():
+            install_catalog(data.cursor(), catalog, raw, upload.name, config.CATALOG_PATH,
+                            config.archive_dir(config.default_db_path()), master_list, actor=session.current())
+            st.cache_data.clear()
+            st.success(S.CATALOG_OK.format(indicators=len(catalog.indicators)))
 
 st.subheader(S.PLAN_TEMPLATE)
 st.caption(S.PLAN_TEMPLATE_HELP)
@@ -80,8 +86,8 @@ else:
         st.caption(S.PLAN_DEMO_NOTE if data.demo_in_use() else S.PLAN_EMPTY_NOTE)
     if st.button(S.PLAN_START, key="plan_start", disabled=bool(refused)):
         try:
-            data.start_from_plan(plan.path)
-        except PlanRefused as e:
+            data.start_from_plan(plan.path, session.current())
+        except (PlanRefused, NotAllowed) as e:
             st.error(fmt.plain(str(e)))
         else:
             st.session_state["plan_started"] = plan.title

@@ -9,11 +9,12 @@ from meetings.records import DONE, add_action_item, default_due, set_action_item
 from metrics.meeting import existing_item, meeting_pack
 from metrics.progress import MET, status_summary
 from metrics.tasks import AWAITING_EVIDENCE, OVERDUE, state_counts
-from ui import data, filters, format as fmt
+from ui import data, filters, format as fmt, session
 from ui import strings as S
 from ui.charts import stacked_bars
 from ui.layout import keyboard_paging, page_header, require_figures
 from ui.meeting import SCREEN, SELECTED, label, start_now
+from warehouse.access import ACTION_ITEM, MEETING
 
 page_header(None, present=True)  # the screen titles are the headings here
 require_figures(data.progress_table(), stop=False)
@@ -40,8 +41,10 @@ if st.session_state.pop("_leave_meeting", False):
 # One header row, each control as wide as its words: at 1366×768 each screen's content starts above the fold.
 screen = st.session_state.setdefault(SCREEN, 0)
 header = st.container(horizontal=True, vertical_alignment="center", gap="small", key="meeting_header")
+may_start, may_act = session.may(MEETING), session.may(ACTION_ITEM)
 if not labels:
-    header.button(S.MEETING_START, key="meeting_start", on_click=start_now, type="primary")
+    if may_start:
+        header.button(S.MEETING_START, key="meeting_start", on_click=start_now, type="primary")
     header.button(S.MEETING_EXIT, key="meeting_exit", on_click=leave)
     st.info(S.MEETING_NONE)
     st.stop()
@@ -77,7 +80,8 @@ with header.popover(S.MEETING_EXPORT_ONE):
                        on_click="ignore", width="stretch")
     st.download_button(S.EXPORT_HTML, lambda: export.to_html(current_pack()), f"{stem}.html", key="export_html",
                        mime="text/html", on_click="ignore", width="stretch")
-header.button(S.MEETING_START, key="meeting_start", on_click=start_now)
+if may_start:
+    header.button(S.MEETING_START, key="meeting_start", on_click=start_now)
 header.button(S.MEETING_EXIT, key="meeting_exit", on_click=leave)
 
 previous = labels.get(int(m["previous_id"])) if not pd.isna(m["previous_id"]) else S.MEETING_FIRST
@@ -178,15 +182,17 @@ elif screen == 1:
 elif screen == 2:
     shown = fmt.progress_rows(pack.lagging)
     lag = pack.lagging.assign(value_shown=shown["value"], target_shown=shown["target"], status_shown=shown["status"])
-    st.caption(S.LAGGING_HINT)
+    if may_act:
+        st.caption(S.LAGGING_HINT)
     in_year = ["pace"] if lag["pace"].astype(bool).any() else []
     picked = table(lag, ["status_shown", "indicator_name", "district", "value_shown", "target_shown", "gap_text",
                          *in_year, "lead_department"],
                    rename=S.MEETING_COLUMNS,
-                   on_select="rerun", selection_mode="single-row", key="lagging_pick", height=420,
+                   on_select="rerun" if may_act else "ignore", selection_mode="single-row", key="lagging_pick",
+                   height=420,
                    column_config=widths({"status_shown": 110, "indicator_name": 300, "district": 175, "value_shown": 95,
                                          "target_shown": 150, "gap_text": 185, "pace": 260, "lead_department": 130}))
-    rows = picked.selection.rows if picked else []
+    rows = picked.selection.rows if picked and may_act else []
     if rows:
         r = lag.iloc[rows[0]]
         existing = existing_item(pack.actions, meeting_id, r["indicator"], r["district_code"])
@@ -197,8 +203,10 @@ elif screen == 2:
             dept = data.departments().set_index("name")["code"].get(r["lead_department"])
             promise = S.ACTION_DEFAULT.format(district=r["district"], name=r["indicator_name"],
                                               gap=r["gap_text"] or r["status"], due=S.MONTH_DAY.format(due=due))
-            item = add_action_item(cur, meeting_id, dept, promise, due, r["indicator"], r["district_code"])
-            st.success(S.ACTION_CREATED.format(id=item, promise=fmt.plain(promise)))
+            with session.refused_shown():
+                item = add_action_item(cur, meeting_id, dept, promise, due, r["indicator"], r["district_code"],
+                                       actor=session.current())
+                st.success(S.ACTION_CREATED.format(id=item, promise=fmt.plain(promise)))
 elif screen == 3:
     missing = pack.missing.assign(status=pack.missing["status"].map(fmt.board_status))
     table(missing, ["department", "period", "status", "deadline", "days_late", "contact"])
@@ -225,13 +233,18 @@ else:
           column_config=widths({"code": 95, "name": 340, "department": 175, "due_on": 115, "state": 110,
                                 "updated_on": 115, "evidence": 190}, S.TASK_COLUMNS))
     open_items = pack.actions[pack.actions["state"] != DONE]
+    if not may_act:
+        if session.is_viewer():
+            session.viewer_note()
+        st.stop()
     if not open_items.empty:
         choice, close = st.columns([4, 1], vertical_alignment="bottom")
         pick_item = choice.selectbox(S.ACTION_PICK, open_items["id"].tolist(), key="action_pick",
                                      format_func=lambda i: f"#{i} " + dict(zip(open_items["id"], open_items["promise"]))[i])
         if close.button(S.ACTION_CLOSE, key="action_close", width="stretch"):
-            set_action_item_state(cur, int(pick_item), DONE)
-            st.rerun()
+            with session.refused_shown():
+                set_action_item_state(cur, int(pick_item), DONE, actor=session.current())
+                st.rerun()
     with st.form("action_new", clear_on_submit=True):
         st.markdown(f"**{S.ACTION_NEW}**")
         depts = data.departments()
@@ -242,5 +255,6 @@ else:
         promise = st.text_input(S.ACTION_PROMISE, key="action_promise")
         due = st.date_input(S.ACTION_DUE, value=default_due(pd.Timestamp(m["held_on"]).date()))
         if st.form_submit_button(S.ACTION_ADD, key="action_add") and promise.strip():
-            add_action_item(cur, meeting_id, dept, promise, due, task_code=task)
-            st.rerun()
+            with session.refused_shown():
+                add_action_item(cur, meeting_id, dept, promise, due, task_code=task, actor=session.current())
+                st.rerun()

@@ -8,9 +8,10 @@ from warehouse import config
 from ingest.evidence import EvidenceRefused, attach_doc_number, attach_file
 from ingest.catalog import TASK_CATEGORIES
 from metrics.tasks import AWAITING_EVIDENCE, OVERDUE, attention_first, state_counts
-from ui import data, filters, format as fmt
+from ui import data, filters, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
+from warehouse.access import TASK_EVIDENCE, NotAllowed
 
 SAVED, ROUND = "evidence_saved", "evidence_round"   # the last save's outcome; the uploader's round (a new one empties it)
 ROW = 35                                             # px per table row: the whole list shows without scrolling
@@ -57,7 +58,10 @@ else:
 
 # ------------------------------------------------------------------------------ evidence (佐证材料)
 st.subheader(S.EVIDENCE_TITLE)
-st.caption(S.EVIDENCE_HELP.format(mb=config.settings().max_file_bytes // 2**20))
+if not session.may(TASK_EVIDENCE):
+    session.viewer_note()
+else:
+    st.caption(S.EVIDENCE_HELP.format(mb=config.settings().max_file_bytes // 2**20))
 labels = dict(zip(tasks["code"], tasks["code"] + " " + tasks["name"]))
 if st.session_state.get("evidence_task") not in labels:
     st.session_state.pop("evidence_task", None)
@@ -80,16 +84,16 @@ def save() -> None:
                 s[SAVED] = ("error", S.EVIDENCE_NO_FILE)
                 return
             raw = upload.getvalue()
-            attach_file(data.cursor(), code, raw, upload.name)
+            attach_file(data.cursor(), code, raw, upload.name, actor=session.current())
             kept = data.evidence_pieces(code).iloc[-1]      # the name as kept (a path in the name dropped)
             said, words = S.EVIDENCE_KEPT_FILE, dict(name=kept["piece"], kind=str(kept["file_type"]).upper(),
                                                      size=_size(len(raw)))
             s[ROUND] = s.get(ROUND, 0) + 1          # a fresh, empty uploader: the same file is not kept twice
         else:
-            attach_doc_number(data.cursor(), code, s.get("evidence_docno", ""))
+            attach_doc_number(data.cursor(), code, s.get("evidence_docno", ""), actor=session.current())
             said, words = S.EVIDENCE_KEPT_DOCNO, dict(docno=data.evidence_pieces(code).iloc[-1]["piece"])
             s["evidence_docno"] = ""
-    except EvidenceRefused as refused:
+    except (EvidenceRefused, NotAllowed) as refused:
         s[SAVED] = ("error", str(refused))
         return
     now = data.task_status(None, dt.date.today()).set_index("code")["state"]
@@ -97,15 +101,16 @@ def save() -> None:
 
 
 st.selectbox(S.EVIDENCE_TASK, list(labels), format_func=labels.get, key="evidence_task")
-how = st.radio(S.EVIDENCE_HOW, [S.EVIDENCE_FILE, S.EVIDENCE_DOCNO], horizontal=True, key="evidence_how")
-if how == S.EVIDENCE_FILE:
-    # no type filter: every file reaches the check by content, which answers in Chinese (Streamlit's own
-    # refusal of a file type is in English); a renamed program is refused there
-    st.file_uploader(S.EVIDENCE_UPLOAD, key=upload_key)
-else:
-    st.text_input(S.EVIDENCE_DOCNO_INPUT, key="evidence_docno", placeholder=S.EVIDENCE_DOCNO_PLACEHOLDER,
-                  max_chars=200)
-st.button(S.EVIDENCE_SAVE, type="primary", key="evidence_save", on_click=save)
+if session.may(TASK_EVIDENCE):   # a 填报员 may, for its department's tasks (the save says so for others)
+    how = st.radio(S.EVIDENCE_HOW, [S.EVIDENCE_FILE, S.EVIDENCE_DOCNO], horizontal=True, key="evidence_how")
+    if how == S.EVIDENCE_FILE:
+        # no type filter: every file reaches the check by content, which answers in Chinese (Streamlit's own
+        # refusal of a file type is in English); a renamed program is refused there
+        st.file_uploader(S.EVIDENCE_UPLOAD, key=upload_key)
+    else:
+        st.text_input(S.EVIDENCE_DOCNO_INPUT, key="evidence_docno", placeholder=S.EVIDENCE_DOCNO_PLACEHOLDER,
+                      max_chars=200)
+    st.button(S.EVIDENCE_SAVE, type="primary", key="evidence_save", on_click=save)
 if outcome := st.session_state.pop(SAVED, None):
     kind, message = outcome
     (st.success if kind == "success" else st.error)(fmt.plain(message), icon=":material/check_circle:"

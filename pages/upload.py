@@ -7,36 +7,51 @@ import streamlit as st
 
 from warehouse import config
 from ingest.normalise import INVALID, parse_period
-from ingest.pipeline import ACCEPTED, DUPLICATE, REJECTED, receive, revert_to
+from ingest.pipeline import ACCEPTED, DUPLICATE, REFUSED, REJECTED, receive, revert_to
 from ingest.template import build_template, file_name
-from ui import data, filters, format as fmt
+from ui import data, filters, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
 from ui.meeting import start_now
+from metrics.board import MISSING, NOT_DUE, REJECTED as BOARD_REJECTED
+from warehouse.access import MEETING, REVERT
 
 page_header(S.PAGE_UPLOAD)
 cur = data.cursor()
 catalog = data.catalog()
 dept_names = {code: d.name for code, d in catalog.departments.items()}
+actor = session.current()
+own = actor.department if session.is_reporter() else None   # a 填报员 uploads as its own department only
 
-# no type filter: every file reaches the checks at the door, which answer in Chinese (an .xlsm is read,
-# its macros never run)
-st.markdown(S.UPLOAD_ACCEPTS.format(mb=config.settings().max_file_bytes // (1024 * 1024)))
-uploads = st.file_uploader(S.UPLOAD_FILES, accept_multiple_files=True, key="uploads")
+if own:
+    checklist = st.container()   # 本部门报送清单, drawn below once the page's own state is known
+    st.info(S.UPLOAD_OWN_DEPARTMENT.format(department=fmt.plain(dept_names.get(own, own))),
+            icon=":material/badge:")
+if session.is_viewer():
+    session.viewer_note()
+    uploads = []
+else:
+    # no type filter: every file reaches the checks at the door, which answer in Chinese (an .xlsm is read,
+    # its macros never run)
+    st.markdown(S.UPLOAD_ACCEPTS.format(mb=config.settings().max_file_bytes // (1024 * 1024)))
+    uploads = st.file_uploader(S.UPLOAD_FILES, accept_multiple_files=True, key="uploads")
 reviews = []
 for i, up in enumerate(uploads or []):
     raw = up.getvalue()
     with st.container(border=True):
-        first = data.review_file(raw, up.name)
+        first = data.review_file(raw, up.name, own) if own else data.review_file(raw, up.name)
         guessed = first.validated.department_code
-        options = list(dept_names)
+        options = [own] if own else list(dept_names)
         chosen = st.selectbox(f"{S.UPLOAD_DEPARTMENT}（{fmt.plain(up.name)}）", options, key=f"dept_{i}_{up.name}",
-                              index=options.index(guessed) if guessed in options else None,
-                              format_func=dept_names.get, placeholder=S.PLACEHOLDER_DEPARTMENT)
-        r = first if chosen in (None, guessed) else data.review_file(raw, up.name, chosen)
+                              index=0 if own else options.index(guessed) if guessed in options else None,
+                              format_func=dept_names.get, placeholder=S.PLACEHOLDER_DEPARTMENT, disabled=bool(own))
+        r = first if chosen in (None, guessed) or own else data.review_file(raw, up.name, chosen)
         v = r.validated
+        refusal = session.upload_refusal(v, catalog)
         st.markdown(f"**{fmt.plain(up.name)}** · {S.UPLOAD_PERIOD}：{fmt.plain('、'.join(v.periods) or '—')}")
-        if r.duplicate_of is not None:
+        if refusal:
+            st.error(S.UPLOAD_REFUSED_BEFORE.format(message=fmt.plain(refusal)), icon=":material/block:")
+        elif r.duplicate_of is not None:
             st.info(S.UPLOAD_DUPLICATE, icon=":material/content_copy:")
         elif v.has_errors():
             st.error(S.UPLOAD_BAD.format(errors=sum(p.severity == 'error' for p in v.problems)), icon=":material/block:")
@@ -60,26 +75,33 @@ for i, up in enumerate(uploads or []):
                     S.UPLOAD_BEFORE: [fmt.value(x, u) for x, u in zip(r.effect["value_before"], r.effect["unit"])],
                     S.UPLOAD_AFTER: [fmt.value(x, u) for x, u in zip(r.effect["value_after"], r.effect["unit"])],
                 }), hide_index=True, width="stretch")
-    reviews.append((up.name, raw, chosen, r))
+    reviews.append((up.name, raw, chosen, r, refusal))
 
-loadable = sum(r.loadable for *_, r in reviews)
+loadable = sum(r.loadable and not refused for *_, r, refused in reviews)
 label = S.UPLOAD_CONFIRM_N.format(n=loadable, kept=len(reviews) - loadable) if reviews else S.UPLOAD_CONFIRM
 if reviews and st.button(label, type="primary", key="confirm_upload"):
     bar = st.progress(0.0)
-    outcome = {ACCEPTED: 0, REJECTED: 0, DUPLICATE: 0}
+    outcome = {ACCEPTED: 0, REJECTED: 0, DUPLICATE: 0, REFUSED: 0, "refusals": []}
     db = config.default_db_path()
-    for k, (name, raw, chosen, _) in enumerate(reviews, start=1):
-        bar.progress((k - 1) / len(reviews), text=S.UPLOAD_LOADING.format(i=k, n=len(reviews), name=name))
-        result = receive(cur, Path(name), config.archive_dir(db), department=chosen, file_name=name, data=raw)
-        outcome[result.status] += 1
+    with session.refused_shown():
+        for k, (name, raw, chosen, *_) in enumerate(reviews, start=1):
+            bar.progress((k - 1) / len(reviews), text=S.UPLOAD_LOADING.format(i=k, n=len(reviews), name=name))
+            result = receive(cur, Path(name), config.archive_dir(db), department=chosen, file_name=name, data=raw,
+                             actor=actor)
+            outcome[result.status] += 1
+            if result.status == REFUSED:
+                outcome["refusals"] += [f"{name}：{p.message}" for p in result.errors]
     bar.progress(1.0)
     st.session_state["upload_outcome"] = outcome
 
 if outcome := st.session_state.get("upload_outcome"):
     st.success(S.UPLOAD_DONE.format(accepted=outcome[ACCEPTED], rejected=outcome[REJECTED],
                                     duplicate=outcome[DUPLICATE]))
-    if outcome[ACCEPTED] and st.button(S.MEETING_START_AFTER_UPLOAD, type="primary", key="upload_start_meeting",
-                                       on_click=start_now):
+    if outcome.get(REFUSED):
+        st.error(S.UPLOAD_REFUSED.format(n=outcome[REFUSED]) + "\n\n"
+                 + "\n".join(f"- {fmt.plain(line)}" for line in outcome["refusals"]), icon=":material/block:")
+    if outcome[ACCEPTED] and session.may(MEETING) and st.button(
+            S.MEETING_START_AFTER_UPLOAD, type="primary", key="upload_start_meeting", on_click=start_now):
         st.session_state.pop("upload_outcome", None)
         st.switch_page("pages/meeting.py")
 
@@ -94,7 +116,8 @@ if inbox:
 st.divider()
 st.subheader(S.TEMPLATE_DOWNLOAD)
 pick_dept, pick_period, get = st.columns([2, 1, 3], vertical_alignment="bottom")
-dept = pick_dept.selectbox(S.UPLOAD_DEPARTMENT, list(dept_names), format_func=dept_names.get, key="template_dept")
+dept = pick_dept.selectbox(S.UPLOAD_DEPARTMENT, [own] if own else list(dept_names), format_func=dept_names.get,
+                           key="template_dept", disabled=bool(own))
 period_text = pick_period.text_input(S.UPLOAD_PERIOD, value=str(filters.current().year or pd.Timestamp.today().year),
                                      key="template_period", help=S.PERIOD_FORMATS)
 period = parse_period(period_text)
@@ -124,10 +147,41 @@ st.dataframe(shown[["id", "file_name", "department", "periods", "status", "curre
              column_config={S.COLUMNS["received_at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
                             S.COLUMNS["file_name"]: st.column_config.TextColumn(width="large")})
 candidates = history[(history["status"] == "accepted") & ~history["current"]]
-if not candidates.empty:
+if not candidates.empty and session.may(REVERT):
     labels = {r.id: f"#{r.id} {r.file_name}（{r.received_at:%Y-%m-%d %H:%M}）" for r in candidates.itertuples()}
     pick = st.selectbox(S.REVERT_PICK, list(labels), format_func=labels.get, key="revert_pick", index=None,
                         placeholder=S.PLACEHOLDER)
     if pick is not None and st.button(S.REVERT_GO, key="revert_go"):
-        new_id = revert_to(cur, int(pick))
-        st.success(S.REVERT_DONE.format(new=new_id, old=pick))
+        with session.refused_shown():
+            new_id = revert_to(cur, int(pick), actor=actor)
+            st.success(S.REVERT_DONE.format(new=new_id, old=pick))
+
+if own:   # 本部门报送清单: what is due, what was sent back and why, what waits for approval
+    with checklist:
+        st.subheader(S.CHECKLIST)
+        C = S.CHECKLIST_COLUMNS
+        board = data.submission_board(filters.current().as_of)
+        due = board[(board["department_code"] == own) & board["status"].isin([MISSING, BOARD_REJECTED, NOT_DUE])]
+        st.markdown(f"**{S.CHECKLIST_DUE}**")
+        if due.empty:
+            st.caption(S.CHECKLIST_DUE_NONE)
+        else:
+            shown = due.assign(status=due["status"].map(fmt.board_status))[["period", "deadline", "status", "days_late"]]
+            st.dataframe(fmt.cells(shown).rename(columns=C), hide_index=True, width="stretch",
+                         height=min(35 * (len(shown) + 1) + 3, 320))
+        st.markdown(f"**{S.CHECKLIST_RETURNED}**")
+        returned = data.returned_submissions(own)
+        if returned.empty:
+            st.caption(S.CHECKLIST_RETURNED_NONE)
+        else:
+            st.dataframe(fmt.cells(returned[["file_name", "periods", "received_at", "sheet", "cell", "message"]])
+                         .rename(columns=C), hide_index=True, width="stretch",
+                         column_config={C["message"]: st.column_config.TextColumn(width="large")})
+        st.markdown(f"**{S.CHECKLIST_PENDING}**")
+        pending = data.awaiting_approval(own)
+        if pending.empty:
+            st.caption(S.CHECKLIST_PENDING_NONE)
+        else:
+            st.dataframe(fmt.cells(pending[["file_name", "periods", "received_at", "received_by", "n_rows"]])
+                         .rename(columns=C), hide_index=True, width="stretch")
+        st.divider()

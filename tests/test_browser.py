@@ -266,3 +266,18 @@ def test_a_shared_link_to_a_page_opens_the_dashboard_with_its_filters(browser, s
     page.get_by_role("heading", name="区县对比", level=1).wait_for()
     assert "year=2024" in page.url and "district=371423" in page.url
     context.close()
+
+
+def test_personal_mode_remembers_the_name_in_the_browser(page, server):
+    """「您的姓名」 is typed once: a cookie keeps it, so a reload (a new session) has it again, as typed."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(server["url"])
+    name = page.get_by_role("textbox", name="您的姓名")
+    name.fill("王敏 <b>")
+    name.press("Enter")
+    settle(page)
+    page.wait_for_timeout(500)
+    page.reload()
+    page.get_by_role("textbox", name="您的姓名").wait_for()
+    settle(page)
+    assert page.get_by_role("textbox", name="您的姓名").input_value() == "王敏 <b>"

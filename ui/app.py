@@ -1,12 +1,14 @@
-"""The dashboard's entry: page config, the warehouse, the navigation and the page, with a page's failure
-explained in Chinese. app.py calls `main()`; so does a page opened straight from its address (below)."""
+"""The dashboard's entry: page config, the warehouse, the login (server mode), the navigation and the page, with
+a page's failure explained in Chinese. app.py calls `main()`; so does a page opened straight from its address (below)."""
 from __future__ import annotations
 
 import threading
 
 import streamlit as st
 
+from ui import session
 from ui import strings as S
+from warehouse.access import ADMIN, NotAllowed
 from ui.data import connection
 
 _run = threading.local()   # a script run is one thread: marks a run that went through main()
@@ -16,7 +18,12 @@ def main() -> None:
     # the favicon stays an emoji: a Material icon as favicon is fetched from fonts.gstatic.com (outside host)
     st.set_page_config(page_title=S.APP_TITLE, page_icon="🧒", layout="wide")
     connection()  # opens the warehouse, building the demo one on first start
-    page = st.navigation([
+    actor = session.gate()
+    admin_pages = [
+        st.Page("pages/admin_accounts.py", title=S.PAGE_ACCOUNTS, icon=":material/manage_accounts:"),
+        st.Page("pages/audit_log.py", title=S.PAGE_AUDIT, icon=":material/history:"),
+    ] if actor is not None and actor.role == ADMIN else []
+    pages = [
         st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon=":material/dashboard:", default=True),
         st.Page("pages/meeting.py", title=S.PAGE_MEETING, icon=":material/event:"),
         st.Page("pages/indicator.py", title=S.PAGE_INDICATOR, icon=":material/show_chart:"),
@@ -26,10 +33,18 @@ def main() -> None:
         st.Page("pages/upload.py", title=S.PAGE_UPLOAD, icon=":material/upload_file:"),
         st.Page("pages/quality.py", title=S.PAGE_QUALITY, icon=":material/fact_check:"),
         st.Page("pages/catalog.py", title=S.PAGE_CATALOG, icon=":material/menu_book:"),
-    ])
+        *admin_pages,
+    ]
+    if actor is None:   # server mode without a valid session: the login form alone, no navigation, no sidebar
+        st.navigation(pages, position="hidden")   # keeps the address asked for (/upload) for after the login
+        session.login_page()
+        st.stop()
+    page = st.navigation(pages)
     _run.navigated = True
     try:
         page.run()
+    except NotAllowed as refused:   # a change the role may not make, reached some way the page did not expect
+        st.error(str(refused), icon=":material/block:")
     except Exception as error:  # noqa: BLE001 — the page says what went wrong in Chinese instead of a traceback
         from ui.data import explain_failure
         explain_failure(error)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
 from warehouse import config
@@ -20,6 +21,9 @@ from ingest import plans
 from ui.review import review
 from metrics import board, breakdown, inventory, lineage, meeting, progress, quality, tasks, values
 from ui import strings as S
+from warehouse import audit
+from warehouse.access import CATALOG, Actor, department_names as _department_names, require
+from accounts import list_accounts
 
 
 @st.cache_resource(show_spinner=False)
@@ -97,6 +101,28 @@ def catalog() -> Catalog:
     st.cache_data would unpickle on every rerun of the upload page. Read once per catalog version."""
     return Catalog.current(cursor())
 task_status = _versioned("task_status", tasks.task_status)
+returned_submissions = _versioned("returned_submissions", inventory.returned_submissions)
+department_names = _versioned("department_names", _department_names)
+AWAITING_COLUMNS = ["id", "file_name", "department", "periods", "received_at", "received_by", "n_rows"]
+
+
+def awaiting_approval(department_code: str | None = None) -> pd.DataFrame:
+    """Files received and waiting for a 管理员's 通过 (issue 13's approval workflow), of one department or all.
+
+    TODO(approval): return ingest.approval.pending(cursor()) (filtered to `department_code`) once the approval
+    backend lands: DataFrame[id, file_name, department, periods, received_at, received_by, n_rows]. Until then
+    every accepted file counts at once, so nothing waits: an empty frame of those columns."""
+    return pd.DataFrame(columns=AWAITING_COLUMNS)
+
+
+def accounts_table() -> pd.DataFrame:
+    """Every account without its password hash; not cached (a login changes it without a new data version)."""
+    return list_accounts(cursor())
+
+
+def audit_rows(since=None, until=None, actor: str | None = None, action: str | None = None) -> pd.DataFrame:
+    """The audit trail, newest first; not cached (logins add rows without a new data version)."""
+    return audit.audit_rows(cursor(), since, until, actor, action)
 task_history = _versioned("task_history", tasks.task_history)
 evidence_pieces = _versioned("evidence_pieces", tasks.evidence_pieces)
 # An uploaded file is checked and its effect staged once per (bytes, department, data version), not
@@ -156,17 +182,19 @@ def plan_templates():
     return _templates(stamp)
 
 
-def start_from_plan(path) -> None:
+def start_from_plan(path, actor: Actor) -> None:
     """Replace the catalog (or the demo) by a plan's: the shared connection is closed first, since the demo's
-    file is replaced, and every cached figure is dropped. Raises ingest.plans.PlanRefused."""
+    file is replaced, and every cached figure is dropped. Raises ingest.plans.PlanRefused, or NotAllowed
+    (before anything is closed) for a role that may not change the catalog."""
     from ingest.plans import PlanRefused, start_from_plan as start
+    require(actor, CATALOG)
     why = plans.refusal(cursor())
     if why:
         raise PlanRefused(why)
     connection().close()
     connection.clear()
     st.cache_data.clear()
-    start(config.default_db_path(), path)
+    start(config.default_db_path(), path, actor=actor)
 
 
 def catalog_workbook() -> tuple[str, bytes]:

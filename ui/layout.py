@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from ui import filters
+from ui import filters, session
 from ui.app import through_main
 from ui import strings as S
 from ui import data
@@ -45,6 +45,7 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
     across reruns by AppTest, and one call per page keeps the frame identical everywhere."""
     through_main()
     data.load_inbox()
+    session.draw_identity()
     filters.draw_sidebar()
     present_page = present
     present = present or filters.present_mode()

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from meetings.records import start_meeting
-from ui import data
+from ui import data, session
 from ui import strings as S
 
 SELECTED, SCREEN = "meeting_id", "meeting_screen"
@@ -18,8 +18,9 @@ def start_now() -> None:
     first screen. A button callback: the meeting page then opens with the new meeting chosen."""
     departments = data.departments()["code"].tolist()
     title = S.MEETING_TITLE_DEFAULT.format(date=dt.date.today().isoformat())
-    new_id = start_meeting(data.cursor(), title, departments=departments)
-    st.session_state.update({SELECTED: new_id, SCREEN: 0})
+    with session.refused_shown():
+        new_id = start_meeting(data.cursor(), title, departments=departments, actor=session.current())
+        st.session_state.update({SELECTED: new_id, SCREEN: 0})
 
 
 def label(meeting) -> str:

@@ -344,3 +344,84 @@ EVIDENCE_PIECE_COLUMNS = {"received_at": "保存时间", "kind": "方式", "piec
                           "size_bytes": "大小（字节）", "received_by": "保存人"}
 EVIDENCE_KINDS = {"file": "文件", "docno": "文号"}
 TASKS_ATTENTION = "逾期{overdue}项、待佐证{awaiting}项，排在最前。"
+
+# ---------------------------------------------------------------- issue 13: login, roles, accounts, audit trail
+PAGE_ACCOUNTS = "账号管理"
+PAGE_AUDIT = "操作记录"
+LOGIN_TITLE = "登录"
+LOGIN_CAPTION = "本看板已启用账号登录。请输入管理员为您开设的账号和密码。"
+LOGIN_NAME = "账号"
+LOGIN_PASSWORD = "密码"
+LOGIN_BUTTON = "登录"
+LOGIN_EMPTY = "请输入账号和密码。"
+LOGIN_MINUTES_LEFT = "（还需等待约 {minutes} 分钟）"
+LOGIN_HELP = "忘记密码或账号被锁定时，请联系管理员重设密码。"
+SESSION_EXPIRED = "您已 {minutes} 分钟没有操作，为安全起见已自动退出，请重新登录。"
+SESSION_ENDED = "您的账号已被停用或删除，已退出登录。如需使用，请联系管理员。"
+LOGGED_OUT = "已退出登录。"
+SIGNED_IN = "当前用户：{who}"
+LOGOUT = "退出登录"
+MY_NAME = "您的姓名"
+MY_NAME_HELP = "您的上传、恢复、会议等操作将以此姓名记入操作记录；本浏览器会记住，下次不用再填。不填时记为本机用户（{user}）。"
+MY_NAME_PLACEHOLDER = "如 王敏"
+PERSONAL_MODE_NOTE = "个人模式（未启用账号登录）"
+VIEWER_ONLY = "您的账号为查看者，只能查看。"
+ADMIN_ONLY = "只有管理员可以打开本页。"
+UPLOAD_OWN_DEPARTMENT = "您的账号属于{department}，只能上传本部门的文件。"
+UPLOAD_REFUSED_BEFORE = "不能导入：{message}"
+UPLOAD_REFUSED = "{n} 个文件被拒收，没有导入任何数据："
+
+# 本部门报送清单 (a 填报员's own checklist on 数据上传)
+CHECKLIST = "本部门报送清单"
+CHECKLIST_DUE = "待报送（未报、退回和未到截止日期的）"
+CHECKLIST_DUE_NONE = "目前没有待报送的统计期。"
+CHECKLIST_RETURNED = "被退回的文件（按问题修改后重新上传）"
+CHECKLIST_RETURNED_NONE = "没有被退回、尚未重新报送的文件。"
+CHECKLIST_PENDING = "已上传、等待管理员审核的文件"
+CHECKLIST_PENDING_NONE = "没有等待审核的文件。"
+CHECKLIST_COLUMNS = {"period": "统计期", "deadline": "截止日期", "status": "状态", "days_late": "逾期天数",
+                     "file_name": "文件", "periods": "统计期", "received_at": "上传时间", "received_by": "上传人",
+                     "sheet": "工作表", "cell": "单元格", "message": "问题和修改方法", "n_rows": "行数"}
+
+# 账号管理
+ACCOUNTS_CAPTION = "账号存在时看板需要登录（服务器模式）。密码只以不可逆的摘要保存，任何页面和记录都不显示密码。"
+ACCOUNTS_NONE = "还没有账号：看板处于个人模式，不需要登录。添加第一个账号（请先添加管理员）后，看板即需要登录。"
+ACCOUNT_COLUMNS = {"name": "账号", "role": "角色", "department": "部门", "state": "状态", "created_at": "创建时间",
+                   "last_login": "最近登录", "failed_count": "连续输错次数"}
+ACCOUNT_STATES = {"disabled": "已停用", "locked": "锁定至 {until:%Y-%m-%d %H:%M}", "ok": "可用"}
+ACCOUNT_ADD = "添加账号"
+ACCOUNT_NAME = "账号名"
+ACCOUNT_NAME_PLACEHOLDER = "如 张三 或 卫健委-李四"
+ACCOUNT_ROLE = "角色"
+ACCOUNT_ROLE_HELP = "管理员：全部功能；填报员：只能上传本部门的文件；查看者：只能查看。"
+ACCOUNT_DEPARTMENT = "所属部门（仅填报员）"
+ACCOUNT_PASSWORD = "密码"
+ACCOUNT_PASSWORD_AGAIN = "再输入一次密码"
+ACCOUNT_PASSWORD_HELP = "至少 {n} 位；建议用一句话或几个词组成的长密码。"
+ACCOUNT_PASSWORDS_DIFFER = "两次输入的密码不一致，账号未改动。"
+ACCOUNT_ADDED = "已添加账号「{name}」（{role}）。"
+ACCOUNT_FIRST = "这是第一个账号：看板从现在起需要登录（服务器模式）。"
+ACCOUNT_CHANGE = "停用、启用或重设密码"
+ACCOUNT_PICK = "选择账号"
+ACCOUNT_DISABLE = "停用"
+ACCOUNT_ENABLE = "启用"
+ACCOUNT_DISABLED = "已停用账号「{name}」：它不能再登录，已打开的看板在下次操作时退出。"
+ACCOUNT_ENABLED = "已启用账号「{name}」。"
+ACCOUNT_RESET = "重设密码（同时解除锁定）"
+ACCOUNT_NEW_PASSWORD = "新密码"
+ACCOUNT_RESET_DONE = "已重设账号「{name}」的密码，锁定已解除。"
+
+# 操作记录
+AUDIT_CAPTION = "每一次修改数据、登录和账号变动都记录一行（谁、什么角色、何时、做了什么、从哪个地址），只增不改。"
+AUDIT_FROM = "从"
+AUDIT_TO = "到"
+AUDIT_PERSON = "操作人"
+AUDIT_ACTION = "操作"
+AUDIT_SHOWN = "共 {n} 条"
+AUDIT_NONE = "没有符合条件的记录。"
+AUDIT_DOWNLOAD = "下载 CSV"
+AUDIT_FILE = "操作记录_{start}_{end}.csv"
+AUDIT_COLUMNS = {"occurred_at": "时间", "actor": "操作人", "role": "角色", "department": "部门", "address": "地址",
+                 "action": "操作", "object_kind": "对象", "object_id": "对象编号", "detail": "详情"}
+AUDIT_OBJECTS = {"submission": "报送", "receipt": "收件", "account": "账号", "meeting": "会议", "action_item": "督办事项",
+                 "task": "任务", "catalog": "指标体系", "package": "数据包"}
