@@ -73,6 +73,13 @@ def state(con: duckdb.DuckDBPyConnection, submission_id: int) -> str | None:
     return row[0] if row else None
 
 
+def stage_approval(con: duckdb.DuckDBPyConnection, submission_id: int, at: dt.datetime | None = None) -> None:
+    """The approval's effect alone (its event, no audit, no journal), for a preview inside the caller's
+    transaction, which is always rolled back (metrics.preview.effect_of)."""
+    con.execute("INSERT INTO approval_event (submission_id, decision, decided_at, actor, role, reason) "
+                "VALUES (?, ?, ?, '（预览）', '', NULL)", [submission_id, APPROVED, at or dt.datetime.now()])
+
+
 def approve(con: duckdb.DuckDBPyConnection, submission_id: int, actor: Actor | None = None,
             at: dt.datetime | None = None) -> None:
     """审核通过: the submission's figures count from now on (and in any as-of from this moment)."""

@@ -11,10 +11,14 @@ from ingest.pipeline import ACCEPTED, DUPLICATE, REFUSED, REJECTED, receive, rev
 from ingest.template import build_template, file_name
 from ui import data, filters, format as fmt, session
 from ui import strings as S
+from ui import layout
 from ui.layout import page_header
 from ui.meeting import start_now
 from metrics.board import MISSING, NOT_DUE, REJECTED as BOARD_REJECTED
-from warehouse.access import MEETING, REVERT
+from ingest import approval
+from warehouse.access import APPROVE, MEETING, REVERT
+
+
 
 page_header(S.PAGE_UPLOAD)
 cur = data.cursor()
@@ -68,20 +72,14 @@ for i, up in enumerate(uploads or []):
             with st.expander(f"{S.UPLOAD_PREVIEW}（{len(r.rows)}）"):
                 st.dataframe(r.rows.rename(columns=S.COLUMNS), hide_index=True, width="stretch", height=240)
             if not r.effect.empty:
-                st.markdown(f"**{S.UPLOAD_EFFECT}**")
-                st.dataframe(pd.DataFrame({
-                    S.COLUMNS["indicator"]: r.effect["indicator"], S.COLUMNS["name"]: r.effect["name"],
-                    S.COLUMNS["year"]: r.effect["year"],
-                    S.UPLOAD_BEFORE: [fmt.value(x, u) for x, u in zip(r.effect["value_before"], r.effect["unit"])],
-                    S.UPLOAD_AFTER: [fmt.value(x, u) for x, u in zip(r.effect["value_after"], r.effect["unit"])],
-                }), hide_index=True, width="stretch")
+                layout.effect_table(r.effect)
     reviews.append((up.name, raw, chosen, r, refusal))
 
 loadable = sum(r.loadable and not refused for *_, r, refused in reviews)
 label = S.UPLOAD_CONFIRM_N.format(n=loadable, kept=len(reviews) - loadable) if reviews else S.UPLOAD_CONFIRM
 if reviews and st.button(label, type="primary", key="confirm_upload"):
     bar = st.progress(0.0)
-    outcome = {ACCEPTED: 0, REJECTED: 0, DUPLICATE: 0, REFUSED: 0, "refusals": []}
+    outcome = {ACCEPTED: 0, REJECTED: 0, DUPLICATE: 0, REFUSED: 0, "refusals": [], "pending": 0}
     db = config.default_db_path()
     with session.refused_shown():
         for k, (name, raw, chosen, *_) in enumerate(reviews, start=1):
@@ -89,6 +87,7 @@ if reviews and st.button(label, type="primary", key="confirm_upload"):
             result = receive(cur, Path(name), config.archive_dir(db), department=chosen, file_name=name, data=raw,
                              actor=actor)
             outcome[result.status] += 1
+            outcome["pending"] += result.pending
             if result.status == REFUSED:
                 outcome["refusals"] += [f"{name}：{p.message}" for p in result.errors]
     bar.progress(1.0)
@@ -97,6 +96,8 @@ if reviews and st.button(label, type="primary", key="confirm_upload"):
 if outcome := st.session_state.get("upload_outcome"):
     st.success(S.UPLOAD_DONE.format(accepted=outcome[ACCEPTED], rejected=outcome[REJECTED],
                                     duplicate=outcome[DUPLICATE]))
+    if outcome.get("pending"):
+        st.info(S.UPLOAD_PENDING.format(n=outcome["pending"]), icon=":material/hourglass_top:")
     if outcome.get(REFUSED):
         st.error(S.UPLOAD_REFUSED.format(n=outcome[REFUSED]) + "\n\n"
                  + "\n".join(f"- {fmt.plain(line)}" for line in outcome["refusals"]), icon=":material/block:")
@@ -112,6 +113,37 @@ if inbox:
     st.dataframe(pd.DataFrame(inbox).assign(status=lambda t: t["status"].map(S.STATUS_WORDS))[
         ["file", "status", "errors", "submission_id", "queued_at", "loaded_at"]].rename(columns=S.INBOX_COLUMNS),
         hide_index=True, width="stretch")
+
+waiting = data.awaiting_approval() if session.may(APPROVE) and data.approval_on() else None
+if waiting is not None and not waiting.empty:   # 待审核: the office's queue, each file with its effect
+    st.subheader(f"{S.APPROVAL_QUEUE}（{len(waiting)}）")
+    st.caption(S.APPROVAL_QUEUE_CAPTION)
+    for w in waiting.itertuples():
+        with st.container(border=True):
+            st.markdown(fmt.plain(S.APPROVAL_FILE.format(
+                id=w.id, file=w.file_name, department=w.department or "—", periods=w.periods or "—", rows=w.n_rows,
+                received=w.received_at, by=w.received_by or "—")))
+            if w.reopened:
+                st.caption(fmt.plain(S.APPROVAL_REOPENED.format(reason=w.reason or "—")))
+            effect = data.approval_effect(int(w.id))
+            if effect.empty:
+                st.caption(S.APPROVAL_NO_EFFECT)
+            else:
+                layout.effect_table(effect)
+            yes, reason, no = st.columns([1, 3, 1], vertical_alignment="bottom")
+            if yes.button(S.APPROVE, key=f"approve_{w.id}", type="primary"):
+                with session.refused_shown():
+                    approval.approve(cur, int(w.id), actor=actor)
+                    st.session_state["approval_done"] = S.APPROVED_DONE.format(id=w.id)
+                    st.rerun()
+            why = reason.text_input(S.RETURN_REASON, key=f"return_reason_{w.id}", max_chars=200)
+            if no.button(S.RETURN, key=f"return_{w.id}"):
+                with session.refused_shown():
+                    approval.return_submission(cur, int(w.id), why, actor=actor)
+                    st.session_state["approval_done"] = S.RETURNED_DONE.format(id=w.id)
+                    st.rerun()
+if done := st.session_state.pop("approval_done", None):
+    st.success(done, icon=":material/check_circle:")
 
 st.divider()
 st.subheader(S.TEMPLATE_DOWNLOAD)
@@ -177,6 +209,11 @@ if own:   # 本部门报送清单: what is due, what was sent back and why, what
             st.dataframe(fmt.cells(returned[["file_name", "periods", "received_at", "sheet", "cell", "message"]])
                          .rename(columns=C), hide_index=True, width="stretch",
                          column_config={C["message"]: st.column_config.TextColumn(width="large")})
+        sent_back = data.returned_by_office(own)
+        if not sent_back.empty:
+            st.markdown(f"**{S.CHECKLIST_SENT_BACK}**")
+            st.dataframe(fmt.cells(sent_back[["file_name", "periods", "returned_at", "reason"]]).rename(
+                columns=C | S.CHECKLIST_SENT_BACK_COLUMNS), hide_index=True, width="stretch")
         st.markdown(f"**{S.CHECKLIST_PENDING}**")
         pending = data.awaiting_approval(own)
         if pending.empty:

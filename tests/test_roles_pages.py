@@ -277,3 +277,35 @@ def test_personal_mode_has_no_login_and_records_the_name_typed(tmp_path, monkeyp
     assert cursor().execute("SELECT received_by FROM submission").fetchall() == [("王 敏",)]
     assert cursor().execute("SELECT actor, role, account_id FROM audit_log WHERE action = 'upload'").fetchall() == [
         ("王 敏", ADMIN, None)]
+
+
+# ------------------------------------------------------------------ approval (待审核)
+def test_a_reporters_file_waits_until_an_admin_approves_it_on_the_upload_page(office, monkeypatch):
+    from metrics.progress import progress_table
+    from ui.data import cursor
+    reporter = opened(office, monkeypatch, REPORTER_NAME)
+    reporter.switch_page("pages/upload.py").run()
+    own = xlsx([["填报单位", "卫健委"], *long_rows(["R-UP", "乙县", 2025, 30, 50, None])])
+    reporter.get("file_uploader")[0].set_value(("卫健委_筛查.xlsx", own, "application/octet-stream")).run()
+    reporter.button(key="confirm_upload").click().run()
+    assert any("1 个文件待审核" in i.value for i in reporter.info)
+    city = lambda: progress_table(cursor(), 2025, level="city").set_index("indicator").loc["R-UP"]  # noqa: E731
+    assert (city()["numerator"], city()["denominator"]) == (90, 100)        # 甲区 alone: 乙县 waits
+    reporter.switch_page("pages/upload.py").run()
+    assert "卫健委_筛查.xlsx" in "\n".join(str(d.value) for d in reporter.dataframe)   # in its own checklist
+
+    admin = opened(office, monkeypatch, ADMIN_NAME)
+    admin.switch_page("pages/upload.py").run()
+    assert any(s.value.startswith("待审核（1）") for s in admin.subheader)
+    [submission_id] = {int(k.split("_")[1]) for k in keys(admin, "button") if k.startswith("approve_")}
+    # the effect shown: the department's new file replaces its earlier one, 90/100 = 90.0% → 30/50 = 60.0%
+    from ui import strings as S
+    effect = next(d.value for d in admin.dataframe if S.UPLOAD_BEFORE in d.value.columns)
+    assert effect[S.COLUMNS["indicator"]].tolist() == ["R-UP"]
+    assert (effect[S.UPLOAD_BEFORE].tolist(), effect[S.UPLOAD_AFTER].tolist()) == (["90.0%"], ["60.0%"])
+    admin.button(key=f"return_{submission_id}").click().run()            # a return needs its reason
+    assert any("须填写原因" in e.value for e in admin.error)
+    admin.button(key=f"approve_{submission_id}").click().run()
+    assert not admin.exception
+    assert any(f"已通过第 {submission_id} 号报送" in s.value for s in admin.success)
+    assert (city()["numerator"], city()["denominator"]) == (30, 50)

@@ -17,8 +17,8 @@ from warehouse.db import WarehouseUnusable, connect_or_explain, data_version
 from ingest import inbox
 from ingest.backup import daily as daily_backup
 from ingest.demo import ensure_demo, is_demo
-from ingest import plans
-from ui.review import review
+from ingest import approval, plans
+from ui.review import approval_effect as approval_effect_of, review
 from metrics import board, breakdown, inventory, lineage, meeting, progress, quality, tasks, values
 from ui import strings as S
 from warehouse import audit
@@ -109,10 +109,17 @@ AWAITING_COLUMNS = ["id", "file_name", "department", "periods", "received_at", "
 def awaiting_approval(department_code: str | None = None) -> pd.DataFrame:
     """Files received and waiting for a 管理员's 通过 (issue 13's approval workflow), of one department or all.
 
-    TODO(approval): return ingest.approval.pending(cursor()) (filtered to `department_code`) once the approval
-    backend lands: DataFrame[id, file_name, department, periods, received_at, received_by, n_rows]. Until then
-    every accepted file counts at once, so nothing waits: an empty frame of those columns."""
-    return pd.DataFrame(columns=AWAITING_COLUMNS)
+    In personal mode (approval off) nothing waits: every accepted file counts at once."""
+    waiting = _pending()
+    if department_code is not None:
+        waiting = waiting[waiting["department_code"] == department_code]
+    return waiting.reset_index(drop=True)
+
+
+_pending = _versioned("pending", approval.pending)
+approval_on = _versioned("approval_on", approval.approval_required)
+returned_by_office = _versioned("returned_by_office", approval.returned)
+approval_effect = _versioned("approval_effect", approval_effect_of)
 
 
 def accounts_table() -> pd.DataFrame:

@@ -4,10 +4,12 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 
+import pandas as pd
 import streamlit as st
 
 from ui import filters, session
 from ui.app import through_main
+from ui import format as fmt
 from ui import strings as S
 from ui import data
 from ui.data import demo_in_use
@@ -104,3 +106,14 @@ def keyboard_paging() -> None:
 
     The script runs in an iframe of the app's own origin and listens on the app's document."""
     st.iframe(_KEYS_JS % {"next": "下一页", "prev": "上一页"}, height=1)
+
+
+def effect_table(effect: pd.DataFrame) -> None:
+    """The city figures a file would change (metrics.preview.effect_of): indicator, year, before → after."""
+    st.markdown(f"**{S.UPLOAD_EFFECT}**")
+    st.dataframe(pd.DataFrame({
+        S.COLUMNS["indicator"]: effect["indicator"], S.COLUMNS["name"]: effect["name"],
+        S.COLUMNS["year"]: effect["year"],
+        S.UPLOAD_BEFORE: [fmt.value(x, u) for x, u in zip(effect["value_before"], effect["unit"])],
+        S.UPLOAD_AFTER: [fmt.value(x, u) for x, u in zip(effect["value_after"], effect["unit"])],
+    }), hide_index=True, width="stretch")

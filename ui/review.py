@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from ingest.approval import stage_approval
 from ingest.catalog import Catalog
 from ingest.pipeline import ACCEPTED, examine, record
 from ingest.validate import Validated
@@ -46,3 +47,8 @@ def review(con: duckdb.DuckDBPyConnection, data: bytes, name: str, department: s
     if earlier is None and not v.has_errors():
         effect = effect_of(con, lambda c: record(c, v, sha, name, shape, ACCEPTED, dt.datetime.now(), None))
     return Review(name, data, v, shape, earlier[0] if earlier else None, rows, effect)
+
+
+def approval_effect(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFrame:
+    """The city figures a waiting file would change once approved (staged, rolled back)."""
+    return effect_of(con, lambda c: stage_approval(c, submission_id))

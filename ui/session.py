@@ -27,6 +27,7 @@ from warehouse.config import settings
 from ui import data
 from ui import format as fmt
 from ui import strings as S
+from ingest.approval import ApprovalRefused
 
 ACTOR, SEEN, NOTE = "_session_actor", "_session_seen", "_session_note"   # Actor.as_dict(), last run, why it ended
 LOGIN_ERROR = "_login_error"
@@ -196,10 +197,11 @@ def viewer_note() -> None:
 
 @contextmanager
 def refused_shown():
-    """A change refused by the warehouse (NotAllowed) says why in Chinese, in place of a traceback."""
+    """A change refused by the warehouse (NotAllowed, or an approval its state does not allow) says why in
+    Chinese, in place of a traceback."""
     try:
         yield
-    except NotAllowed as refused:
+    except (NotAllowed, ApprovalRefused) as refused:
         st.error(fmt.plain(str(refused)), icon=":material/block:")
 
 
