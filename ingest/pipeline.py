@@ -24,6 +24,7 @@ from . import journal
 from .gate import check
 from .problems import Problem, capped, errors, problem, warnings
 from .shapes import extract
+from .rows import Rows
 from .validate import Validated, denominator_jumps, validate
 from .workbook import read
 
@@ -245,13 +246,14 @@ def _columns(con, table: str) -> list[str]:
                                       "ORDER BY column_index", [table]).fetchall()]
 
 
-def _insert(con, table: str, rows: list[dict], submission_id: int) -> None:
+def _insert(con, table: str, rows: Rows | list[dict], submission_id: int) -> None:
+    """A submission's rows of one table in one statement, from a frame of its columns, matched by name."""
     if not rows:
         return
-    columns = _columns(con, table)
-    frame = pd.DataFrame([{**r, "submission_id": submission_id} for r in rows])
-    frame = frame.reindex(columns=columns)
-    con.from_df(frame).insert_into(table)
+    frame = rows.frame() if isinstance(rows, Rows) else pd.DataFrame(rows)
+    frame.insert(0, "submission_id", submission_id)
+    # `table` is one of record()'s table names (an identifier cannot be bound); the frame is read by its name
+    con.execute("INSERT INTO " + table + " BY NAME SELECT * FROM frame")
 
 
 def keep_in_archive(root: Path, sha: str, data: bytes, file_name: str, received_at: dt.datetime,

@@ -1,0 +1,175 @@
+"""Rows kept column by column, and the column-wise helpers the bulk checks share.
+
+A file's observations and register entries are held as one list per field (`Rows`) rather than a dict per
+row: a sheet of plain rows is taken with one extend per field and loaded as one frame. Whoever wants rows
+still gets them, one read-only mapping per row.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+import numpy as np
+import pandas as pd
+
+
+class Row(Mapping):
+    """One row of a Rows, read in place: row["field"] as a dict would give it."""
+    __slots__ = ("_columns", "_k")
+
+    def __init__(self, columns: dict[str, list], k: int):
+        self._columns, self._k = columns, k
+
+    def __getitem__(self, field: str):
+        return self._columns[field][self._k]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+class Rows:
+    """A table's rows as one list per field, in the order they were added. Every row has the same fields
+    (a row that lacks one reads None there)."""
+
+    def __init__(self, rows: Iterable[Mapping] = ()):
+        self.columns: dict[str, list] = {}
+        self._n = 0
+        for row in rows:
+            self.append(row)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _fields(self, fields: Iterable[str]) -> None:
+        """Make room for fields not seen before (None in the rows already held)."""
+        for f in fields:
+            if f not in self.columns:
+                self.columns[f] = [None] * self._n
+
+    def append(self, row: Mapping) -> None:
+        self._fields(row)
+        for f, column in self.columns.items():
+            column.append(row.get(f))
+        self._n += 1
+
+    def extend(self, columns: Mapping[str, list], n: int) -> None:
+        """Add n rows given field by field (each list n long)."""
+        self._fields(columns)
+        for f, column in self.columns.items():
+            column.extend(columns[f] if f in columns else [None] * n)
+        self._n += n
+
+    def column(self, field: str) -> list:
+        """Every row's value of `field`, in order."""
+        return self.columns.get(field, [None] * self._n)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(self._n))]
+        if not -self._n <= k < self._n:
+            raise IndexError(k)
+        return Row(self.columns, k % self._n)
+
+    def __iter__(self) -> Iterator[Row]:
+        return map(Row, itertools.repeat(self.columns, self._n), range(self._n))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Rows, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Rows({[dict(r) for r in self]!r})"
+
+
+def distinct(column: list, resolve: Callable) -> tuple[np.ndarray, list]:
+    """Each value's index among the column's distinct values, and resolve(value) for each distinct value
+    (values equal as dict keys are one value)."""
+    index = {v: i for i, v in enumerate(dict.fromkeys(column))}
+    at = np.fromiter(map(index.__getitem__, column), dtype=np.intp, count=len(column))
+    return at, [resolve(v) for v in index]
+
+
+def pick(values: list, at: np.ndarray) -> list:
+    """values[i] for each index in `at`, as a list."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array[at].tolist()
+
+
+def numbers(column: list | None, n: int) -> np.ndarray:
+    """The column's number cells (int or float, not a 是/否 bool) as floats, NaN for any other cell."""
+    if column is None:
+        return np.full(n, math.nan)
+    return np.array([v if type(v) is float else _as_float(v) for v in column], dtype=float)
+
+
+def _as_float(v) -> float:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        try:
+            return float(v)
+        except OverflowError:
+            return math.nan
+    return math.nan
+
+
+def or_none(values: np.ndarray) -> list:
+    """The floats as a list, None where NaN."""
+    return [x if x == x else None for x in values.tolist()]
+
+
+def repeats(keys: list) -> np.ndarray:
+    """True for each key already seen earlier in the list."""
+    first: dict = {}
+    return np.fromiter((first.setdefault(key, i) != i for i, key in enumerate(keys)), dtype=bool,
+                       count=len(keys))
+
+
+def in_row_order(plain: np.ndarray, keys: list, seen: dict, others: Iterable[int],
+                 check: Callable[[int], bool], take: Callable[[np.ndarray], None]) -> bool:
+    """Take the plain entries (positions `plain`, ascending, keys `keys`) in bulk with take(indices into
+    `plain`), and send every other entry to check(position), in row order, so that of two entries with one
+    key the first is taken (`check` adds the key of an entry it keeps to `seen`) and the second goes to
+    `check`, which reports the repeat. A plain entry whose key is in `seen` already goes to `check` too.
+    True when `check` says the error budget ran out (the entries before it are taken)."""
+    taken = np.fromiter((key not in seen for key in keys), dtype=bool, count=len(keys)) if seen else \
+        np.ones(len(keys), dtype=bool)
+    queue = sorted([*others, *plain[~taken].tolist()])   # a sorted list is a heap
+    where = None
+    done = 0
+
+    def take_until(end: int) -> int:
+        if end > done:
+            chosen = np.flatnonzero(taken[done:end]) + done
+            if len(chosen):
+                take(chosen)
+        return max(end, done)
+
+    while queue:
+        j = heapq.heappop(queue)
+        before = int(np.searchsorted(plain, j))
+        done = take_until(before)
+        size = len(seen)
+        if check(j):
+            return True
+        if len(seen) > size:   # `check` kept entry j: a later plain entry with its key is a repeat
+            where = where if where is not None else {key: i for i, key in enumerate(keys)}
+            i = where.get(next(reversed(seen)))
+            if i is not None and i >= before and taken[i]:
+                taken[i] = False
+                heapq.heappush(queue, int(plain[i]))
+    take_until(len(keys))
+    return False
