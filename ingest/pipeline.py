@@ -247,12 +247,12 @@ def _columns(con, table: str) -> list[str]:
 
 
 def _insert(con, table: str, rows: Rows | list[dict], submission_id: int) -> None:
-    """A submission's rows of one table in one statement, from a frame of its columns, matched by name."""
+    """A submission's rows of one table in one statement, from its columns (NumPy arrays, which DuckDB reads
+    as a table), matched by name."""
     if not rows:
         return
-    frame = rows.frame() if isinstance(rows, Rows) else pd.DataFrame(rows)
-    frame.insert(0, "submission_id", submission_id)
-    # `table` is one of record()'s table names (an identifier cannot be bound); the frame is read by its name
+    frame = (rows if isinstance(rows, Rows) else Rows(rows)).arrays(submission_id=submission_id)
+    # `table` is one of record()'s table names (an identifier cannot be bound); `frame` is read by its name
     con.execute("INSERT INTO " + table + " BY NAME SELECT * FROM frame")
 
 

@@ -74,6 +74,13 @@ class Rows:
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.columns)
 
+    def arrays(self, **same) -> dict[str, np.ndarray]:
+        """The columns as NumPy arrays, which DuckDB reads directly (a dict of arrays is a table to it):
+        floats with NaN for None, whole numbers and booleans as such when none is missing, anything else
+        (text, dates, None) as Python objects; and a column of each value in `same`."""
+        return {**{f: _array(column) for f, column in self.columns.items()},
+                **{f: np.full(self._n, value) for f, value in same.items()}}
+
     def __getitem__(self, k):
         if isinstance(k, slice):
             return [self[i] for i in range(*k.indices(self._n))]
@@ -93,6 +100,17 @@ class Rows:
 
     def __repr__(self) -> str:
         return f"Rows({[dict(r) for r in self]!r})"
+
+
+def _array(column: list) -> np.ndarray:
+    kinds = set(map(type, column))
+    if kinds and kinds <= {float, int, type(None)} and float in kinds:
+        return np.array(column, dtype=float)
+    if kinds == {int} or kinds == {bool}:
+        return np.array(column)
+    array = np.empty(len(column), dtype=object)
+    array[:] = column
+    return array
 
 
 def distinct(column: list, resolve: Callable) -> tuple[np.ndarray, list]:
