@@ -113,12 +113,27 @@ def _array(column: list) -> np.ndarray:
     return array
 
 
-def distinct(column: list, resolve: Callable) -> tuple[np.ndarray, list]:
+MEMO_SIZE = 100_000   # the most strings a memo keeps (a hostile file's garbage must not stay in memory)
+
+
+def distinct(column: list, resolve: Callable, memo: dict | None = None) -> tuple[np.ndarray, list]:
     """Each value's index among the column's distinct values, and resolve(value) for each distinct value
-    (values equal as dict keys are one value)."""
+    (values equal as dict keys are one value). `memo` keeps what strings resolved to, for the next file."""
     index = {v: i for i, v in enumerate(dict.fromkeys(column))}
     at = np.fromiter(map(index.__getitem__, column), dtype=np.intp, count=len(column))
-    return at, [resolve(v) for v in index]
+    if memo is None:
+        return at, [resolve(v) for v in index]
+    out = []
+    for v in index:
+        if type(v) is not str:
+            out.append(resolve(v))
+        elif v in memo:
+            out.append(memo[v])
+        else:
+            out.append(resolve(v))
+            if len(memo) < MEMO_SIZE:
+                memo[v] = out[-1]
+    return at, out
 
 
 def pick(values: list, at: np.ndarray) -> list:
@@ -132,7 +147,9 @@ def numbers(column: list | None, n: int) -> np.ndarray:
     """The column's number cells (int or float, not a 是/否 bool) as floats, NaN for any other cell."""
     if column is None:
         return np.full(n, math.nan)
-    return np.array([v if type(v) is float else _as_float(v) for v in column], dtype=float)
+    nan = math.nan
+    return np.array([v if type(v) is float else nan if type(v) is str else _as_float(v) for v in column],
+                    dtype=float)
 
 
 def _as_float(v) -> float:
@@ -151,9 +168,11 @@ def or_none(values: np.ndarray) -> list:
 
 def repeats(keys: list) -> np.ndarray:
     """True for each key already seen earlier in the list."""
-    first: dict = {}
-    return np.fromiter((first.setdefault(key, i) != i for i, key in enumerate(keys)), dtype=bool,
-                       count=len(keys))
+    n = len(keys)
+    first = dict(zip(reversed(keys), range(n - 1, -1, -1)))   # the earliest place wins
+    if len(first) == n:
+        return np.zeros(n, dtype=bool)
+    return np.fromiter(map(first.__getitem__, keys), dtype=np.intp, count=n) != np.arange(n)
 
 
 def in_row_order(plain: np.ndarray, keys: list, seen: dict, others: Iterable[int],

@@ -251,13 +251,24 @@ def _column_rows(sheet: Sheet, header: Header, drop=None) -> tuple[list[int], di
     values = {field: [cells[c - 1] for cells in below] for field, c in columns.items()}
     filled = np.zeros(len(below), dtype=bool)
     for column in values.values():
-        filled |= np.fromiter((v != "" and v is not None for v in column), dtype=bool, count=len(below))
+        filled |= ~blanks(column)
     if drop is not None and len(below):
         filled &= ~drop(values)
     kept = np.flatnonzero(filled)
     if len(kept) < len(below):
         values = {field: [column[k] for k in kept.tolist()] for field, column in values.items()}
     return (kept + header.row + 1).tolist(), values
+
+
+_BLANK = frozenset(("", None))
+
+
+def blanks(column: list) -> np.ndarray:
+    """True where a cell is empty ("" or None)."""
+    try:
+        return np.fromiter(map(_BLANK.__contains__, column), dtype=bool, count=len(column))
+    except TypeError:   # an unhashable value: asked one by one
+        return np.fromiter((v in ("", None) for v in column), dtype=bool, count=len(column))
 
 
 def flags(column: list, test) -> np.ndarray:
@@ -284,7 +295,7 @@ def _register_units(sheet: Sheet, header: Header, flagged_only: bool = False) ->
     whose 是/否 is blank: the prefilled master list)."""
     def drop(values: dict[str, list]) -> np.ndarray:
         out = flags(values["district"], is_total_label) | flags(values["community"], is_total_label)
-        return out | flags(values["flag"], lambda v: v in ("", None)) if flagged_only else out
+        return out | blanks(values["flag"]) if flagged_only else out
 
     kept, values = _column_rows(sheet, header, drop)
     return [UnitColumns(sheet.name, kept, values, dict(header.columns), set(sheet.hidden_rows))]

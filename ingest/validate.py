@@ -4,6 +4,7 @@ nothing stops at the first one, nothing prints, nothing raises.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -585,6 +586,17 @@ _FREQUENCIES = {"year": 0, "quarter": 1, "month": 2}
 _NO_PERIOD = -1
 
 
+_MEMOS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _memo(catalog: Catalog) -> dict[str, dict]:
+    """What the catalog made of each 指标编码 and 区县 string read so far, kept while the catalog is in use: a
+    batch of files names the same districts again and again."""
+    if catalog not in _MEMOS:
+        _MEMOS[catalog] = {"indicator": {}, "district": {}, "register district": {}}
+    return _MEMOS[catalog]
+
+
 def _per_row(per_value: list, at: np.ndarray, dtype=bool) -> np.ndarray:
     """Each row's entry of a per-distinct-value table, `at` being each row's distinct value."""
     return np.array(per_value, dtype=dtype)[at] if len(per_value) else np.zeros(len(at), dtype=dtype)
@@ -611,10 +623,11 @@ class _LongSheet:
         self.checker, self.block = checker, block
         self._columns: dict[str, list] | None = None   # the plain rows' observations, made when first taken
         catalog, values, n = checker.catalog, block.values, len(block)
+        memo = _memo(catalog)
         self.ind_at, self.indicators = distinct(values["indicator"],
-                                                lambda v: catalog.indicators.get(canon(v).upper()))
+                                                lambda v: catalog.indicators.get(canon(v).upper()), memo["indicator"])
         self.district_at, self.districts = distinct(
-            values["district"], lambda v: None if is_total_label(v) else catalog.district_code(v))
+            values["district"], lambda v: None if is_total_label(v) else catalog.district_code(v), memo["district"])
         city = catalog.city.code if catalog.city else None
         plain = _per_row([i is not None for i in self.indicators], self.ind_at)
         plain &= _per_row([d is not None and d != city and d not in catalog.parents for d in self.districts],
@@ -734,13 +747,15 @@ class _LongSheet:
         kind = self.kind[at]
         rate = kind == _KINDS["rate"]
         rows = pick(block.rows, at)
-        numbered = [str(r) for r in rows]
+        numbered = list(map(str, rows))
         rates = rate.tolist()
 
         def cells(field: str, where: list[bool]) -> list:
-            if field not in block.columns:
+            if field not in block.columns or not any(where):
                 return [None] * len(at)
             letters = ref(1, block.columns[field])[:-1]
+            if all(where):
+                return list(map(letters.__add__, numbered))
             return [letters + r if w else None for r, w in zip(numbered, where)]
 
         code, district, period = zip(*self.keys) if self.keys else ((), (), ())
@@ -778,7 +793,8 @@ class _RegisterSheet:
         self.checker, self.block, self.indicator, self.period = checker, block, indicator, period
         self._columns: dict[str, list] | None = None   # the plain entries' register entries, made when first taken
         catalog, values = checker.catalog, block.values
-        self.district_at, districts = distinct(values["district"], catalog.district_code)
+        self.district_at, districts = distinct(values["district"], catalog.district_code,
+                                               _memo(catalog)["register district"])
         self.flag_at, self.flags = distinct(values["flag"], parse_yesno)
         plain = _per_row([d is not None for d in districts], self.district_at)
         plain &= _per_row([f is True or f is False for f in self.flags], self.flag_at)
@@ -827,7 +843,7 @@ class _RegisterSheet:
             "started_on": _each_string_once(pick(values["started_on"], at), started_on)
             if "started_on" in values else [None] * n,
             "grade": texts(pick(values["grade"], at)) if "grade" in values else [None] * n,
-            "sheet": [block.sheet] * n, "row_number": rows, "flag_cell": [letters + str(r) for r in rows],
+            "sheet": [block.sheet] * n, "row_number": rows, "flag_cell": list(map(letters.__add__, map(str, rows))),
         }
 
     def take(self, chosen: np.ndarray) -> None:
