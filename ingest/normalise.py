@@ -159,7 +159,24 @@ def texts(values: list) -> list:
     return out
 
 
+def _other_ideographs() -> re.Pattern:
+    """A CJK unified ideograph that is in no total label. Such a character has no decomposition and composes
+    with nothing, so NFKC keeps it and a text holding one is never a total label (a community's name)."""
+    used = sorted({ord(c) for label in TOTAL_LABELS for c in label if 0x4E00 <= ord(c) <= 0x9FFF})
+    ranges, start = [], 0x4E00
+    for c in used + [0xA000]:
+        if start < c:
+            ranges.append(f"{chr(start)}-{chr(c - 1)}")
+        start = c + 1
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+_OTHER_IDEOGRAPH = _other_ideographs()
+
+
 def is_total_label(raw: object) -> bool:
+    if type(raw) is str and _OTHER_IDEOGRAPH.search(raw):
+        return False
     return canon(raw).lower() in TOTAL_LABELS
 
 
