@@ -146,6 +146,8 @@ def text(raw: object) -> str | None:
 def texts(values: list) -> list:
     """text() of every value of a column: a string read once however often it repeats, and an ASCII string
     of digits (a code) taken as it is, which is what text() makes of it."""
+    if set(map(type, values)) == {str} and all(map(str.isdigit, values)) and all(map(str.isascii, values)):
+        return list(values)   # a column of codes
     done: dict[str, str | None] = {}
     out = []
     for v in values:

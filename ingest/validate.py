@@ -4,6 +4,7 @@ nothing stops at the first one, nothing prints, nothing raises.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import weakref
 from dataclasses import dataclass, field
 
@@ -804,10 +805,12 @@ class _RegisterSheet:
         self.districts = pick(districts, self.district_at[at])
         units = self._units(at)
         found = np.array([u is not None for u in units], dtype=bool)
-        keys = [(indicator.code, u.code, period) for u in units if u is not None]
-        plain[at[~found]] = False
-        at, self.districts = at[found], [d for d, f in zip(self.districts, found.tolist()) if f]
-        self.community_codes = [u.code for u in units if u is not None]
+        if not found.all():
+            plain[at[~found]] = False
+            at, self.districts = at[found], [d for d, f in zip(self.districts, found.tolist()) if f]
+            units = [u for u in units if u is not None]
+        self.community_codes = [u.code for u in units]
+        keys = list(zip(itertools.repeat(indicator.code), self.community_codes, itertools.repeat(period)))
         again = repeats(keys)
         if again.any():
             plain[at[again]] = False
