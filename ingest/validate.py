@@ -882,11 +882,13 @@ def denominator_jumps(observations: Rows | list[dict], previous: dict[tuple, flo
         return []
     rows = observations if isinstance(observations, Rows) else Rows(observations)
     fields = ("indicator_code", "district_code", "period", "denominator", "sheet", "denominator_cell")
-    out = []
+    out, year_before = [], {}
     for code, district, period, denominator, sheet, cell in zip(*(rows.column(f) for f in fields)):
         if denominator is None:
             continue
-        prev = previous.get((code, district, _year_before(period)))
+        if period not in year_before:
+            year_before[period] = _year_before(period)
+        prev = previous.get((code, district, year_before[period]))
         if not prev or max(prev, denominator) < smallest:
             continue
         change = denominator / prev - 1
