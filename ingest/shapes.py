@@ -250,8 +250,14 @@ def _column_rows(sheet: Sheet, header: Header, drop=None) -> tuple[list[int], di
                 rows[r] = below[r - header.row] = cells + [""] * (width - len(cells))
     values = {field: [cells[c - 1] for cells in below] for field, c in columns.items()}
     filled = np.zeros(len(below), dtype=bool)
-    for column in values.values():
-        filled |= ~blanks(column)
+    for column in values.values():   # each column asked only about the rows still blank
+        unknown = np.flatnonzero(~filled)
+        if not len(unknown):
+            break
+        if len(unknown) == len(below):
+            filled = ~blanks(column)
+        else:
+            filled[unknown] = ~blanks([column[k] for k in unknown.tolist()])
     if drop is not None and len(below):
         filled &= ~drop(values)
     kept = np.flatnonzero(filled)
