@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -248,7 +249,7 @@ def _column_rows(sheet: Sheet, header: Header, drop=None) -> tuple[list[int], di
         for r, cells in enumerate(below, start=header.row):
             if len(cells) < width:
                 rows[r] = below[r - header.row] = cells + [""] * (width - len(cells))
-    values = {field: [cells[c - 1] for cells in below] for field, c in columns.items()}
+    values = {field: list(map(itemgetter(c - 1), below)) for field, c in columns.items()}
     filled = np.zeros(len(below), dtype=bool)
     for column in values.values():   # each column asked only about the rows still blank
         unknown = np.flatnonzero(~filled)

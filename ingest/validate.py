@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import weakref
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from warehouse.breakdowns import parts_of
 from warehouse.config import settings
 from warehouse.periods import period_frequency, period_year
 
-from .catalog import FREQUENCY_WORDS, Catalog, Indicator
+from .catalog import FREQUENCY_WORDS, Catalog, Community, Indicator
 from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, is_total_label, parse_date, parse_number,
                         parse_part, parse_period, parse_year, parse_yesno, text, texts)
 from .problems import ERROR, Problem, errors, problem
@@ -786,6 +787,10 @@ class _LongSheet:
         checker.used_indicators.update(columns["indicator_code"])
 
 
+_NOWHERE = Community("", None, "", "", "")   # what an entry's 社区代码 finds when the master list has no such code
+_CODE, _DISTRICT = operator.attrgetter("code"), operator.attrgetter("district_code")
+
+
 class _RegisterSheet:
     """A register sheet of one indicator and 统计期 judged over whole columns: which entries are plain and,
     for those, the register entry each makes (`take` adds them). Any other entry is `unit`'s."""
@@ -804,12 +809,12 @@ class _RegisterSheet:
         at = np.flatnonzero(plain)
         self.districts = pick(districts, self.district_at[at])
         units = self._units(at)
-        found = np.array([u is not None for u in units], dtype=bool)
+        found = np.fromiter(map(operator.is_not, units, itertools.repeat(None)), dtype=bool, count=len(units))
         if not found.all():
             plain[at[~found]] = False
             at, self.districts = at[found], [d for d, f in zip(self.districts, found.tolist()) if f]
             units = [u for u in units if u is not None]
-        self.community_codes = [u.code for u in units]
+        self.community_codes = list(map(_CODE, units))
         keys = list(zip(itertools.repeat(indicator.code), self.community_codes, itertools.repeat(period)))
         again = repeats(keys)
         if again.any():
@@ -826,11 +831,11 @@ class _RegisterSheet:
         its district, street and name."""
         catalog, values = self.checker.catalog, self.block.values
         codes = texts(pick(values["community_code"], at)) if "community_code" in values else [None] * len(at)
-        units = list(map(catalog.communities.get, codes))
-        for i, (unit, district) in enumerate(zip(units, self.districts)):
-            if unit is None or unit.district_code != district:
-                k = int(at[i])
-                units[i] = catalog.community(district, values["street"][k], values["community"][k])
+        units = list(map(catalog.communities.get, codes, itertools.repeat(_NOWHERE)))
+        theirs = np.fromiter(map(operator.eq, map(_DISTRICT, units), self.districts), dtype=bool, count=len(units))
+        for i in np.flatnonzero(~theirs).tolist():   # no code, or another district's: by name
+            k = int(at[i])
+            units[i] = catalog.community(self.districts[i], values["street"][k], values["community"][k])
         return units
 
     def _entries(self) -> dict[str, list]:
