@@ -788,7 +788,7 @@ class _LongSheet:
 
 
 _NOWHERE = Community("", None, "", "", "")   # what an entry's 社区代码 finds when the master list has no such code
-_CODE, _DISTRICT = operator.attrgetter("code"), operator.attrgetter("district_code")
+_DISTRICT = operator.attrgetter("district_code")
 
 
 class _RegisterSheet:
@@ -808,13 +808,13 @@ class _RegisterSheet:
             plain &= ~np.isin(np.array(block.rows), np.array(sorted(block.hidden)))
         at = np.flatnonzero(plain)
         self.districts = pick(districts, self.district_at[at])
-        units = self._units(at)
-        found = np.fromiter(map(operator.is_not, units, itertools.repeat(None)), dtype=bool, count=len(units))
+        codes = self._units(at)
+        found = np.fromiter(map(operator.is_not, codes, itertools.repeat(None)), dtype=bool, count=len(codes))
         if not found.all():
             plain[at[~found]] = False
             at, self.districts = at[found], [d for d, f in zip(self.districts, found.tolist()) if f]
-            units = [u for u in units if u is not None]
-        self.community_codes = list(map(_CODE, units))
+            codes = [c for c in codes if c is not None]
+        self.community_codes = codes
         keys = list(zip(itertools.repeat(indicator.code), self.community_codes, itertools.repeat(period)))
         again = repeats(keys)
         if again.any():
@@ -826,17 +826,19 @@ class _RegisterSheet:
         self.at, self.keys = at, keys
         self.others = np.flatnonzero(~plain).tolist()
 
-    def _units(self, at: np.ndarray) -> list:
-        """The master list's unit of each entry at `at`: by its 社区代码 when that is the district's, else by
-        its district, street and name."""
+    def _units(self, at: np.ndarray) -> list[str | None]:
+        """The code of the master list's unit of each entry at `at` (None when it has none): its 社区代码 when
+        that is the district's, else the unit found by its district, street and name. (The code is the one
+        the file gave, not the catalog's copy: reading the catalog's far-flung strings costs more.)"""
         catalog, values = self.checker.catalog, self.block.values
         codes = texts(pick(values["community_code"], at)) if "community_code" in values else [None] * len(at)
-        units = list(map(catalog.communities.get, codes, itertools.repeat(_NOWHERE)))
-        theirs = np.fromiter(map(operator.eq, map(_DISTRICT, units), self.districts), dtype=bool, count=len(units))
+        units = map(catalog.communities.get, codes, itertools.repeat(_NOWHERE))
+        theirs = np.fromiter(map(operator.eq, map(_DISTRICT, units), self.districts), dtype=bool, count=len(codes))
         for i in np.flatnonzero(~theirs).tolist():   # no code, or another district's: by name
             k = int(at[i])
-            units[i] = catalog.community(self.districts[i], values["street"][k], values["community"][k])
-        return units
+            unit = catalog.community(self.districts[i], values["street"][k], values["community"][k])
+            codes[i] = unit.code if unit is not None else None
+        return codes
 
     def _entries(self) -> dict[str, list]:
         """The plain entries' register entries, field by field."""
