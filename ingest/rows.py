@@ -1,8 +1,8 @@
 """Rows kept column by column, and the column-wise helpers the bulk checks share.
 
 A file's observations and register entries are held as one list per field (`Rows`) rather than a dict per
-row: a sheet of plain rows is taken with one extend per field and loaded as one frame. Whoever wants rows
-still gets them, one read-only mapping per row.
+row: a sheet of plain rows is taken with one extend per field and loaded with one statement per table.
+Whoever wants rows still gets them, one read-only mapping per row.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
-import pandas as pd
 
 
 class Row(Mapping):
@@ -71,9 +70,6 @@ class Rows:
         """Every row's value of `field`, in order."""
         return self.columns.get(field, [None] * self._n)
 
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.columns)
-
     def arrays(self, **same) -> dict[str, np.ndarray]:
         """The columns as NumPy arrays, which DuckDB reads directly (a dict of arrays is a table to it):
         floats with NaN for None, whole numbers and booleans as such when none is missing, anything else
@@ -103,6 +99,7 @@ class Rows:
 
 
 def _array(column: list) -> np.ndarray:
+    """A column as DuckDB should read it (see Rows.arrays)."""
     kinds = set(map(type, column))
     if kinds and kinds <= {float, int, type(None)} and float in kinds:
         return np.array(column, dtype=float)
@@ -143,16 +140,21 @@ def pick(values: list, at: np.ndarray) -> list:
     return array[at].tolist()
 
 
-def numbers(column: list | None, n: int) -> np.ndarray:
-    """The column's number cells (int or float, not a 是/否 bool) as floats, NaN for any other cell."""
+def numbers(column: list | None, n: int, read: Callable[[str], float]) -> np.ndarray:
+    """The column's number cells (int or float, not a 是/否 bool) as floats, a text cell as read(text)
+    makes it (each distinct text read once), NaN for an empty or any other cell."""
     if column is None:
         return np.full(n, math.nan)
-    nan = math.nan
-    return np.array([v if type(v) is float else nan if type(v) is str else _as_float(v) for v in column],
+    nan, texts = math.nan, {}
+    return np.array([v if type(v) is float else nan if v == "" else _as_float(v, read, texts) for v in column],
                     dtype=float)
 
 
-def _as_float(v) -> float:
+def _as_float(v, read: Callable[[str], float], texts: dict[str, float]) -> float:
+    if type(v) is str:
+        if v not in texts:
+            texts[v] = read(v)
+        return texts[v]
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         try:
             return float(v)

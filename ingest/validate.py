@@ -604,6 +604,13 @@ def _per_row(per_value: list, at: np.ndarray, dtype=bool) -> np.ndarray:
     return np.array(per_value, dtype=dtype)[at] if len(per_value) else np.zeros(len(at), dtype=dtype)
 
 
+def _number(text: str) -> float:
+    """A number typed as text ("1,234", "95%"), read as the cell-by-cell check reads it; NaN when the text is
+    blank or not a number."""
+    value = parse_number(text)
+    return value if isinstance(value, float) else np.nan
+
+
 def started_on(raw) -> str | None:
     """A register's 创建时间 as stored: ISO when it reads as a date, else the text as typed."""
     started = parse_date(raw)
@@ -688,9 +695,9 @@ class _LongSheet:
         """Rows whose figures are plainly right for their indicator's kind (see _values)."""
         values, limits = self.block.values, settings()
         self.kind = _per_row([_KINDS.get(i.kind, -1) if i else -1 for i in self.indicators], self.ind_at, np.int8)
-        self.numerator = numbers(values.get("numerator"), n)
-        self.denominator = numbers(values.get("denominator"), n)
-        self.value = numbers(values.get("value"), n)
+        self.numerator = numbers(values.get("numerator"), n, _number)
+        self.denominator = numbers(values.get("denominator"), n, _number)
+        self.value = numbers(values.get("value"), n, _number)
         ok = np.zeros(n, dtype=bool)
         if (self.kind == _KINDS["rate"]).any():
             ok |= (self.kind == _KINDS["rate"]) & self._rates_ok(limits)

@@ -31,20 +31,20 @@ def _units_cell_by_cell(self, block, ex) -> None:
         self.unit(block.unit(k), ex)
 
 
-def _outcome(data: bytes, catalog, department: str) -> dict:
-    v, _, shape = examine(data, "t.xlsx", catalog, department=department)
+def _outcome(data: bytes, catalog, department: str, name: str) -> dict:
+    v, _, shape = examine(data, name, catalog, department=department)
     return {"shape": shape, "observations": [dict(o) for o in v.observations], "units": [dict(u) for u in v.units],
             "totals": [dict(t) for t in v.totals], "parts": [dict(p) for p in v.parts],
             "problems": [(p.rule, p.severity, p.sheet, p.cell, p.value, p.message) for p in v.problems],
             "periods": v.periods, "claimed": sorted(v.claimed_periods), "rows": v.rows}
 
 
-def _both(data: bytes, catalog, monkeypatch, department="卫健委") -> tuple[dict, dict]:
-    bulk = _outcome(data, catalog, department)
+def _both(data: bytes, catalog, monkeypatch, department="卫健委", name="t.xlsx") -> tuple[dict, dict]:
+    bulk = _outcome(data, catalog, department, name)
     with monkeypatch.context() as m:
         m.setattr(validate._RecordChecker, "long_block", _cell_by_cell)
         m.setattr(validate._RecordChecker, "units", _units_cell_by_cell)
-        reference = _outcome(data, catalog, department)
+        reference = _outcome(data, catalog, department, name)
     return bulk, reference
 
 
@@ -81,6 +81,21 @@ def test_long_format_bulk_matches_cell_by_cell(catalog, monkeypatch, seed):
     bulk, reference = _both(xlsx(rows, hidden_rows=hidden), catalog, monkeypatch)
     assert bulk == reference
     assert bulk["observations"] and bulk["problems"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_csv_bulk_matches_cell_by_cell(catalog, monkeypatch, seed):
+    """A CSV holds text only: numbers typed as text ("1,000", "95%", " 12 ") are read as the cell-by-cell
+    check reads them."""
+    rng = random.Random(seed)
+    rows = [["指标编码", "区县", "年度", "分子", "分母", "数值", "性别", "备注"]]
+    rows += [_long_row(rng) for _ in range(300)]
+    rows += [["PS-01", "371402", "2026", " 12 ", "1,000", "", "", ""], ["PS-12", "371403", "2026", "", "", "7.0", "", ""],
+             ["PS-01", "371403", "2026", "95%", "200", "", "", ""], ["PS-01", "371481", "2026", "1e400", "10", "", "", ""]]
+    text = "\n".join(",".join(f'"{v}"' if "," in str(v) else str(v) for v in row) for row in rows) + "\n"
+    bulk, reference = _both(text.encode("utf-8"), catalog, monkeypatch, name="t.csv")
+    assert bulk == reference
+    assert len(bulk["observations"]) > 100 and bulk["problems"]
 
 
 def test_long_format_plain_sheet_with_totals_and_parts(catalog, monkeypatch):
