@@ -162,8 +162,9 @@ def texts(values: list) -> list:
 
 
 def _other_ideographs() -> re.Pattern:
-    """A CJK unified ideograph that is in no total label. Such a character has no decomposition and composes
-    with nothing, so NFKC keeps it and a text holding one is never a total label (a community's name)."""
+    """A pattern finding a CJK unified ideograph that is in no total label. Such a character has no
+    decomposition and composes with nothing, so NFKC keeps it: a text holding one (a community's name) is
+    never a total label."""
     used = sorted({ord(c) for label in TOTAL_LABELS for c in label if 0x4E00 <= ord(c) <= 0x9FFF})
     ranges, start = [], 0x4E00
     for c in used + [0xA000]:

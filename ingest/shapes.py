@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
-from operator import itemgetter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 
