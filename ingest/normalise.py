@@ -20,7 +20,6 @@ TOTAL_LABELS = {"合计", "总计", "小计", "全市", "全市合计", "总数"
 YES = {"是", "y", "yes", "true", "1", "√", "✓", "有", "已开展"}
 NO = {"否", "n", "no", "false", "0", "×", "✗", "无", "未开展"}
 
-_SPACES = re.compile(r"\s+")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
@@ -29,7 +28,8 @@ def canon(raw: object) -> str:
     if raw is None:
         return ""
     text = raw if isinstance(raw, str) else str(raw)
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    # str.split() breaks on exactly the characters the regex \s matches (str.isspace), and faster
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 class Uncached(str):
@@ -143,7 +143,43 @@ def text(raw: object) -> str | None:
     return value or None
 
 
+def texts(values: list) -> list:
+    """text() of every value of a column: a string read once however often it repeats, and an ASCII string
+    of digits (a code) taken as it is, which is what text() makes of it."""
+    if set(map(type, values)) == {str} and all(map(str.isdigit, values)) and all(map(str.isascii, values)):
+        return list(values)   # a column of codes
+    done: dict[str, str | None] = {}
+    out = []
+    for v in values:
+        if type(v) is not str:
+            out.append(text(v))
+        elif v.isdigit() and v.isascii():
+            out.append(v)
+        else:
+            t = done.get(v, INVALID)
+            out.append(done.setdefault(v, text(v)) if t is INVALID else t)
+    return out
+
+
+def _other_ideographs() -> re.Pattern:
+    """A pattern finding a CJK unified ideograph that is in no total label. Such a character has no
+    decomposition and composes with nothing, so NFKC keeps it: a text holding one (a community's name) is
+    never a total label."""
+    used = sorted({ord(c) for label in TOTAL_LABELS for c in label if 0x4E00 <= ord(c) <= 0x9FFF})
+    ranges, start = [], 0x4E00
+    for c in used + [0xA000]:
+        if start < c:
+            ranges.append(f"{chr(start)}-{chr(c - 1)}")
+        start = c + 1
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+_OTHER_IDEOGRAPH = _other_ideographs()
+
+
 def is_total_label(raw: object) -> bool:
+    if type(raw) is str and _OTHER_IDEOGRAPH.search(raw):
+        return False
     return canon(raw).lower() in TOTAL_LABELS
 
 

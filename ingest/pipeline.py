@@ -31,6 +31,7 @@ from .catalog import Catalog
 from .gate import check
 from .problems import ERROR, Problem, capped, errors, problem, warnings
 from .shapes import extract
+from .rows import Rows
 from .validate import Validated, denominator_jumps, validate
 from .workbook import read
 
@@ -311,13 +312,14 @@ def _columns(con, table: str) -> list[str]:
                                       "ORDER BY column_index", [table]).fetchall()]
 
 
-def _insert(con, table: str, rows: list[dict], submission_id: int) -> None:
+def _insert(con, table: str, rows: Rows | list[dict], submission_id: int) -> None:
+    """A submission's rows of one table in one statement, from its columns (NumPy arrays, which DuckDB reads
+    as a table), matched by name."""
     if not rows:
         return
-    columns = _columns(con, table)
-    frame = pd.DataFrame([{**r, "submission_id": submission_id} for r in rows])
-    frame = frame.reindex(columns=columns)
-    con.from_df(frame).insert_into(table)
+    frame = (rows if isinstance(rows, Rows) else Rows(rows)).arrays(submission_id=submission_id)
+    # `table` is one of record()'s table names (an identifier cannot be bound); `frame` is read by its name
+    con.execute("INSERT INTO " + table + " BY NAME SELECT * FROM frame")
 
 
 def keep_in_archive(root: Path, sha: str, data: bytes, file_name: str, received_at: dt.datetime,

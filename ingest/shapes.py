@@ -12,6 +12,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
+
+import numpy as np
 
 from warehouse.breakdowns import FIELDS
 
@@ -132,13 +135,24 @@ class ColumnBlock:
 class LongColumns(ColumnBlock):
     """A long-format sheet: the validator checks plain rows in bulk and turns any other row into a RawRecord
     for the cell-by-cell check."""
-    above: list = field(default_factory=list)   # the last 指标编码 written above each row (merged 合计 code cells)
+    _above: list | None = field(default=None, init=False, repr=False)
+
+    def above(self, k: int):
+        """The last 指标编码 written above entry k (a 合计 row under merged code cells), None when none is;
+        worked out for the whole sheet the first time a row asks."""
+        if self._above is None:
+            self._above, last = [], None
+            for v in self.values["indicator"]:
+                self._above.append(last)
+                if v not in ("", None):
+                    last = v
+        return self._above[k]
 
     def record(self, k: int) -> RawRecord:
         get = lambda f: self.cell(f, k)  # noqa: E731
         district, indicator = get("district"), get("indicator")
-        if indicator and indicator[0] in ("", None) and self.above[k] is not None and is_total_label(district[0]):
-            indicator = (self.above[k], indicator[1])
+        if indicator and indicator[0] in ("", None) and is_total_label(district[0]) and self.above(k) is not None:
+            indicator = (self.above(k), indicator[1])
         return RawRecord(self.sheet, self.rows[k], indicator, district, year=get("year"), period=get("period"),
                          numerator=get("numerator"), denominator=get("denominator"), value=get("value"),
                          note=get("note"), is_total=is_total_label(district[0]), hidden=self.rows[k] in self.hidden,
@@ -224,30 +238,56 @@ def _cell(sheet: Sheet, header: Header, row: int, field: str) -> Cell | None:
     return (sheet.cell(row, col), ref(row, col)) if col else None
 
 
-def _column_rows(sheet: Sheet, header: Header, keep=lambda cells: True) -> tuple[list[int], dict[str, list]]:
-    """The Excel rows under the header with a value in some column of the table (and that `keep` takes),
-    and each field's values in them. Short rows are padded so every column reads."""
+def _column_rows(sheet: Sheet, header: Header, drop=None) -> tuple[list[int], dict[str, list]]:
+    """The Excel rows under the header with a value in some column of the table (less those `drop` marks,
+    given every field's values), and each field's values in them, read column by column. Short rows are
+    padded so every column reads."""
     columns, rows = header.columns, sheet.rows
     width = max(columns.values())
-    kept = []
-    for r in range(header.row + 1, len(rows) + 1):
-        cells = rows[r - 1]
-        if len(cells) < width:
-            cells = rows[r - 1] = cells + [""] * (width - len(cells))
-        if not all(cells[c - 1] in ("", None) for c in columns.values()) and keep(cells):
-            kept.append(r)
-    return kept, {field: [rows[r - 1][c - 1] for r in kept] for field, c in columns.items()}
+    below = rows[header.row:]
+    if below and min(map(len, below)) < width:
+        for r, cells in enumerate(below, start=header.row):
+            if len(cells) < width:
+                rows[r] = below[r - header.row] = cells + [""] * (width - len(cells))
+    values = {field: list(map(itemgetter(c - 1), below)) for field, c in columns.items()}
+    filled = np.zeros(len(below), dtype=bool)
+    for column in values.values():   # each column asked only about the rows still blank
+        unknown = np.flatnonzero(~filled)
+        if not len(unknown):
+            break
+        if len(unknown) == len(below):
+            filled = ~blanks(column)
+        else:
+            filled[unknown] = ~blanks([column[k] for k in unknown.tolist()])
+    if drop is not None and len(below):
+        filled &= ~drop(values)
+    kept = np.flatnonzero(filled)
+    if len(kept) < len(below):
+        values = {field: [column[k] for k in kept.tolist()] for field, column in values.items()}
+    return (kept + header.row + 1).tolist(), values
+
+
+_BLANK = frozenset(("", None))
+
+
+def blanks(column: list) -> np.ndarray:
+    """True where a cell is empty ("" or None)."""
+    try:
+        return np.fromiter(map(_BLANK.__contains__, column), dtype=bool, count=len(column))
+    except TypeError:   # an unhashable value: asked one by one
+        return np.fromiter((v in ("", None) for v in column), dtype=bool, count=len(column))
+
+
+def flags(column: list, test) -> np.ndarray:
+    """test(value) for every value of a column, as booleans, each distinct value tested once."""
+    answer = {v: bool(test(v)) for v in set(column)}
+    return np.fromiter(map(answer.__getitem__, column), dtype=bool, count=len(column))
 
 
 def _long_columns(sheet: Sheet, header: Header) -> Iterator[LongColumns]:
     """The sheet as one LongColumns block (yielded: read when the check asks for it)."""
     kept, values = _column_rows(sheet, header)
-    above, last = [], None
-    for v in values.get("indicator", [None] * len(kept)):
-        above.append(last)
-        if v not in ("", None):
-            last = v
-    yield LongColumns(sheet.name, kept, values, dict(header.columns), set(sheet.hidden_rows), above)
+    yield LongColumns(sheet.name, kept, values, dict(header.columns), set(sheet.hidden_rows))
 
 
 def _task_updates(sheet: Sheet, header: Header) -> list[RawTaskUpdate]:
@@ -260,9 +300,11 @@ def _task_updates(sheet: Sheet, header: Header) -> list[RawTaskUpdate]:
 def _register_units(sheet: Sheet, header: Header, flagged_only: bool = False) -> list[UnitColumns]:
     """The sheet's register entries, column by column; 合计 rows are left out (and, in a template, rows
     whose 是/否 is blank: the prefilled master list)."""
-    d, n, f = (header.columns[x] - 1 for x in ("district", "community", "flag"))
-    kept, values = _column_rows(sheet, header, lambda cells: not (
-        is_total_label(cells[d]) or is_total_label(cells[n]) or (flagged_only and cells[f] in ("", None))))
+    def drop(values: dict[str, list]) -> np.ndarray:
+        out = flags(values["district"], is_total_label) | flags(values["community"], is_total_label)
+        return out | blanks(values["flag"]) if flagged_only else out
+
+    kept, values = _column_rows(sheet, header, drop)
     return [UnitColumns(sheet.name, kept, values, dict(header.columns), set(sheet.hidden_rows))]
 
 

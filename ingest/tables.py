@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .normalise import canon
 from .workbook import Sheet, ref
@@ -20,16 +20,22 @@ def header_key(raw: object) -> str:
     return canon(raw).lower()
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _cell_keys(raw: object) -> tuple[str, str]:
+    """A cell's header key and that key without a trailing note ("分子(人)" → "分子"), worked out once per
+    distinct cell: a header search reads the same rows against three specs."""
+    key = header_key(raw)
+    return key, _TRAILING_NOTE.sub("", key)
+
+
 @dataclass(frozen=True)
 class Column:
     field: str
     aliases: tuple[str, ...]
 
     def matches(self, raw: object) -> bool:
-        key = header_key(raw)
-        if not key:
-            return False
-        return key in self._keys or _TRAILING_NOTE.sub("", key) in self._keys
+        key, bare = _keys_of(raw)
+        return bool(key) and (key in self._keys or bare in self._keys)
 
     @cached_property
     def _keys(self) -> frozenset[str]:
@@ -57,11 +63,25 @@ def find_header(sheet: Sheet, spec: list[Column], required: set[str], search_row
 def map_columns(cells: list, spec: list[Column]) -> dict[str, int]:
     found: dict[str, int] = {}
     for c, raw in enumerate(cells, start=1):
+        if raw == "" or raw is None:
+            continue
+        key, bare = _keys_of(raw)
+        if not key:
+            continue
         for column in spec:
-            if column.field not in found and column.matches(raw):
+            if column.field not in found and (key in column._keys or bare in column._keys):
                 found[column.field] = c
                 break
     return found
+
+
+def _keys_of(raw: object) -> tuple[str, str]:
+    """_cell_keys, worked out without the cache for a value that cannot be a cache key."""
+    try:
+        return _cell_keys(raw)
+    except TypeError:   # unhashable
+        key = header_key(raw)
+        return key, _TRAILING_NOTE.sub("", key)
 
 
 @dataclass

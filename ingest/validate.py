@@ -4,16 +4,22 @@ nothing stops at the first one, nothing prints, nothing raises.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
+import weakref
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from warehouse.breakdowns import parts_of
 from warehouse.config import settings
 from warehouse.periods import period_frequency, period_year
 
-from .catalog import FREQUENCY_WORDS, Catalog, Indicator
+from .catalog import FREQUENCY_WORDS, Catalog, Community, Indicator
 from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, is_total_label, parse_date, parse_number,
-                        parse_part, parse_period, parse_year, parse_yesno, text)
+                        parse_part, parse_period, parse_year, parse_yesno, text, texts)
 from .problems import ERROR, Problem, errors, problem
+from .rows import Rows, distinct, in_row_order, numbers, or_none, pick, repeats
 from .shapes import Extract, LongColumns, RawRecord, RawUnit, UnitColumns
 from .workbook import ref
 
@@ -24,11 +30,11 @@ EXAMPLE_PERIOD = {"year": "2025", "quarter": "2025-Q3", "month": "2025-09"}
 @dataclass
 class Validated:
     department_code: str | None
-    observations: list[dict] = field(default_factory=list)
-    units: list[dict] = field(default_factory=list)
-    task_updates: list[dict] = field(default_factory=list)
-    totals: list[dict] = field(default_factory=list)   # 合计 rows as reported
-    parts: list[dict] = field(default_factory=list)    # 分组 rows: a part of a district's total
+    observations: Rows = field(default_factory=Rows)
+    units: Rows = field(default_factory=Rows)
+    task_updates: Rows = field(default_factory=Rows)
+    totals: Rows = field(default_factory=Rows)   # 合计 rows as reported
+    parts: Rows = field(default_factory=Rows)    # 分组 rows: a part of a district's total
     problems: list[Problem] = field(default_factory=list)
     filled_by: str | None = None
     phone: str | None = None
@@ -40,7 +46,7 @@ class Validated:
     def periods(self) -> list[str]:
         """The periods the file reports: those of its loadable rows, or, when none is loadable
         (a refused file), every period it named, so the board can show it as 退回."""
-        loaded = {o["period"] for o in self.observations} | {u["period"] for u in self.units}
+        loaded = set(self.observations.column("period")) | set(self.units.column("period"))
         return sorted(loaded or self.claimed_periods)
 
     @property
@@ -138,7 +144,7 @@ class _RecordChecker:
         # cannot be checked meaningfully.
         self.tainted: set[tuple] = set()
         # Every district row's values, recognised district or not, for 合计 checks.
-        self.summable: list[tuple[str, str, str, dict]] = []
+        self.summable = Rows()   # sheet, indicator_code, period, numerator, denominator, value
         self.part_seen: dict[tuple, int] = {}
 
     def add(self, rule, sheet, cell, **kw):
@@ -146,15 +152,24 @@ class _RecordChecker:
 
     def _period(self, sheet, year_cell, period_cell, row_label):
         """The row's 统计期: its own period or year cell, else the file's; a problem when it has none."""
-        period, found = self._resolve_period(sheet, year_cell, period_cell, row_label)
+        period, found, claimed = self._resolve_period(sheet, year_cell, period_cell, row_label)
+        self._claim(claimed)
         self.v.problems += found
         return period
 
-    def _resolve_period(self, sheet, year_cell, period_cell, row_label) -> tuple[str | None, list[Problem]]:
-        """(统计期 or None, the problems that say why not), recording nothing: a bulk check asks this once per
-        distinct year and period, and sends the rows to the cell-by-cell check when there is a problem."""
+    def _claim(self, period: str | None) -> None:
+        if period is not None:
+            self.v.claimed_periods.add(period)
+
+    def _resolve_period(self, sheet, year_cell, period_cell,
+                        row_label) -> tuple[str | None, list[Problem], str | None]:
+        """(统计期 or None, the problems that say why not, the period the row names), recording nothing: a
+        bulk check asks this once per distinct year and period, and sends the rows to the cell-by-cell
+        check when there is a problem."""
+        claimed = None
+
         def refused(rule, cell, **kw):
-            return None, [problem(rule, sheet=sheet, cell=cell, **kw)]
+            return None, [problem(rule, sheet=sheet, cell=cell, **kw)], claimed
 
         period = year = None
         if period_cell and not is_missing(period_cell[0]):
@@ -176,11 +191,11 @@ class _RecordChecker:
         period = period or (str(year) if year else None) or declared
         if period is None:
             return refused("period_missing", row_label)
-        self.v.claimed_periods.add(period)
+        claimed = period
         if not self.start <= period_year(period) <= self.end:
             cell = (year_cell or period_cell or (None, row_label))[1]
             return refused("year_out_of_range", cell, value=period_year(period), start=self.start, end=self.end)
-        return period, []
+        return period, [], claimed
 
     def _indicator(self, sheet, cell) -> Indicator | None:
         code = canon(cell[0]).upper()
@@ -258,7 +273,7 @@ class _RecordChecker:
         if r.is_total:
             self.total_records.append((r, indicator, period, parsed))
             return
-        self.summable.append((r.sheet, indicator.code, period, parsed))
+        self.summable.append({"sheet": r.sheet, "indicator_code": indicator.code, "period": period, **parsed})
         if district is None:
             return
         key = (indicator.code, district, period)
@@ -277,81 +292,27 @@ class _RecordChecker:
         })
 
     def long_block(self, block: LongColumns, over_budget) -> bool:
-        """A long-format sheet, column by column: each distinct 指标编码, 区县 and 统计期 is resolved once, and a
-        plain row (numbers where numbers go, inside every bound, not a 合计, hidden, 分组 or repeated row) is
-        taken in bulk; any other row goes through `record`, cell by cell, for the same messages. True when
-        the error budget ran out."""
-        vals, n = block.values, len(block)
-        indicators = {v: self.catalog.indicators.get(canon(v).upper()) for v in set(vals["indicator"])}
-        districts = {v: None if is_total_label(v) else self.catalog.district_code(v) for v in set(vals["district"])}
-        city = self.catalog.city.code if self.catalog.city else None
-        years, periods = vals.get("year"), vals.get("period")
-        resolved: dict[tuple, str | None] = {}
-        part_columns = [vals[f] for f in ("sex", "age_group", "urban_rural") if f in vals]
-        limits = settings()
-        for k in range(n):
-            r = block.rows[k]
-            record = None
-            ind = indicators[vals["indicator"][k]]
-            district = districts[vals["district"][k]]
-            plain = (ind is not None and district is not None and district != city
-                     and district not in self.catalog.parents and r not in block.hidden
-                     and not any(not is_missing(c[k]) for c in part_columns))
-            period = None
-            if plain:
-                key = (years[k] if years else None, periods[k] if periods else None)
-                if key not in resolved:   # a problem sends the rows to `record`, which reports it per cell
-                    resolved[key] = self._resolve_period(block.sheet, (key[0], "") if years else None,
-                                                         (key[1], "") if periods else None, "")[0]
-                period = resolved[key]
-            parsed = self._plain_values(ind, vals, k, limits) if period else None
-            if (parsed is None or period_frequency(period) not in (ind.frequency, "year")
-                    or (ind.code, district, period) in self.seen):
-                record = block.record(k)
-                self.record(record)
-                if over_budget(record):
-                    return True
-                continue
-            self.summable.append((block.sheet, ind.code, period, parsed))
-            self.seen[(ind.code, district, period)] = r
-            self.used_indicators.add(ind.code)
-            cols = block.columns
-            self.v.observations.append({
-                "indicator_code": ind.code, "district_code": district, "year": period_year(period),
-                "period": period, **parsed, "note": text(vals["note"][k]) if "note" in vals else None,
-                "sheet": block.sheet, "row_number": r,
-                "numerator_cell": ref(r, cols["numerator"]) if parsed["numerator"] is not None else None,
-                "denominator_cell": ref(r, cols["denominator"]) if parsed["denominator"] is not None else None,
-                "value_cell": ref(r, cols["value"]) if parsed["value"] is not None else None,
-            })
-        return False
+        """A long-format sheet, column by column: each distinct 指标编码, 区县 and 统计期 is resolved once, the
+        plain rows (numbers where numbers go, inside every bound, not a 合计, hidden, 分组 or repeated row)
+        are found over whole columns and taken in bulk, and any other row goes through `record`, cell by
+        cell, for the same messages, in row order. True when the error budget ran out."""
+        if not len(block):
+            return False
+        sheet = _LongSheet(self, block)
+        stop = len(block) - 1
 
-    @staticmethod
-    def _plain_values(i: Indicator, vals: dict, k: int, limits) -> dict | None:
-        """A row's figures when they are plainly right (real numbers in bounds, a plain 是/否); None sends the
-        row through `_values` for its message (or its quiet skip)."""
-        number = lambda f: vals[f][k] if f in vals else None  # noqa: E731
-        plain = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < float("inf")  # noqa: E731
-        if i.kind == "rate":
-            num, den = number("numerator"), number("denominator")
-            if not (plain(num) and plain(den)) or den > limits.max_denominator:
-                return None
-            if i.upper_bound is not None and ((i.upper_bound <= i.scale and num > den)
-                                              or (den > 0 and num / den * i.scale > i.upper_bound)):
-                return None
-            return {"numerator": float(num), "denominator": float(den), "value": None}
-        if i.kind == "count":
-            value = number("value")
-            limit = i.upper_bound if i.upper_bound is not None else limits.max_count
-            if not plain(value) or not float(value).is_integer() or value > limit:
-                return None
-            return {"numerator": None, "denominator": None, "value": float(value)}
-        if i.kind == "yesno":
-            flag = parse_yesno(number("value"))
-            if flag not in (True, False):
-                return None
-            return {"numerator": None, "denominator": None, "value": 1.0 if flag else 0.0}
-        return None
+        def check(k: int) -> bool:
+            nonlocal stop
+            record = block.record(k)
+            self.record(record)
+            if over_budget(record):
+                stop = k
+                return True
+            return False
+
+        ran_out = in_row_order(sheet.at, sheet.keys, self.seen, sheet.others, check, sheet.take)
+        sheet.claim(stop)
+        return ran_out
 
     def _part(self, r: RawRecord, i: Indicator, district: str | None, period: str) -> None:
         """A 分组 row: one dimension, a part the catalog knows, values checked as a total's are."""
@@ -393,6 +354,8 @@ class _RecordChecker:
 
     def breakdowns(self) -> None:
         """A breakdown's parts add up to the district's total in the same file, field by field."""
+        if not self.v.parts:
+            return
         totals = {(o["indicator_code"], o["district_code"], o["period"]): o for o in self.v.observations}
         groups: dict[tuple, list[dict]] = {}
         for p in self.v.parts:
@@ -479,72 +442,54 @@ class _RecordChecker:
 
     def totals(self) -> None:
         """A 合计 row must equal the sum of its rows; it is never loaded."""
+        groups: dict[tuple, list[tuple]] = {}
+        if self.total_records:
+            summable = [self.summable.column(f) for f in ("sheet", "indicator_code", "period", "numerator",
+                                                          "denominator", "value")]
+            for sheet, code, p, *values in zip(*summable):
+                groups.setdefault((sheet, code, p), []).append(values)
         for r, indicator, period, parsed in self.total_records:
             if (r.sheet, indicator.code) in self.tainted:
                 continue
             self.v.totals.append({"indicator_code": indicator.code, "period": period, **parsed,
                                   "sheet": r.sheet, "row_number": r.row})
-            rows = [values for sheet, code, p, values in self.summable
-                    if (sheet, code, p) == (r.sheet, indicator.code, period)]
-            for field_, label, cell in (("numerator", "分子", r.numerator), ("denominator", "分母", r.denominator),
-                                        ("value", "数值", r.value)):
+            rows = groups.get((r.sheet, indicator.code, period), [])
+            for k, (field_, label, cell) in enumerate((("numerator", "分子", r.numerator),
+                                                      ("denominator", "分母", r.denominator),
+                                                      ("value", "数值", r.value))):
                 total = parsed.get(field_)
                 if total is None or indicator.kind == "yesno":
                     continue
-                summed = sum(o[field_] or 0 for o in rows)
+                summed = sum(o[k] or 0 for o in rows)
                 if abs(total - summed) > 1e-6 * max(1.0, abs(summed)):
                     self.add("total_mismatch", r.sheet, cell[1], label=label, total=fmt_num(total),
                              sum=fmt_num(round(summed, 6)), diff=fmt_num(round(total - summed, 6)))
 
     def units(self, block: UnitColumns, ex: Extract) -> None:
-        """A register sheet, column by column: each distinct district, 是/否 and date is read once, and the
-        sheet's indicator and 统计期 once. An entry that is not plainly right (hidden, unknown district or
-        unit, a 是/否 that is not one, a repeat) goes through `unit`, cell by cell, for the same messages."""
-        vals, n = block.values, len(block)
-        if not n:
+        """A register sheet, column by column: each distinct district and 是/否 is read once, and the sheet's
+        indicator and 统计期 once; the plain entries are found over whole columns and taken in bulk. An entry
+        that is not plainly right (hidden, unknown district or unit, a 是/否 that is not one, a repeat) goes
+        through `unit`, cell by cell, for the same messages, in row order."""
+        if not len(block):
             return
         shared = None
-        if not {"indicator", "year", "period"} & vals.keys():
+        if not {"indicator", "year", "period"} & block.values.keys():
             before = len(self.v.problems)
-            first = block.unit(0)
-            shared = (self._unit_indicator(first, ex), self._resolve_period(block.sheet, None, None, "")[0])
+            indicator = self._unit_indicator(block.unit(0), ex)
+            period, _, claimed = self._resolve_period(block.sheet, None, None, "")
+            self._claim(claimed)
+            shared = (indicator, period)
             if len(self.v.problems) > before or None in shared:
                 del self.v.problems[before:]   # the indicator's problem is reported again, per entry, below
                 shared = None
         if shared is None:   # per-row indicators or periods, or a sheet-wide problem: every entry cell by cell
-            for k in range(n):
+            for k in range(len(block)):
                 self.unit(block.unit(k), ex)
             return
-        indicator, period = shared
-        districts = {v: self.catalog.district_code(v) for v in set(vals["district"])}
-        flags = {v: parse_yesno(v) for v in set(vals["flag"])}
-        dates = {v: parse_date(v) for v in set(vals.get("started_on", ()))}
-        codes = vals.get("community_code")
-        year, flag_col = period_year(period), block.columns["flag"]
-        for k in range(n):
-            r = block.rows[k]
-            district, flag = districts[vals["district"][k]], flags[vals["flag"][k]]
-            unit = None
-            if district is not None and flag in (True, False) and r not in block.hidden:
-                code = text(codes[k]) if codes else None
-                unit = self.catalog.communities.get(code) if code else None
-                if unit is None or unit.district_code != district:
-                    unit = self.catalog.community(district, vals["street"][k], vals["community"][k])
-            key = (indicator.code, unit.code, period) if unit is not None else None
-            if key is None or key in self.unit_seen:
-                self.unit(block.unit(k), ex)
-                continue
-            self.unit_seen[key] = r
-            started = dates[vals["started_on"][k]] if "started_on" in vals else None
-            self.v.units.append({
-                "indicator_code": indicator.code, "district_code": district, "community_code": unit.code,
-                "year": year, "period": period, "flag": flag,
-                "started_on": started.isoformat() if isinstance(started, dt.date) else (
-                    text(vals["started_on"][k]) if "started_on" in vals else None),
-                "grade": text(vals["grade"][k]) if "grade" in vals else None,
-                "sheet": block.sheet, "row_number": r, "flag_cell": ref(r, flag_col),
-            })
-        self.used_indicators.add(indicator.code)
+        sheet = _RegisterSheet(self, block, *shared)
+        in_row_order(sheet.at, sheet.keys, self.unit_seen, sheet.others,
+                     lambda k: self.unit(block.unit(k), ex) or False, sheet.take)
+        self.used_indicators.add(shared[0].code)
 
     def unit(self, u: RawUnit, ex: Extract) -> None:
         if u.hidden:
@@ -576,11 +521,10 @@ class _RecordChecker:
             return
         self.unit_seen[key] = u.row
         self.used_indicators.add(indicator.code)
-        started = parse_date(u.started_on[0]) if u.started_on else None
         self.v.units.append({
             "indicator_code": indicator.code, "district_code": district, "community_code": unit.code,
             "year": period_year(period), "period": period, "flag": flag,
-            "started_on": started.isoformat() if isinstance(started, dt.date) else (text(u.started_on[0]) if u.started_on else None),
+            "started_on": started_on(u.started_on[0]) if u.started_on else None,
             "grade": text(u.grade[0]) if u.grade else None,
             "sheet": u.sheet, "row_number": u.row, "flag_cell": u.flag[1],
         })
@@ -639,28 +583,334 @@ class _RecordChecker:
                     department=dept))
 
 
-def denominator_jumps(observations: list[dict], previous: dict[tuple, float], catalog: Catalog,
+_KINDS = {"rate": 0, "count": 1, "yesno": 2}
+_FREQUENCIES = {"year": 0, "quarter": 1, "month": 2}
+_NO_PERIOD = -1
+
+
+_MEMOS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _memo(catalog: Catalog) -> dict[str, dict]:
+    """What the catalog made of each 指标编码 and 区县 string read so far, kept while the catalog is in use: a
+    batch of files names the same districts again and again."""
+    if catalog not in _MEMOS:
+        _MEMOS[catalog] = {"indicator": {}, "district": {}, "register district": {}}
+    return _MEMOS[catalog]
+
+
+def _per_row(per_value: list, at: np.ndarray, dtype=bool) -> np.ndarray:
+    """Each row's entry of a per-distinct-value table, `at` being each row's distinct value."""
+    return np.array(per_value, dtype=dtype)[at] if len(per_value) else np.zeros(len(at), dtype=dtype)
+
+
+def _number(text: str) -> float:
+    """A number typed as text ("1,234", "95%"), read as the cell-by-cell check reads it; NaN when the text is
+    blank or not a number."""
+    value = parse_number(text)
+    return value if isinstance(value, float) else np.nan
+
+
+def started_on(raw) -> str | None:
+    """A register's 创建时间 as stored: ISO when it reads as a date, else the text as typed."""
+    started = parse_date(raw)
+    return started.isoformat() if isinstance(started, dt.date) else text(raw)
+
+
+def _each_string_once(column: list, read) -> list:
+    """read(value) for every value, a string read once however often it repeats."""
+    done: dict = {}
+    return [(done[v] if v in done else done.setdefault(v, read(v))) if type(v) is str else read(v)
+            for v in column]
+
+
+class _LongSheet:
+    """A long-format sheet judged over whole columns: which rows are plain and, for those, the observation
+    each makes (`take` adds them). Any other row is the cell-by-cell check's."""
+
+    def __init__(self, checker: _RecordChecker, block: LongColumns):
+        self.checker, self.block = checker, block
+        self._columns: dict[str, list] | None = None   # the plain rows' observations, made when first taken
+        catalog, values, n = checker.catalog, block.values, len(block)
+        memo = _memo(catalog)
+        self.ind_at, self.indicators = distinct(values["indicator"],
+                                                lambda v: catalog.indicators.get(canon(v).upper()), memo["indicator"])
+        self.district_at, self.districts = distinct(
+            values["district"], lambda v: None if is_total_label(v) else catalog.district_code(v), memo["district"])
+        city = catalog.city.code if catalog.city else None
+        plain = _per_row([i is not None for i in self.indicators], self.ind_at)
+        plain &= _per_row([d is not None and d != city and d not in catalog.parents for d in self.districts],
+                          self.district_at)
+        if block.hidden:
+            plain &= ~np.isin(np.array(block.rows), np.array(sorted(block.hidden)))
+        for f in ("sex", "age_group", "urban_rural"):
+            if f in values:
+                at, missing = distinct(values[f], is_missing)
+                plain &= _per_row(missing, at)
+        self.named = np.flatnonzero(plain)   # the rows whose 统计期 is read here
+        self._periods()
+        plain &= self.period_at != _NO_PERIOD
+        plain &= self._frequency_ok()
+        plain &= self._figures(n)
+        self._keys(plain)
+
+    def _periods(self) -> None:
+        """Each named row's 统计期 (an index into self.periods, _NO_PERIOD when it has a problem), each distinct
+        year and 统计期 cell pair resolved once."""
+        values, n, sheet = self.block.values, len(self.block), self.block.sheet
+        years, periods = values.get("year"), values.get("period")
+        year_at, year_values = distinct(years, lambda v: v) if years is not None else (np.zeros(n, np.intp), [None])
+        period_at, period_values = distinct(periods, lambda v: v) if periods is not None else (
+            np.zeros(n, np.intp), [None])
+        pair = year_at.astype(np.int64) * len(period_values) + period_at
+        pairs, self.pair_of_named = np.unique(pair[self.named], return_inverse=True)
+        self.periods: list[str] = []
+        index: dict[str, int] = {}
+        resolved, self.claims = [], []
+        for u in pairs.tolist():
+            year, period = year_values[u // len(period_values)], period_values[u % len(period_values)]
+            found, _, claimed = self.checker._resolve_period(sheet, (year, "") if years is not None else None,
+                                                             (period, "") if periods is not None else None, "")
+            self.claims.append(claimed)
+            resolved.append(_NO_PERIOD if found is None else index.setdefault(found, len(index)))
+        self.periods = list(index)
+        self.period_at = np.full(n, _NO_PERIOD, dtype=np.intp)
+        self.period_at[self.named] = _per_row(resolved, self.pair_of_named, np.intp)
+
+    def claim(self, last: int) -> None:
+        """Note the 统计期 the named rows up to row `last` name, as the row-by-row check would have."""
+        reached = self.pair_of_named[self.named <= last]
+        for u in np.unique(reached).tolist():
+            self.checker._claim(self.claims[u])
+
+    def _frequency_ok(self) -> np.ndarray:
+        """An annual 统计期, or one as frequent as the indicator."""
+        wanted = _per_row([_FREQUENCIES.get(i.frequency, -1) if i else -1 for i in self.indicators], self.ind_at,
+                          np.int8)
+        given = np.array([_FREQUENCIES[period_frequency(p)] for p in self.periods] + [-2], dtype=np.int8)
+        given = given[self.period_at]   # _NO_PERIOD picks the -2 at the end
+        return (given == wanted) | (given == _FREQUENCIES["year"])
+
+    def _figures(self, n: int) -> np.ndarray:
+        """Rows whose figures are plainly right for their indicator's kind (see _values)."""
+        values, limits = self.block.values, settings()
+        self.kind = _per_row([_KINDS.get(i.kind, -1) if i else -1 for i in self.indicators], self.ind_at, np.int8)
+        self.numerator = numbers(values.get("numerator"), n, _number)
+        self.denominator = numbers(values.get("denominator"), n, _number)
+        self.value = numbers(values.get("value"), n, _number)
+        ok = np.zeros(n, dtype=bool)
+        if (self.kind == _KINDS["rate"]).any():
+            ok |= (self.kind == _KINDS["rate"]) & self._rates_ok(limits)
+        if (self.kind == _KINDS["count"]).any():
+            ok |= (self.kind == _KINDS["count"]) & self._counts_ok(limits)
+        yesno = self.kind == _KINDS["yesno"]
+        if yesno.any() and "value" in values:
+            at, flags = distinct(values["value"], parse_yesno)
+            self.value = np.where(yesno, _per_row([1.0 if f is True else 0.0 if f is False else np.nan
+                                                   for f in flags], at, float), self.value)
+            ok |= yesno & ~np.isnan(self.value)
+        return ok
+
+    def _rates_ok(self, limits) -> np.ndarray:
+        """分子 and 分母 plain numbers, the 分母 plausible, the rate within the indicator's bound."""
+        num, den = self.numerator, self.denominator
+        bound = [i.upper_bound if i and i.kind == "rate" and i.upper_bound is not None else None
+                 for i in self.indicators]
+        upper = _per_row([np.nan if b is None else b for b in bound], self.ind_at, float)
+        # a bound without a scale is left to _values, which says what it says
+        sure = _per_row([b is None or i.scale is not None for b, i in zip(bound, self.indicators)], self.ind_at)
+        scale = _per_row([i.scale if b is not None and i.scale is not None else np.nan
+                          for b, i in zip(bound, self.indicators)], self.ind_at, float)
+        capped = _per_row([b is not None and i.scale is not None and b <= i.scale
+                           for b, i in zip(bound, self.indicators)], self.ind_at)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = num / den * scale
+        fine = (num >= 0) & (num < np.inf) & (den >= 0) & (den < np.inf) & ~(den > limits.max_denominator)
+        return fine & sure & ~(capped & (num > den)) & ~((den > 0) & (rate > upper))
+
+    def _counts_ok(self, limits) -> np.ndarray:
+        """A whole, non-negative number within the indicator's bound (or the plausible count)."""
+        value = self.value
+        limit = _per_row([i.upper_bound if i and i.upper_bound is not None else limits.max_count
+                          for i in self.indicators], self.ind_at, float)
+        with np.errstate(invalid="ignore"):
+            whole = value == np.floor(value)
+        return (value >= 0) & (value < np.inf) & whole & ~(value > limit)
+
+    def _keys(self, plain: np.ndarray) -> None:
+        """The plain rows (self.at) and their keys; a row repeating an earlier plain row's key is not plain."""
+        at = np.flatnonzero(plain)
+        codes = pick([i.code if i else None for i in self.indicators], self.ind_at[at])
+        keys = list(zip(codes, pick(self.districts, self.district_at[at]), pick(self.periods, self.period_at[at])))
+        again = repeats(keys)
+        if again.any():
+            plain[at[again]] = False
+            at = at[~again]
+            keys = [k for k, repeated in zip(keys, again.tolist()) if not repeated]
+        self.at, self.keys = at, keys
+        self.others = np.flatnonzero(~plain).tolist()
+
+    def _observations(self) -> dict[str, list]:
+        """The plain rows' observations, field by field."""
+        at, block = self.at, self.block
+        kind = self.kind[at]
+        rate = kind == _KINDS["rate"]
+        rows = pick(block.rows, at)
+        numbered = list(map(str, rows))
+        rates = rate.tolist()
+
+        def cells(field: str, where: list[bool]) -> list:
+            if field not in block.columns or not any(where):
+                return [None] * len(at)
+            letters = ref(1, block.columns[field])[:-1]
+            if all(where):
+                return list(map(letters.__add__, numbered))
+            return [letters + r if w else None for r, w in zip(numbered, where)]
+
+        code, district, period = zip(*self.keys) if self.keys else ((), (), ())
+        return {
+            "indicator_code": list(code), "district_code": list(district),
+            "year": pick([period_year(p) for p in self.periods], self.period_at[at]), "period": list(period),
+            "numerator": or_none(np.where(rate, self.numerator[at], np.nan)),
+            "denominator": or_none(np.where(rate, self.denominator[at], np.nan)),
+            "value": or_none(np.where(rate, np.nan, self.value[at])),
+            "note": texts(pick(block.values["note"], at)) if "note" in block.values else [None] * len(at),
+            "sheet": [block.sheet] * len(at), "row_number": rows,
+            "numerator_cell": cells("numerator", rates), "denominator_cell": cells("denominator", rates),
+            "value_cell": cells("value", [not r for r in rates]),
+        }
+
+    def take(self, chosen: np.ndarray) -> None:
+        """Take the plain rows `chosen` (indices into self.at): their observations, values for 合计 checks
+        and keys."""
+        if self._columns is None:
+            self._columns = self._observations()
+        columns = _chosen(self._columns, chosen, len(self.at))
+        n, checker = len(chosen), self.checker
+        checker.v.observations.extend(columns, n)
+        checker.summable.extend({f: columns[f] for f in ("sheet", "indicator_code", "period", "numerator",
+                                                         "denominator", "value")}, n)
+        checker.seen.update(zip(_chosen({"keys": self.keys}, chosen, len(self.at))["keys"], columns["row_number"]))
+        checker.used_indicators.update(columns["indicator_code"])
+
+
+_NOWHERE = Community("", None, "", "", "")   # what an entry's 社区代码 finds when the master list has no such code
+_DISTRICT = operator.attrgetter("district_code")
+
+
+class _RegisterSheet:
+    """A register sheet of one indicator and 统计期 judged over whole columns: which entries are plain and,
+    for those, the register entry each makes (`take` adds them). Any other entry is `unit`'s."""
+
+    def __init__(self, checker: _RecordChecker, block: UnitColumns, indicator: Indicator, period: str):
+        self.checker, self.block, self.indicator, self.period = checker, block, indicator, period
+        self._columns: dict[str, list] | None = None   # the plain entries' register entries, made when first taken
+        catalog, values = checker.catalog, block.values
+        self.district_at, districts = distinct(values["district"], catalog.district_code,
+                                               _memo(catalog)["register district"])
+        self.flag_at, self.flags = distinct(values["flag"], parse_yesno)
+        plain = _per_row([d is not None for d in districts], self.district_at)
+        plain &= _per_row([f is True or f is False for f in self.flags], self.flag_at)
+        if block.hidden:
+            plain &= ~np.isin(np.array(block.rows), np.array(sorted(block.hidden)))
+        at = np.flatnonzero(plain)
+        self.districts = pick(districts, self.district_at[at])
+        codes = self._units(at)
+        found = np.fromiter(map(operator.is_not, codes, itertools.repeat(None)), dtype=bool, count=len(codes))
+        if not found.all():
+            plain[at[~found]] = False
+            at, self.districts = at[found], [d for d, f in zip(self.districts, found.tolist()) if f]
+            codes = [c for c in codes if c is not None]
+        self.community_codes = codes
+        keys = list(zip(itertools.repeat(indicator.code), self.community_codes, itertools.repeat(period)))
+        again = repeats(keys)
+        if again.any():
+            plain[at[again]] = False
+            keep = (~again).tolist()
+            at = at[~again]
+            keys, self.districts, self.community_codes = (
+                [x for x, k in zip(column, keep) if k] for column in (keys, self.districts, self.community_codes))
+        self.at, self.keys = at, keys
+        self.others = np.flatnonzero(~plain).tolist()
+
+    def _units(self, at: np.ndarray) -> list[str | None]:
+        """The code of the master list's unit of each entry at `at` (None when it has none): its 社区代码 when
+        that is the district's, else the unit found by its district, street and name. (The code is the one
+        the file gave, not the catalog's copy: reading the catalog's far-flung strings costs more.)"""
+        catalog, values = self.checker.catalog, self.block.values
+        codes = texts(pick(values["community_code"], at)) if "community_code" in values else [None] * len(at)
+        units = map(catalog.communities.get, codes, itertools.repeat(_NOWHERE))
+        theirs = np.fromiter(map(operator.eq, map(_DISTRICT, units), self.districts), dtype=bool, count=len(codes))
+        for i in np.flatnonzero(~theirs).tolist():   # no code, or another district's: by name
+            k = int(at[i])
+            unit = catalog.community(self.districts[i], values["street"][k], values["community"][k])
+            codes[i] = unit.code if unit is not None else None
+        return codes
+
+    def _entries(self) -> dict[str, list]:
+        """The plain entries' register entries, field by field."""
+        at, block, n = self.at, self.block, len(self.at)
+        values = block.values
+        rows = pick(block.rows, at)
+        letters = ref(1, block.columns["flag"])[:-1]
+        return {
+            "indicator_code": [self.indicator.code] * n, "district_code": self.districts,
+            "community_code": self.community_codes, "year": [period_year(self.period)] * n,
+            "period": [self.period] * n, "flag": pick(self.flags, self.flag_at[at]),
+            "started_on": _each_string_once(pick(values["started_on"], at), started_on)
+            if "started_on" in values else [None] * n,
+            "grade": texts(pick(values["grade"], at)) if "grade" in values else [None] * n,
+            "sheet": [block.sheet] * n, "row_number": rows, "flag_cell": list(map(letters.__add__, map(str, rows))),
+        }
+
+    def take(self, chosen: np.ndarray) -> None:
+        """Take the plain entries `chosen` (indices into self.at): their register entries and keys."""
+        if self._columns is None:
+            self._columns = self._entries()
+        columns = _chosen(self._columns, chosen, len(self.at))
+        self.checker.v.units.extend(columns, len(chosen))
+        keys = _chosen({"keys": self.keys}, chosen, len(self.at))["keys"]
+        self.checker.unit_seen.update(zip(keys, columns["row_number"]))
+
+
+def _chosen(columns: dict[str, list], chosen: np.ndarray, n: int) -> dict[str, list]:
+    """The entries `chosen` (ascending indices) of each column n long: the columns themselves when all are
+    chosen, a slice when they run on."""
+    if len(chosen) == n:
+        return columns
+    first, last = int(chosen[0]), int(chosen[-1])
+    if last - first + 1 == len(chosen):
+        return {f: column[first:last + 1] for f, column in columns.items()}
+    picked = chosen.tolist()
+    return {f: [column[i] for i in picked] for f, column in columns.items()}
+
+
+def denominator_jumps(observations: Rows | list[dict], previous: dict[tuple, float], catalog: Catalog,
                       limit: float, smallest: float) -> list[Problem]:
     """Warn where a denominator moved more than `limit` from the same period a year earlier.
 
     `previous` maps (indicator, district, period) to the denominator currently held.
     Denominators below `smallest` on both sides are not compared: 2 → 3 libraries is not news.
     """
-    out = []
-    for o in observations:
-        if o["denominator"] is None:
+    if not previous:
+        return []
+    rows = observations if isinstance(observations, Rows) else Rows(observations)
+    fields = ("indicator_code", "district_code", "period", "denominator", "sheet", "denominator_cell")
+    out, year_before = [], {}
+    for code, district, period, denominator, sheet, cell in zip(*(rows.column(f) for f in fields)):
+        if denominator is None:
             continue
-        key = (o["indicator_code"], o["district_code"], _year_before(o["period"]))
-        prev = previous.get(key)
-        if not prev or max(prev, o["denominator"]) < smallest:
+        if period not in year_before:
+            year_before[period] = _year_before(period)
+        prev = previous.get((code, district, year_before[period]))
+        if not prev or max(prev, denominator) < smallest:
             continue
-        change = o["denominator"] / prev - 1
+        change = denominator / prev - 1
         if abs(change) > limit:
             out.append(problem(
-                "denominator_jump", sheet=o["sheet"], cell=o["denominator_cell"],
-                value=fmt_num(o["denominator"]), district=catalog.districts[o["district_code"]].name,
-                name=catalog.indicators[o["indicator_code"]].name, prev=fmt_num(prev),
-                cur=fmt_num(o["denominator"]), pct=change, limit=limit))
+                "denominator_jump", sheet=sheet, cell=cell, value=fmt_num(denominator),
+                district=catalog.districts[district].name, name=catalog.indicators[code].name, prev=fmt_num(prev),
+                cur=fmt_num(denominator), pct=change, limit=limit))
     return out
 
 

@@ -58,8 +58,11 @@ def read(data: bytes, gate: GateResult) -> tuple[list[Sheet], list[Problem]]:
             if str(meta.typ) != str(pc.SheetTypeEnum.WorkSheet):
                 continue
             sheet = wb.get_sheet_by_name(meta.name)
-            # skip_empty_area=False keeps row 1 / column A as the grid's origin.
-            rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+            # skip_empty_area=False keeps row 1 / column A as the grid's origin. The rows are fresh lists,
+            # ours to mark and pad (copied only should a version hand out tuples).
+            rows = sheet.to_python(skip_empty_area=False)
+            if rows and type(rows[0]) is not list:
+                rows = [list(r) for r in rows]
             scan = gate.sheets.get(meta.name)
             for cell in scan.uncached if scan else ():
                 _mark_uncached(rows, cell)

@@ -42,7 +42,7 @@ def review(con: duckdb.DuckDBPyConnection, data: bytes, name: str, department: s
                         [sha])   # as receive: a returned file sent again starts again
     catalog = Catalog.current(con)
     v, _, shape = examine(data, name, catalog, con, department)
-    rows = pd.DataFrame(v.observations + v.units)
+    rows = pd.DataFrame([*map(dict, v.observations), *map(dict, v.units)])
     effect = pd.DataFrame()
     if earlier is None and not v.has_errors():
         effect = effect_of(con, lambda c: record(c, v, sha, name, shape, ACCEPTED, dt.datetime.now(), None))
