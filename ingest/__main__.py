@@ -145,11 +145,18 @@ def _load(args) -> int:
     results = [receive(con, f, config.archive_dir(db), department=args.department, received_at=args.received_at,
                        received_by=args.by, actor=_actor(args)) for f in args.files]
     con.close()
+    return _report(args, results)
+
+
+def _report(args, results, done: str | None = None) -> int:
+    """Each file's outcome, as JSON or one line each (then `done`); 1 when any was refused."""
     if args.json:
         print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
     else:
         for r in results:
             _print_result(r)
+        if done:
+            print(done)
     return 1 if any(r.refused for r in results) else 0
 
 
@@ -171,13 +178,7 @@ def _drain(args) -> int:
         results = drain(con, db, _actor(args))
     finally:
         con.close()
-    if args.json:
-        print(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
-    else:
-        for r in results:
-            _print_result(r)
-        print(f"收件箱中的 {len(results)} 个文件已处理。" if results else "收件箱中没有等待导入的文件。")
-    return 1 if any(r.refused for r in results) else 0
+    return _report(args, results, f"收件箱中的 {len(results)} 个文件已处理。" if results else "收件箱中没有等待导入的文件。")
 
 
 def _decide(args) -> int:
