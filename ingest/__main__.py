@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 
 from warehouse import config
-from warehouse.access import COMMAND_LINE, personal_actor, server_mode
+from warehouse.access import COMMAND_LINE, RESTORE, personal_actor, server_mode
+from warehouse.audit import record as audit_record
 from warehouse.cli import Parser
 from warehouse.db import (WarehouseBusy, WarehouseDamaged, WarehouseUnusable, backups_dir, connect_or_explain as connect,
                           explain, first_row)
@@ -392,6 +393,12 @@ def _restore(args) -> int:
     except RestoreRefused as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    restored = connect(db)   # the restored warehouse records who put it back, and from which backup
+    try:
+        audit_record(restored, _actor(args), RESTORE, "backup", str(source),
+                     f"用备份恢复数据库；之后收到的 {len(newer)} 个文件需重新导入")
+    finally:
+        restored.close()
     print(f"已用备份 {printable(source)} 恢复数据库 {printable(db)}。" +
           (f"原数据库保留为 {printable(kept)}。" if kept else ""))
     if newer:

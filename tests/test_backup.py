@@ -110,6 +110,12 @@ def test_the_cli_backs_up_and_restores_the_latest(office):
     assert code == 0 and "已用备份" in shown
     code, shown = cli("metrics", "report", "--year", "2025", "--level", "city", "--format", "csv", db=office)
     assert code == 0 and "已达标" in shown
+    # the restored warehouse says who put it back, and from which backup (issue 13's audit trail)
+    con = connect(office)
+    [(action, kind, source)] = con.execute("SELECT action, object_kind, object_id FROM audit_log "
+                                           "WHERE action = 'restore'").fetchall()
+    con.close()
+    assert kind == "backup" and "backups" in source
 
 
 def test_daily_backups_keep_the_last_fourteen(office):
