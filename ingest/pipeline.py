@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from warehouse import journal
 from warehouse.access import REVERT, UPLOAD, UPLOAD_OTHER, Actor, allowed, personal_actor, refusal, require
