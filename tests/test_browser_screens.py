@@ -8,7 +8,10 @@ from test_browser import SHOTS, browser_type_launch_args, open_page, page, serve
 
 
 def _chart_text_sizes(page) -> list[tuple[str, float]]:
-    """(text, font size in px) of every non-empty svg text in the page's Plotly charts."""
+    """(text, font size in px) of every non-empty svg text in the page's Plotly charts, once one is drawn
+    (a page whose charts have not arrived yet reads as settled: no chart is "every chart drawn")."""
+    page.wait_for_function("() => [...document.querySelectorAll(\"[data-testid='stPlotlyChart'] svg text\")]"
+                           ".some(e => e.textContent.trim() && e.getBBox().width > 0)")
     return page.locator("[data-testid='stPlotlyChart'] svg text").evaluate_all(
         "els => els.filter(e => e.textContent.trim() && e.getBBox().width > 0)"
         ".map(e => [e.textContent.trim(), parseFloat(getComputedStyle(e).fontSize)])")
