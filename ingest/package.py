@@ -93,14 +93,13 @@ def export_package(con: duckdb.DuckDBPyConnection, to: Path | str, at: dt.dateti
                              "请在指标体系中为除本级以外的每个地区填写上级代码后再导出。")
     root_code, root_name = roots[0]
     load = first_row(con, "SELECT sha256, file_name, loaded_at FROM catalog_load WHERE id = ?", [version])
-    current = ("SELECT submission_id FROM current_observation() "
-               "UNION SELECT submission_id FROM current_register_entry()")
     queries = {
         "observation": "SELECT * FROM current_observation() ORDER BY indicator_code, district_code, period",
         "register_entry": "SELECT * FROM current_register_entry() ORDER BY indicator_code, community_code, period",
         # lineage of the figures; who received or filled a file (names, phones) stays in the city
         "submission": "SELECT id, sha256, file_name, shape, department_code, periods, received_at, submitted_on, "
-                      f"revert_of, n_rows FROM submission WHERE id IN ({current}) ORDER BY id",
+                      "revert_of, n_rows FROM submission WHERE id IN (SELECT submission_id FROM current_observation() "
+                      "UNION SELECT submission_id FROM current_register_entry()) ORDER BY id",
         "catalog_indicator": "SELECT * FROM catalog_indicator WHERE catalog_id = $version ORDER BY sort_order, code",
         "catalog_district": "SELECT * FROM catalog_district WHERE catalog_id = $version ORDER BY sort_order, code",
         "catalog_community": "SELECT * FROM catalog_community WHERE catalog_id = $version ORDER BY district_code, code",

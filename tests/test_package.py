@@ -115,9 +115,10 @@ def test_two_cities_roll_up_in_the_province(cities, tmp_path):
                                     "AND indicator_code = 'R-UP'", [A1]).fetchall()[0]
     pkg = tmp_path / "pkg" / "甲市"
     original = province.con.execute(
-        f"SELECT s.file_name FROM read_parquet('{pkg / sheet}', file_row_number = true) o "
-        f"JOIN read_parquet('{pkg / 'submission.parquet'}') s ON s.id = o.submission_id "
-        "WHERE o.file_row_number + 1 = ?", [n]).fetchall()
+        "SELECT s.file_name FROM read_parquet($rows, file_row_number = true) o "
+        "JOIN read_parquet($submissions) s ON s.id = o.submission_id "
+        "WHERE o.file_row_number + 1 = $n",
+        {"rows": str(pkg / sheet), "submissions": str(pkg / "submission.parquet"), "n": n}).fetchall()
     assert original == [("f1.xlsx",)]
 
 
