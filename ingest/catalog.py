@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 from pathlib import Path
 
 import duckdb
@@ -20,7 +21,7 @@ from warehouse.access import CATALOG, Actor, personal_actor, require
 from warehouse.audit import record
 from warehouse.breakdowns import DIMENSIONS, URBAN
 from warehouse.config import settings
-from warehouse.db import bump_data_version, first_row, transaction, warehouse_archive, warehouse_file
+from warehouse.db import bump_data_version, first_row, transaction, warehouse_archive
 
 from . import gate as gate_mod
 from .master_list import read_master_list
@@ -230,8 +231,9 @@ class Task:
     source: str | None = None         # where the plan says it ("东阿方案 三、B5")
 
 
-@dataclass(frozen=True)
-class Community:
+class Community(NamedTuple):
+    """A unit of the master list. A named tuple, not a dataclass: a province's list has 600,000 of them, read
+    from the warehouse in a second as tuples, where frozen dataclasses took five."""
     code: str
     district_code: str
     street: str
@@ -249,7 +251,10 @@ class Catalog:
         self.targets: list[Target] = list(targets)
         self.districts: dict[str, District] = {d.code: d for d in districts}
         self.departments: dict[str, Department] = {d.code: d for d in departments}
-        self.communities: dict[str, Community] = {c.code: c for c in communities}
+        # the master list (600,000 units for a province) is read from a warehouse only when first asked for:
+        # a long-format file never needs it
+        self._communities = None if communities is None else {c.code: c for c in communities}
+        self._community_rows = None
         roots = [d for d in self.districts.values() if not d.parent_code]
         self.city: District | None = roots[0] if len(roots) == 1 else None
         # areas with areas under them: figures are reported for the leaves and roll up to these
@@ -257,6 +262,21 @@ class Catalog:
         self._district_names = _name_index(self.districts.values())
         self._department_names = _name_index(self.departments.values())
         self._units: dict[tuple[str, str], list[Community]] | None = None   # built when first asked
+
+    @property
+    def communities(self) -> dict[str, Community]:
+        """The master list's units by code."""
+        if self._communities is None:
+            self._communities = {c.code: c for c in self._community_rows()}
+            self._community_rows = None
+        return self._communities
+
+    def _read_communities_from(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Read the master list through `con` when it is first asked for (the connection in use now: a kept
+        catalog is bound again to each caller's)."""
+        if self._communities is None:
+            columns = field_names(Community)
+            self._community_rows = lambda: map(Community._make, con.table("community").select(*columns).fetchall())
 
     @property
     def year_range(self) -> tuple[int, int]:
@@ -297,26 +317,35 @@ class Catalog:
     def current(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
         """The catalog in force, read once per catalog version of a warehouse (a province's catalog with
         600,000 communities takes seconds to read; a batch of files shares one)."""
-        version = first_row(con, "SELECT id, sha256 FROM catalog_load ORDER BY id DESC LIMIT 1")
-        key = (str(warehouse_file(con)), version)
-        if warehouse_file(con) is None or key not in _CURRENT:
+        path, *version = first_row(
+            con, "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
+                 "max(id), arg_max(sha256, id) FROM catalog_load")
+        key = (path, *version)
+        if not path or key not in _CURRENT:
             _CURRENT.clear()   # one warehouse's catalog at a time
             _CURRENT[key] = cls.from_db(con)
+        _CURRENT[key]._read_communities_from(con)
         return _CURRENT[key]
 
     @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
         def rows(dataclass_, table):
-            columns = [f.name for f in fields(dataclass_)]
+            columns = field_names(dataclass_)
             found = con.table(table).select(*columns).fetchall()
             return [dataclass_(*(tuple(v) if isinstance(v, list) else v for v in r)) for r in found]
 
-        return cls(rows(Indicator, "indicator"), rows(Target, "target"), rows(District, "district"),
-                   rows(Department, "department"), rows(Community, "community"), rows(Task, "task"),
-                   rows(Baseline, "baseline"))
+        catalog = cls(rows(Indicator, "indicator"), rows(Target, "target"), rows(District, "district"),
+                      rows(Department, "department"), None, rows(Task, "task"), rows(Baseline, "baseline"))
+        catalog._read_communities_from(con)
+        return catalog
 
 
 _CURRENT: dict[tuple, Catalog] = {}
+
+
+def field_names(kind: type) -> list[str]:
+    """The fields of a catalog item's class, a dataclass or a named tuple, in order."""
+    return list(kind._fields) if hasattr(kind, "_fields") else [f.name for f in fields(kind)]
 
 
 def _name_index(items) -> dict[str, str]:
@@ -748,7 +777,7 @@ def _frame(items: list) -> pd.DataFrame:
     """Catalog items as a frame, one column per field (tuples as lists); fast for a 600,000-row list."""
     if not items:
         return pd.DataFrame()
-    names = [f.name for f in fields(items[0])]
+    names = field_names(type(items[0]))
     frame = pd.DataFrame([tuple(getattr(i, n) for n in names) for i in items], columns=names)
     for column in frame.columns:
         if frame[column].dtype == object and frame[column].map(lambda v: isinstance(v, tuple)).any():

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from warehouse import journal
 from warehouse.access import REVERT, UPLOAD, UPLOAD_OTHER, Actor, allowed, personal_actor, refusal, require
@@ -91,8 +92,8 @@ def examine(data: bytes, file_name: str, catalog: Catalog, con: duckdb.DuckDBPyC
     v = validate(ex, catalog, department)
     v.problems = gate.notes + v.problems
     if con is not None and not v.has_errors():
-        v.problems += denominator_jumps(v.observations, _previous_denominators(con, v.observations), catalog,
-                                        cfg.denominator_jump, cfg.denominator_jump_min)
+        v.problems += denominator_jumps(v.observations, _jumps(con, v.observations, cfg), catalog,
+                                        cfg.denominator_jump)
     v.problems = _located(v.problems, file_name)
     return v, gate.kind, ex.shape
 
@@ -101,17 +102,30 @@ def _located(problems: list[Problem], file_name: str) -> list[Problem]:
     return [Problem(p.rule, p.severity, p.message, file_name, p.sheet, p.cell, p.value) for p in capped(problems)]
 
 
-def _previous_denominators(con, observations: list[dict]) -> dict[tuple, float]:
-    """The denominators currently held for the file's indicators in the periods a year before its own."""
-    codes = sorted({o["indicator_code"] for o in observations if o["denominator"] is not None})
-    if not codes:
+def _jumps(con, observations: Rows, cfg: Settings) -> dict[int, float]:
+    """The file's rows whose denominator moved more than `denominator_jump` from the one currently held for the
+    same indicator, area and period a year before, with that earlier denominator (row index → earlier one).
+    Denominators below `denominator_jump_min` on both sides are not compared: 2 → 3 libraries is not news;
+    nor is anything against an earlier 0. Compared in DuckDB, the file's columns against the warehouse's."""
+    rows = observations if isinstance(observations, Rows) else Rows(observations)
+    if set(rows.column("denominator")) <= {None}:
         return {}
-    periods = sorted({year_before(o["period"]) for o in observations if o["denominator"] is not None})
-    rows = con.execute(
-        "SELECT indicator_code, district_code, period, denominator FROM current_observation() "
-        "WHERE list_contains($codes, indicator_code) AND list_contains($periods, period) AND denominator IS NOT NULL",
-        {"codes": codes, "periods": periods}).fetchall()
-    return {(i, d, p): den for i, d, p, den in rows}
+    frame = rows.arrays(("indicator_code", "district_code", "period", "denominator"))
+    frame["k"] = np.arange(len(rows))
+    codes = sorted(set(rows.column("indicator_code")))
+    before = sorted({year_before(p) for p in set(rows.column("period"))})
+    return dict(con.execute("""
+        WITH held AS (SELECT indicator_code, district_code, period, denominator FROM current_observation()
+                      WHERE list_contains($codes, indicator_code) AND list_contains($before, period)
+                        AND denominator > 0)
+        SELECT f.k, h.denominator
+        FROM frame f
+        JOIN held h ON h.indicator_code = f.indicator_code AND h.district_code = f.district_code
+                   AND h.period = CAST(CAST(left(f.period, 4) AS INTEGER) - 1 AS VARCHAR) || substr(f.period, 5)
+        WHERE NOT isnan(CAST(f.denominator AS DOUBLE)) AND greatest(h.denominator, f.denominator) >= $smallest
+          AND abs(f.denominator / h.denominator - 1) > $limit
+        ORDER BY f.k""", {"codes": codes, "before": before, "smallest": cfg.denominator_jump_min,
+                          "limit": cfg.denominator_jump}).fetchall())
 
 
 def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path | str,
@@ -139,10 +153,9 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
 
     # Only an accepted copy makes these bytes a duplicate: a refused one is examined again, since the
     # department given or the catalog may have changed since; a returned one too (resubmitting starts again).
-    earlier = first_row(
-        con, "SELECT id, status, department_code, periods FROM submission WHERE sha256 = ? AND status = 'accepted' "
-             "AND id NOT IN (SELECT submission_id FROM approval_state() WHERE state = ?) ORDER BY id LIMIT 1",
-        [sha, RETURNED])
+    earlier = next((row for row in con.execute(
+        "SELECT id, status, department_code, periods FROM submission WHERE sha256 = ? AND status = 'accepted' "
+        "ORDER BY id", [sha]).fetchall() if approval_state(con, row[0]) != RETURNED), None)
     if earlier and not allowed(actor, UPLOAD, earlier[2]):
         return _refuse(con, actor, Catalog.current(con), [earlier[2]], Validated(earlier[2]), None, receipt, None,
                        stored, data, entry)

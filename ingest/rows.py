@@ -70,11 +70,11 @@ class Rows:
         """Every row's value of `field`, in order."""
         return self.columns.get(field, [None] * self._n)
 
-    def arrays(self, **same) -> dict[str, np.ndarray]:
-        """The columns as NumPy arrays, which DuckDB reads directly (a dict of arrays is a table to it):
-        floats with NaN for None, whole numbers and booleans as such when none is missing, anything else
-        (text, dates, None) as Python objects; and a column of each value in `same`."""
-        return {**{f: _array(column) for f, column in self.columns.items()},
+    def arrays(self, fields: Iterable[str] | None = None, **same) -> dict[str, np.ndarray]:
+        """The columns (all, or those named) as NumPy arrays, which DuckDB reads directly (a dict of arrays is
+        a table to it): floats with NaN for None, whole numbers and booleans as such when none is missing,
+        anything else (text, dates, None) as Python objects; and a column of each value in `same`."""
+        return {**{f: _array(self.column(f)) for f in (self.columns if fields is None else fields)},
                 **{f: np.full(self._n, value) for f, value in same.items()}}
 
     def __getitem__(self, k):

@@ -885,34 +885,19 @@ def _chosen(columns: dict[str, list], chosen: np.ndarray, n: int) -> dict[str, l
     return {f: [column[i] for i in picked] for f, column in columns.items()}
 
 
-def denominator_jumps(observations: Rows | list[dict], previous: dict[tuple, float], catalog: Catalog,
-                      limit: float, smallest: float) -> list[Problem]:
-    """Warn where a denominator moved more than `limit` from the same period a year earlier.
-
-    `previous` maps (indicator, district, period) to the denominator currently held.
-    Denominators below `smallest` on both sides are not compared: 2 → 3 libraries is not news.
-    """
-    if not previous:
+def denominator_jumps(observations: Rows | list[dict], jumps: dict[int, float], catalog: Catalog,
+                      limit: float) -> list[Problem]:
+    """A warning for each row k of `jumps` (row → the denominator held for the same period a year earlier,
+    found by the pipeline), whose denominator moved more than `limit` from it."""
+    if not jumps:
         return []
     rows = observations if isinstance(observations, Rows) else Rows(observations)
-    fields = ("indicator_code", "district_code", "period", "denominator", "sheet", "denominator_cell")
-    out, year_before = [], {}
-    for code, district, period, denominator, sheet, cell in zip(*(rows.column(f) for f in fields)):
-        if denominator is None:
-            continue
-        if period not in year_before:
-            year_before[period] = _year_before(period)
-        prev = previous.get((code, district, year_before[period]))
-        if not prev or max(prev, denominator) < smallest:
-            continue
-        change = denominator / prev - 1
-        if abs(change) > limit:
-            out.append(problem(
-                "denominator_jump", sheet=sheet, cell=cell, value=fmt_num(denominator),
-                district=catalog.districts[district].name, name=catalog.indicators[code].name, prev=fmt_num(prev),
-                cur=fmt_num(denominator), pct=change, limit=limit))
+    out = []
+    for k, prev in jumps.items():
+        row = rows[k]
+        denominator = row["denominator"]
+        out.append(problem(
+            "denominator_jump", sheet=row["sheet"], cell=row["denominator_cell"], value=fmt_num(denominator),
+            district=catalog.districts[row["district_code"]].name, name=catalog.indicators[row["indicator_code"]].name,
+            prev=fmt_num(prev), cur=fmt_num(denominator), pct=denominator / prev - 1, limit=limit))
     return out
-
-
-def _year_before(period: str) -> str:
-    return str(int(period[:4]) - 1) + period[4:]

@@ -165,6 +165,26 @@ def test_denominator_jump_warning(catalog, warehouse, load):
     assert p.rule == "denominator_jump" and p.cell == "E2" and "1000" in p.message and "+30%" in p.message
 
 
+def test_denominator_jumps_compare_the_figure_held_for_the_same_period_a_year_before(catalog, warehouse, load):
+    """Each row against what counts now for its indicator, district and period a year earlier: 2024 gave
+    德城区 1000 (then corrected to 1100) and 禹城市 0 and 陵城区 10; 2025 moves 德城区 by -30% against the
+    corrected 1100 → 770, 禹城市 from 0 (not compared), 陵城区 10 → 19 (both under 20: not news), 乐陵市
+    (no 2024 figure) and 临邑县 by +10% (within 20%)."""
+    first = [["PS-08", "德城区", 2024, 90, 1000, None], ["PS-08", "禹城市", 2024, 0, 0, None],
+             ["PS-08", "陵城区", 2024, 5, 10, None], ["PS-08", "临邑县", 2024, 50, 500, None]]
+    load(xlsx(long_rows(*first)), "2024.xlsx", department="卫健委", received_at=T0)
+    corrected = [first[0][:4] + [1100, None], *first[1:]]
+    load(xlsx(long_rows(*corrected)), "2024b.xlsx", department="卫健委", received_at=T0 + dt.timedelta(hours=1))
+    result = load(xlsx(long_rows(["PS-08", "乐陵市", 2025, 90, 5000, None], ["PS-08", "德城区", 2025, 90, 770, None],
+                                 ["PS-08", "禹城市", 2025, 90, 800, None], ["PS-08", "陵城区", 2025, 9, 19, None],
+                                 ["PS-08", "临邑县", 2025, 50, 550, None])),
+                  "2025.xlsx", department="卫健委", received_at=T1)
+    assert result.status == "accepted"
+    [p] = result.warnings
+    assert p.rule == "denominator_jump" and p.cell == "E3" and "1100" in p.message and "770" in p.message
+    assert "-30%" in p.message and "德城区" in p.message
+
+
 def _cli(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "ingest", *map(str, args)], cwd=cwd, capture_output=True,
                           text=True, timeout=120)

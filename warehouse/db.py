@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -83,9 +84,14 @@ def _migrate_columns(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | None:
-    """The file behind a connection (None in memory)."""
-    rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
-    return Path(rows[0][0]) if rows and rows[0][0] else None
+    """The file behind a connection (None in memory). Asked once per connection: a load asks for every file."""
+    if con not in _FILES:
+        rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+        _FILES[con] = Path(rows[0][0]) if rows and rows[0][0] else None
+    return _FILES[con]
+
+
+_FILES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # connection → its file, for its lifetime
 
 
 def warehouse_archive(con: duckdb.DuckDBPyConnection) -> Path | None:
@@ -129,21 +135,34 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
-    """Called by every change of the figures, inside its transaction, last."""
-    con.execute(
-        "INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(data_version(con) + 1)]
-    )
-    scope_new_submissions(con)
+    """Called by every change of the figures, inside its transaction, last: the version goes up by one and
+    the new submissions are scoped (one statement each, as a load calls it for every file)."""
+    version, done, last = _versions(con)
+    if last > done:
+        _scope(con, done)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?), ('scoped_through', ?)",
+                [str(version + 1), str(max(last, done))])
+
+
+def _versions(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    """(data version, submissions scoped through, the last submission's id)."""
+    return first_row(con, """
+        SELECT coalesce((SELECT value::BIGINT FROM meta WHERE key = 'data_version'), 0),
+               coalesce((SELECT value::BIGINT FROM meta WHERE key = 'scoped_through'), 0),
+               (SELECT coalesce(max(id), 0) FROM submission)""")
 
 
 def scope_new_submissions(con: duckdb.DuckDBPyConnection) -> None:
     """Record what each submission loaded since the last call reports (submission_scope): its distinct
     indicators × periods. Ids only grow, so meta's scoped_through marks how far this has gone."""
-    row = first_row(con, "SELECT value FROM meta WHERE key = 'scoped_through'")
-    done = int(row[0]) if row else 0
-    last = first_row(con, "SELECT coalesce(max(id), 0) FROM submission")[0]
+    _, done, last = _versions(con)
     if last <= done:
         return
+    _scope(con, done)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('scoped_through', ?)", [str(last)])
+
+
+def _scope(con: duckdb.DuckDBPyConnection, done: int) -> None:
     con.execute("""
         INSERT INTO submission_scope
         SELECT DISTINCT submission_id, indicator_code, period FROM (
@@ -151,7 +170,6 @@ def scope_new_submissions(con: duckdb.DuckDBPyConnection) -> None:
             UNION ALL SELECT submission_id, indicator_code, period FROM register_entry WHERE submission_id > $done
             UNION ALL SELECT submission_id, indicator_code, period FROM withdrawal WHERE submission_id > $done)""",
                 {"done": done})
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('scoped_through', ?)", [str(last)])
 
 
 class WarehouseUnusable(Exception):
