@@ -115,15 +115,21 @@ def _jumps(con, observations: Rows, cfg: Settings) -> dict[int, float]:
     codes = sorted(set(rows.column("indicator_code")))
     before = sorted({year_before(p) for p in set(rows.column("period"))})
     return dict(con.execute("""
-        WITH held AS (SELECT indicator_code, district_code, period, denominator FROM current_observation()
-                      WHERE list_contains($codes, indicator_code) AND list_contains($before, period)
-                        AND denominator > 0)
+        WITH held AS (   -- current_observation(), filtered before its window, with the periods' range on the
+                         -- table itself (row groups skipped by their period range): 2× faster on a province's
+            SELECT o.indicator_code, o.district_code, o.period, o.denominator
+            FROM current_submission() c JOIN observation o USING (submission_id, indicator_code, period)
+            JOIN submission s ON s.id = o.submission_id
+            WHERE list_contains($codes, c.indicator_code) AND list_contains($before, c.period)
+              AND o.period BETWEEN list_min($before) AND list_max($before)
+            QUALIFY row_number() OVER (PARTITION BY o.indicator_code, o.district_code, o.period
+                                       ORDER BY s.received_at DESC, s.id DESC) = 1)
         SELECT f.k, h.denominator
         FROM frame f
         JOIN held h ON h.indicator_code = f.indicator_code AND h.district_code = f.district_code
                    AND h.period = CAST(CAST(left(f.period, 4) AS INTEGER) - 1 AS VARCHAR) || substr(f.period, 5)
-        WHERE NOT isnan(CAST(f.denominator AS DOUBLE)) AND greatest(h.denominator, f.denominator) >= $smallest
-          AND abs(f.denominator / h.denominator - 1) > $limit
+        WHERE h.denominator > 0 AND NOT isnan(CAST(f.denominator AS DOUBLE))
+          AND greatest(h.denominator, f.denominator) >= $smallest AND abs(f.denominator / h.denominator - 1) > $limit
         ORDER BY f.k""", {"codes": codes, "before": before, "smallest": cfg.denominator_jump_min,
                           "limit": cfg.denominator_jump}).fetchall())
 
