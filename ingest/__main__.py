@@ -24,7 +24,8 @@ from .demo import build_demo
 from . import approval_cli
 from .inbox import drain, enqueue, inbox_dir
 from .normalise import INVALID, parse_period, printable
-from .pipeline import ACCEPTED, DUPLICATE, REFUSED, REJECTED, FileResult, receive
+from .batch import receive_all
+from .pipeline import ACCEPTED, DUPLICATE, REFUSED, REJECTED, FileResult
 from .problems import Problem
 from .template import build_template, file_name
 
@@ -143,8 +144,8 @@ def _load(args) -> int:
     if args.department and Catalog.from_db(con).department_code(args.department) is None:
         print(f"用法错误：无法识别部门「{args.department}」", file=sys.stderr)
         return 2
-    results = [receive(con, f, config.archive_dir(db), department=args.department, received_at=args.received_at,
-                       received_by=args.by, actor=_actor(args)) for f in args.files]
+    results = receive_all(con, args.files, config.archive_dir(db), department=args.department,
+                          received_at=args.received_at, received_by=args.by, actor=_actor(args))
     con.close()
     return _report(args, results)
 

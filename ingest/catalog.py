@@ -271,12 +271,21 @@ class Catalog:
             self._community_rows = None
         return self._communities
 
+    def __getstate__(self) -> dict:
+        """For a worker process (ingest.batch): everything but the way back to the warehouse, which stays
+        here. A copy whose master list was not read yet raises MasterListNotRead when asked for it."""
+        return {**self.__dict__, "_community_rows": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        if self._communities is None:
+            self._community_rows = _not_read
+
     def _read_communities_from(self, con: duckdb.DuckDBPyConnection) -> None:
         """Read the master list through `con` when it is first asked for (the connection in use now: a kept
-        catalog is bound again to each caller's)."""
+        catalog is bound again to each caller's), on a cursor of its own (the dashboard's sessions share it)."""
         if self._communities is None:
-            columns = field_names(Community)
-            self._community_rows = lambda: map(Community._make, con.table("community").select(*columns).fetchall())
+            self._community_rows = lambda: _read_communities(con)
 
     @property
     def year_range(self) -> tuple[int, int]:
@@ -341,6 +350,22 @@ class Catalog:
 
 
 _CURRENT: dict[tuple, Catalog] = {}
+
+
+class MasterListNotRead(Exception):
+    """A copy of the catalog away from its warehouse was asked for the master list it does not hold."""
+
+
+def _not_read() -> list[Community]:
+    raise MasterListNotRead
+
+
+def _read_communities(con: duckdb.DuckDBPyConnection) -> list[Community]:
+    own = con.cursor()
+    try:
+        return list(map(Community._make, own.table("community").select(*field_names(Community)).fetchall()))
+    finally:
+        own.close()
 
 
 def field_names(kind: type) -> list[str]:

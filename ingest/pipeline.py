@@ -37,6 +37,7 @@ from .workbook import read
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
 REFUSED = "refused"   # a file the actor may not send (another department's): kept and recorded, nothing loaded
+Inspected = tuple[Validated, "str | None", "str | None"]   # a file's result, its kind and its shape
 
 
 @dataclass
@@ -75,26 +76,38 @@ class FileResult:
 
 
 def examine(data: bytes, file_name: str, catalog: Catalog, con: duckdb.DuckDBPyConnection | None = None,
-            department: str | None = None, cfg: Settings | None = None) -> tuple[Validated, str | None, str | None]:
-    """Check, read, extract and validate, touching nothing. Returns (result, file kind, shape)."""
+            department: str | None = None, cfg: Settings | None = None,
+            inspected: Inspected | None = None) -> Inspected:
+    """Check, read, extract and validate, touching nothing; with `con`, also compare the denominators with
+    the figures held. Returns (result, file kind, shape). `inspected`: what inspect() found already (in a
+    worker process, ingest.batch), for the rest."""
     cfg = cfg or settings()
-    gate = check(data, cfg)
-    if gate.problems:
-        return Validated(None, problems=_located(gate.problems, file_name)), gate.kind, None
-    sheets, problems = read(data, gate)
-    if problems:
-        return Validated(None, problems=_located(problems, file_name)), gate.kind, None
-    ex = extract(sheets, cfg.header_search_rows)
-    suffix = Path(file_name).suffix.lower()
-    if gate.kind == "csv" and suffix in (".xlsx", ".xls", ".xlsm") and any(
-            p.rule == "header_not_found" for p in ex.problems):
-        return Validated(None, problems=_located([problem("text_renamed", suffix=suffix)], file_name)), None, None
-    v = validate(ex, catalog, department)
-    v.problems = gate.notes + v.problems
+    v, kind, shape = inspected or inspect(data, file_name, catalog, department, cfg)
     if con is not None and not v.has_errors():
         v.problems += denominator_jumps(v.observations, _jumps(con, v.observations, cfg), catalog,
                                         cfg.denominator_jump)
     v.problems = _located(v.problems, file_name)
+    return v, kind, shape
+
+
+def inspect(data: bytes, file_name: str, catalog: Catalog, department: str | None = None,
+            cfg: Settings | None = None) -> Inspected:
+    """The checks that need the file and the catalog alone (the gate, reading, extracting, validating):
+    (result, file kind, shape), its problems not yet placed in the file (examine() does that)."""
+    cfg = cfg or settings()
+    gate = check(data, cfg)
+    if gate.problems:
+        return Validated(None, problems=gate.problems), gate.kind, None
+    sheets, problems = read(data, gate)
+    if problems:
+        return Validated(None, problems=problems), gate.kind, None
+    ex = extract(sheets, cfg.header_search_rows)
+    suffix = Path(file_name).suffix.lower()
+    if gate.kind == "csv" and suffix in (".xlsx", ".xls", ".xlsm") and any(
+            p.rule == "header_not_found" for p in ex.problems):
+        return Validated(None, problems=[problem("text_renamed", suffix=suffix)]), None, None
+    v = validate(ex, catalog, department)
+    v.problems = gate.notes + v.problems
     return v, gate.kind, ex.shape
 
 
@@ -138,11 +151,12 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
             department: str | None = None, received_at: dt.datetime | None = None,
             received_by: str | None = None, file_name: str | None = None,
             data: bytes | None = None, *, actor: Actor | None = None,
-            needs_approval: bool | None = None) -> FileResult:
+            needs_approval: bool | None = None, inspected: Inspected | None = None) -> FileResult:
     """Archive, examine and (when clean) load one file, as `actor` (personal mode: a 管理员 named
     `received_by`). A role that may not upload raises NotAllowed before anything is kept.
     An accepted file waits for approval (result.pending) when `needs_approval`, by default when
-    `approval_required`: whoever sent it, from the dashboard, the inbox or the command line."""
+    `approval_required`: whoever sent it, from the dashboard, the inbox or the command line.
+    `inspected`: the file's inspect(), already done by a worker process (ingest.batch)."""
     actor = actor or personal_actor(received_by)
     require(actor, UPLOAD)
     path = Path(path)
@@ -180,7 +194,7 @@ def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path
                           pending=approval_state(con, earlier[0]) == PENDING)
 
     catalog = Catalog.current(con)
-    v, kind, shape = examine(data, file_name, catalog, con, department)
+    v, kind, shape = examine(data, file_name, catalog, con, department, inspected=inspected)
     foreign = [] if allowed(actor, UPLOAD_OTHER) else [d for d in reported_for(v, catalog)
                                                       if not allowed(actor, UPLOAD, d)]
     if foreign:

@@ -122,14 +122,14 @@ _RECEIVE = """
 from pathlib import Path
 import datetime as dt
 from warehouse.db import connect
-from ingest.pipeline import receive
+from ingest.batch import receive_all   # what python -m ingest load runs: workers inspect, one writer loads
 con = connect({db!r})
 _results = []
 """
 _RECEIVE_LOOP = """
-for _file, _dept, _at in {files!r}:
-    _results.append(receive(con, Path({root!r}) / _file, {archive!r}, department=_dept,
-                            received_at=dt.datetime.fromisoformat(_at), received_by="bench"))
+_results = receive_all(con, [Path({root!r}) / _file for _file, _, _ in {files!r}], {archive!r}, received_by="bench",
+                       each=[dict(department=_dept, received_at=dt.datetime.fromisoformat(_at))
+                             for _, _dept, _at in {files!r}])
 """
 _RECEIVE_AFTER = """
 con.close()

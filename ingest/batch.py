@@ -1,0 +1,73 @@
+"""Many files at once (`python -m ingest load` with a folder's worth): each file is checked, read and
+validated in a worker process, one per core, while the one writing connection loads the files already
+inspected, in the order given, each exactly as receive() loads it (its own transaction, archive copy,
+audit row and journal entry). Parsing is most of a load and files do not depend on each other until they
+are loaded, so a province's 96 files take about half the time on two cores.
+
+What a worker cannot do here falls back to the writing process, file by file: a register whose master list
+the worker's copy of the catalog does not hold (MasterListNotRead), or anything that fails in a worker.
+The dashboard and the journal's replay load one file at a time (receive)."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+import duckdb
+
+from warehouse.config import Settings, settings
+
+from .catalog import Catalog, MasterListNotRead
+from .pipeline import FileResult, Inspected, inspect, receive
+
+MIN_FILES = 4      # fewer files are loaded one by one: starting the workers costs about a second
+AHEAD = 2          # files inspected ahead of the writer, per worker (each holds a file's rows in memory)
+
+_CATALOG: Catalog | None = None
+_SETTINGS: Settings | None = None
+
+
+def receive_all(con: duckdb.DuckDBPyConnection, paths: list[Path | str], archive_root: Path | str,
+                workers: int | None = None, each: list[dict] | None = None, **receive_args) -> list[FileResult]:
+    """receive() for each of `paths`, in order, with the inspection of the files ahead done by `workers`
+    processes (default: one per core). `each`: arguments of receive() file by file (a department or a
+    received_at of its own), over `receive_args`. The results are the ones receive() gives file by file."""
+    paths = [Path(p) for p in paths]
+    args = [{**receive_args, **own} for own in (each or [{}] * len(paths))]
+    workers = min(len(paths), os.cpu_count() or 1) if workers is None else min(workers, len(paths))
+    if workers < 2 or len(paths) < MIN_FILES:
+        return [receive(con, p, archive_root, **a) for p, a in zip(paths, args)]
+    # spawn, not fork: the writing process holds DuckDB's threads, which a forked child must never touch
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
+                             initargs=(Catalog.current(con), settings())) as pool:
+        waiting: deque[Future] = deque()
+        ahead = zip(paths, args)
+        results = []
+        for path, a in zip(paths, args):
+            while len(waiting) < workers * AHEAD and (next_file := next(ahead, None)) is not None:
+                waiting.append(pool.submit(_inspect, next_file[0], next_file[1].get("department")))
+            results.append(receive(con, path, archive_root, inspected=_outcome(waiting.popleft()), **a))
+    return results
+
+
+def _start(catalog: Catalog, cfg: Settings) -> None:
+    global _CATALOG, _SETTINGS
+    _CATALOG, _SETTINGS = catalog, cfg
+
+
+def _inspect(path: Path, department: str | None) -> Inspected | None:
+    """In a worker: the file's inspection, or None when it needs the master list (the writer reads it)."""
+    try:
+        return inspect(path.read_bytes(), path.name, _CATALOG, department, _SETTINGS)
+    except MasterListNotRead:
+        return None
+
+
+def _outcome(future: Future) -> Inspected | None:
+    """A worker's inspection; None (the writer inspects the file itself) when the worker failed."""
+    try:
+        return future.result()
+    except Exception:   # noqa: BLE001 — whatever it was, receive() meets it again and answers as it always does
+        return None

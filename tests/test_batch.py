@@ -1,0 +1,84 @@
+"""A batch of files through worker processes (ingest.batch) loads exactly what the same files loaded one by
+one do: the same outcomes, problems, rows and warehouse; a register needing the master list and a file a
+worker cannot handle fall back to the writing process."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+from conftest import ROOT
+from ingest import batch
+from ingest.catalog import load_catalog
+from ingest.pipeline import receive
+from warehouse.db import connect
+
+DEMO = ROOT / "data" / "demo"
+FILES = ["教育局_2024.xlsx", "妇联_2024.xlsx", "卫生健康委_2024.xlsx", "教育局_2025.xlsx", "教育局_2025_有错误.xlsx",
+         "团市委_任务进展_2025-04-02.xlsx"]
+AT = dt.datetime(2026, 3, 2, 9, 0)
+TABLES = {"submission": "id, file_name, status, department_code, periods, n_rows, n_errors, n_warnings",
+          "observation": "submission_id, indicator_code, district_code, period, numerator, denominator, value, "
+                         "numerator_cell",
+          "register_entry": "submission_id, indicator_code, community_code, period, flag",
+          "task_update": "submission_id, task_code", "submission_issue": "submission_id, rule, sheet, cell, message"}
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for name in FILES:
+        shutil.copy(DEMO / name, folder / name)
+    shutil.copy(DEMO / "教育局_2024.xlsx", folder / "教育局_2024_再发一次.xlsx")   # the same bytes again
+    (folder / "不是表格.xlsx").write_bytes(b"this is not a workbook")
+    return sorted(folder.iterdir())
+
+
+def _warehouse(path, catalog, catalog_bytes):
+    con = connect(path)
+    load_catalog(con, catalog, catalog_bytes, "catalog.xlsx")
+    return con
+
+
+def _outcome(results):
+    return [(r.file, r.status, r.rows, r.submission_id, [(p.rule, p.sheet, p.cell, p.message) for p in r.problems])
+            for r in results]
+
+
+def _contents(con):
+    return {table: con.execute("SELECT " + columns + " FROM " + table + " ORDER BY ALL").fetchall()
+            for table, columns in TABLES.items()}
+
+
+def test_a_batch_loads_what_one_by_one_loads(tmp_path, catalog, catalog_bytes, monkeypatch):
+    files = _folder(tmp_path)
+    alone = _warehouse(tmp_path / "alone.duckdb", catalog, catalog_bytes)
+    one_by_one = [receive(alone, f, tmp_path / "archive-alone", received_at=AT, received_by="测试") for f in files]
+
+    inspected = {}
+
+    def noting(con, path, archive_root, **kw):
+        inspected[path.name] = kw.get("inspected") is not None
+        return receive(con, path, archive_root, **kw)
+
+    monkeypatch.setattr(batch, "receive", noting)
+    together = _warehouse(tmp_path / "together.duckdb", catalog, catalog_bytes)
+    in_batch = batch.receive_all(together, files, tmp_path / "archive-together", workers=2, received_at=AT,
+                                 received_by="测试")
+
+    assert _outcome(in_batch) == _outcome(one_by_one)
+    assert {r.file: r.status for r in in_batch} == {
+        "不是表格.xlsx": "rejected", "卫生健康委_2024.xlsx": "accepted", "团市委_任务进展_2025-04-02.xlsx": "accepted",
+        "妇联_2024.xlsx": "accepted", "教育局_2024.xlsx": "accepted", "教育局_2024_再发一次.xlsx": "duplicate",
+        "教育局_2025.xlsx": "accepted", "教育局_2025_有错误.xlsx": "rejected"}
+    assert _contents(together) == _contents(alone)
+    assert sum(len(rows) for rows in _contents(together).values()) > 800   # not two empty warehouses
+    # long-format files were inspected by a worker; the register (妇联's 台账) needs the master list: the writer
+    assert inspected["教育局_2024.xlsx"] and inspected["卫生健康委_2024.xlsx"] and not inspected["妇联_2024.xlsx"]
+
+
+def test_a_few_files_are_loaded_one_by_one_without_workers(tmp_path, catalog, catalog_bytes, monkeypatch):
+    files = _folder(tmp_path)[:batch.MIN_FILES - 1]
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", None)   # starting a pool would fail
+    con = _warehouse(tmp_path / "w.duckdb", catalog, catalog_bytes)
+    assert [r.status for r in batch.receive_all(con, files, tmp_path / "archive", workers=2)] == \
+        ["rejected", "accepted", "accepted"]   # 不是表格, 卫生健康委_2024, 团市委_任务进展
