@@ -5,14 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from accounts import AccountRefused, add, disable, enable, reset_password
-from warehouse.access import ROLES, REPORTER, NotAllowed
+from warehouse.access import ACCOUNTS, ROLES, REPORTER, NotAllowed
 from warehouse.config import settings
 from ui import data, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
 
 page_header(S.PAGE_ACCOUNTS, S.ACCOUNTS_CAPTION)
-session.require_admin()
+session.require_page(ACCOUNTS)
 DONE = "accounts_done"     # the last change's outcome, shown after the rerun that redraws the table
 
 

@@ -4,13 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
+from warehouse.access import READ_AUDIT
 from warehouse.audit import WORDS
 from ui import data, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
 
 page_header(S.PAGE_AUDIT, S.AUDIT_CAPTION)
-session.require_admin()
+session.require_page(READ_AUDIT)
 
 today = session.clock().date()
 everything = data.audit_rows()

@@ -40,7 +40,7 @@ TABLE = [
     (CATALOG, None, {ADMIN}), (MEETING, None, {ADMIN}), (ACTION_ITEM, None, {ADMIN}),
     (TASK_EVIDENCE, ("WJW", "FGW"), {ADMIN, REPORTER}), (TASK_EVIDENCE, ("TSW", "JYJ"), {ADMIN}),
     (PACKAGE, None, {ADMIN}), (ACCOUNTS, None, {ADMIN}), (BACKUP, None, {ADMIN}), (RESTORE, None, {ADMIN}),
-    (READ_AUDIT, None, {ADMIN, VIEWER}),
+    (READ_AUDIT, None, {ADMIN}),   # 操作记录 is a 管理员's page
 ]
 
 

@@ -216,9 +216,10 @@ def upload_refusal(validated, catalog) -> str | None:
     return refusal(actor, UPLOAD, foreign, names) if foreign else None
 
 
-def require_admin() -> None:
-    """An admin page reached by a role without it (an address typed, an old link): a refusal, nothing else."""
-    if not is_admin():
+def require_page(action: str) -> None:
+    """An admin page (its `action`: ACCOUNTS, READ_AUDIT) reached by a role without it (an address typed, an old
+    link): a refusal, nothing else."""
+    if not may(action):
         st.error(S.ADMIN_ONLY, icon=":material/block:")
         st.stop()
 
