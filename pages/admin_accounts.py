@@ -41,6 +41,9 @@ def _add() -> None:
     _do(lambda con, *a, actor: add(con, name, role, password, department, actor=actor), said=said)
     if s[DONE][0] == "success":
         s["account_name"] = ""
+        if first:   # server mode now: the next run is the login form, which says why (this page's message is lost)
+            s.pop(DONE)
+            s[session.FIRST_ACCOUNT] = S.ACCOUNT_FIRST_LOGIN.format(name=" ".join(name.split()), role=role)
 
 
 def _reset() -> None:

@@ -310,3 +310,31 @@ def test_a_reporters_file_waits_until_an_admin_approves_it_on_the_upload_page(of
     assert not admin.exception
     assert any(f"已通过第 {submission_id} 号报送" in s.value for s in admin.success)
     assert (city()["numerator"], city()["denominator"]) == (30, 50)
+
+
+# ------------------------------------------------------------------ personal mode's first account
+def test_the_first_account_added_says_so_on_the_login_page_it_leads_to(tmp_path, monkeypatch):
+    m = mini_warehouse(tmp_path)
+    m.con.close()
+    at = opened(tmp_path / "mini.duckdb", monkeypatch)
+    at.switch_page("pages/admin_accounts.py").run()
+    at.text_input(key="account_name").input("王 敏")
+    at.selectbox(key="account_role").select(ADMIN)
+    at.text_input(key="account_password").input(PASSWORD)
+    at.text_input(key="account_password_again").input(PASSWORD)
+    at.button(key="account_add_submit").click().run()
+    assert not at.exception
+    # server mode now: the login form alone, saying why it appeared
+    assert at.text_input(key="login_name") and not at.sidebar.children
+    [note] = [s.value for s in at.success]
+    assert "已添加账号「王 敏」（管理员）" in note and "服务器模式" in note and "请用该账号和刚才设置的密码登录" in note
+    login(at, "王 敏", "不对的密码一二三")                                # still there after a wrong password
+    assert any("服务器模式" in s.value for s in at.success)
+    login(at, "王 敏")
+    assert not at.exception and any("当前用户：账号 王 敏（管理员）" in m.value for m in at.sidebar.markdown)
+    assert not any("已添加账号" in s.value for s in at.success)          # once: not again after the login
+    at.switch_page("pages/admin_accounts.py").run()
+    assert not any("已添加账号" in s.value for s in at.success)
+    at.run()
+    at.button(key="logout").click().run()
+    assert not at.success and any("已退出登录" in i.value for i in at.info)

@@ -416,6 +416,8 @@ ACCOUNT_PASSWORD_HELP = "至少 {n} 位；建议用一句话或几个词组成�
 ACCOUNT_PASSWORDS_DIFFER = "两次输入的密码不一致，账号未改动。"
 ACCOUNT_ADDED = "已添加账号「{name}」（{role}）。"
 ACCOUNT_FIRST = "这是第一个账号：看板从现在起需要登录（服务器模式）。"
+ACCOUNT_FIRST_LOGIN = ("已添加账号「{name}」（{role}）。这是第一个账号，看板已切换为服务器模式：从现在起每个人都需要登录。"
+                       "请用该账号和刚才设置的密码登录。")
 ACCOUNT_CHANGE = "停用、启用或重设密码"
 ACCOUNT_PICK = "选择账号"
 ACCOUNT_DISABLE = "停用"
