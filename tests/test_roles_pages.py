@@ -120,12 +120,12 @@ def test_a_disabled_account_and_the_logout_button(office, monkeypatch):
 
 # ------------------------------------------------------------------ what each role sees
 WRITE_CONTROLS = {   # page → (widget kind, key) of the controls that change data
-    "pages/upload.py": [("file_uploader", "uploads")],
+    "pages/upload.py": [("file_uploader", "uploads"), ("selectbox", "reopen_pick"), ("button", "reopen_go")],
     "pages/catalog.py": [("file_uploader", "catalog_upload"), ("button", "plan_start")],
     "pages/tasks.py": [("button", "evidence_save")],
     "pages/meeting.py": [("button", "meeting_start")],
 }
-MAY = {ADMIN: {"uploads", "catalog_upload", "plan_start", "evidence_save", "meeting_start"},
+MAY = {ADMIN: {"uploads", "reopen_pick", "reopen_go", "catalog_upload", "plan_start", "evidence_save", "meeting_start"},
        REPORTER: {"uploads", "evidence_save"}, VIEWER: set()}
 
 
@@ -310,6 +310,41 @@ def test_a_reporters_file_waits_until_an_admin_approves_it_on_the_upload_page(of
     assert not admin.exception
     assert any(f"已通过第 {submission_id} 号报送" in s.value for s in admin.success)
     assert (city()["numerator"], city()["denominator"]) == (30, 50)
+
+
+def test_an_admin_reopens_an_approved_file_with_a_reason_and_its_figure_stops_counting(office, monkeypatch):
+    from ingest.approval import state
+    from metrics.progress import progress_table
+    from ui.data import cursor
+
+    def city():   # R-UP for the city in 2025: (numerator, denominator), None when nothing counts
+        row = progress_table(cursor(), 2025, level="city").set_index("indicator").loc["R-UP"]
+        return None if pd.isna(row["numerator"]) else (row["numerator"], row["denominator"])
+
+    def reopened() -> list[tuple]:
+        return cursor().execute("SELECT actor, role, object_id, detail FROM audit_log WHERE action = 'reopen'").fetchall()
+
+    admin = opened(office, monkeypatch, ADMIN_NAME)
+    admin.switch_page("pages/upload.py").run()
+    [(submission_id,)] = cursor().execute("SELECT id FROM submission").fetchall()   # 甲区's 90/100, approved
+    assert city() == (90, 100) and state(cursor(), submission_id) == "approved"
+    assert not any(s.value.startswith("待审核") for s in admin.subheader)
+    admin.selectbox(key="reopen_pick").select(submission_id).run()
+    admin.button(key="reopen_go").click().run()                      # no reason: refused, nothing changes
+    assert not admin.exception
+    assert any(f"重新打开第 {submission_id} 号报送须填写原因" in e.value for e in admin.error)
+    assert city() == (90, 100) and state(cursor(), submission_id) == "approved" and not reopened()
+    admin.text_input(key="reopen_reason").input("  分母填成了上年的数  ")
+    admin.button(key="reopen_go").click().run()
+    assert not admin.exception and not admin.error
+    assert any(f"已重新打开第 {submission_id} 号报送" in s.value for s in admin.success)
+    assert city() is None and state(cursor(), submission_id) == "pending"   # back to 待审核, counts no more
+    assert reopened() == [(ADMIN_NAME, ADMIN, str(submission_id), "f1.xlsx：重新打开。原因：分母填成了上年的数")]
+    assert any(s.value.startswith("待审核（1）") for s in admin.subheader)
+    assert "此前已通过，被重新打开：分母填成了上年的数" in texts(admin)
+    assert "reopen_pick" not in keys(admin, "selectbox")                # nothing else approved counts
+    history = next(d.value for d in admin.dataframe if "是否计入" in d.value.columns)
+    assert history.set_index("编号").loc[submission_id, "是否计入"] == "待审核"
 
 
 # ------------------------------------------------------------------ personal mode's first account

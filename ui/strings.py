@@ -393,6 +393,13 @@ RETURN = "退回"
 RETURN_REASON = "退回原因（部门会看到）"
 APPROVED_DONE = "已通过第 {id} 号报送，其数字自现在起计入。"
 RETURNED_DONE = "已退回第 {id} 号报送。"
+APPROVAL_WORDS = {"pending": "待审核", "returned": "审核退回"}   # 报送历史's 是否计入 of a file that does not count
+REOPEN_TITLE = "重新打开已通过的报送"
+REOPEN_CAPTION = "重新打开后，该报送的数字立即停止计入，回到「待审核」，再由管理员通过或退回。须写明原因，原因记入操作记录。"
+REOPEN_PICK = "已通过、正在计入的报送"
+REOPEN_REASON = "重新打开的原因（必填）"
+REOPEN_GO = "重新打开"
+REOPENED_DONE = "已重新打开第 {id} 号报送：其数字已停止计入，已回到「待审核」。"
 CHECKLIST_PENDING_NONE = "没有等待审核的文件。"
 CHECKLIST_COLUMNS = {"period": "统计期", "deadline": "截止日期", "status": "状态", "days_late": "逾期天数",
                      "file_name": "文件", "periods": "统计期", "received_at": "上传时间", "received_by": "上传人",
