@@ -182,6 +182,8 @@ WRITES = {
     "load_catalog": (_catalog_again, {ADMIN}, "catalog"),
     "attach_file own task": (lambda r, a: attach_file(r["con"], "T-01", PDF, "纪要.pdf", at=T, actor=a),
                              {ADMIN, REPORTER}, "task_evidence"),
+    "attach_file other task": (lambda r, a: attach_file(r["con"], "T-02", PDF, "纪要.pdf", at=T, actor=a),
+                               {ADMIN}, "task_evidence"),
     "attach_doc_number own task": (lambda r, a: attach_doc_number(r["con"], "T-01", "德卫发〔2026〕1号", at=T, actor=a),
                                    {ADMIN, REPORTER}, "task_evidence"),
     "attach_doc_number other task": (lambda r, a: attach_doc_number(r["con"], "T-02", "德团发〔2026〕2号", at=T,

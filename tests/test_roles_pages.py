@@ -187,6 +187,30 @@ def test_a_reporter_sees_what_was_returned_and_why(office, monkeypatch):
     assert "没有等待审核的文件。" in texts(at)
 
 
+def test_a_reporter_attaches_evidence_only_to_its_own_departments_tasks(office, monkeypatch):
+    from ui.data import cursor
+    at = opened(office, monkeypatch, REPORTER_NAME)
+    at.switch_page("pages/tasks.py").run()
+    task = at.selectbox(key="evidence_task")
+    assert task.value == "T-01" and task.options[0].startswith("T-01")      # its own department's first
+    assert "evidence_save" in keys(at, "button")
+    task.select("T-02").run()                                             # 妇联's: shown, not attachable
+    assert not at.exception and "evidence_save" not in keys(at, "button") and not at.get("file_uploader")
+    assert "evidence_docno" not in keys(at, "text_input")
+    assert any("这项任务由妇联牵头或配合" in i.value and "填报员只能为本部门" in i.value for i in at.info)
+    at.selectbox(key="evidence_task").select("T-01").run()
+    at.radio(key="evidence_how").set_value("填写文号").run()
+    at.text_input(key="evidence_docno").input("德卫发〔2026〕3号")
+    at.button(key="evidence_save").click().run()
+    assert not at.exception and any("已保存：T\\-01 的文号" in s.value for s in at.success)   # fmt.plain
+    assert cursor().execute("SELECT task_code, doc_number FROM task_evidence").fetchall() == [
+        ("T-01", "德卫发〔2026〕3号")]
+    admin = opened(office, monkeypatch, ADMIN_NAME)                      # a 管理员 attaches to any task
+    admin.switch_page("pages/tasks.py").run()
+    admin.selectbox(key="evidence_task").select("T-02").run()
+    assert "evidence_save" in keys(admin, "button") and not any("牵头或配合" in i.value for i in admin.info)
+
+
 # ------------------------------------------------------------------ 账号管理 and 操作记录
 @pytest.mark.parametrize("page", ["pages/admin_accounts.py", "pages/audit_log.py"])
 def test_a_viewer_cannot_reach_the_admin_pages(office, monkeypatch, page):

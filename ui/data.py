@@ -18,6 +18,7 @@ from ingest import inbox
 from ingest.backup import daily as daily_backup
 from ingest.demo import ensure_demo, is_demo
 from ingest import approval, plans
+from ingest.evidence import task_departments as evidence_task_departments
 from ui.review import approval_effect as approval_effect_of, review
 from metrics import board, breakdown, inventory, lineage, meeting, progress, quality, tasks, values
 from ui import strings as S
@@ -132,6 +133,7 @@ def audit_rows(since=None, until=None, actor: str | None = None, action: str | N
     return audit.audit_rows(cursor(), since, until, actor, action)
 task_history = _versioned("task_history", tasks.task_history)
 evidence_pieces = _versioned("evidence_pieces", tasks.evidence_pieces)
+task_departments = _versioned("task_departments", evidence_task_departments)
 # An uploaded file is checked and its effect staged once per (bytes, department, data version), not
 # again on every rerun while the user reads the report.
 review_file = _versioned("review_file", review)
