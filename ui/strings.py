@@ -449,4 +449,4 @@ AUDIT_FILE = "操作记录_{start}_{end}.csv"
 AUDIT_COLUMNS = {"occurred_at": "时间", "actor": "操作人", "role": "角色", "department": "部门", "address": "地址",
                  "action": "操作", "object_kind": "对象", "object_id": "对象编号", "detail": "详情"}
 AUDIT_OBJECTS = {"submission": "报送", "receipt": "收件", "account": "账号", "meeting": "会议", "action_item": "督办事项",
-                 "task": "任务", "catalog": "指标体系", "package": "数据包"}
+                 "task": "任务", "catalog": "指标体系", "package": "数据包", "backup": "备份"}
