@@ -190,8 +190,9 @@ if not candidates.empty and session.may(REVERT):
             new_id = revert_to(cur, int(pick), actor=actor)
             st.success(S.REVERT_DONE.format(new=new_id, old=pick))
 
-# 重新打开: an approved file that counts goes back to 待审核 (a 管理员's act, with a reason); its figures stop counting
-reopenable = history[(history["approval"] == approval.APPROVED) & history["current"]]
+# 重新打开: an approved file goes back to 待审核 (a 管理员's act, with a reason); its figures stop counting (its
+# task progress too: a file of task progress alone is approved and counts without being 计入 any figure)
+reopenable = history[history["approval"] == approval.APPROVED]
 if session.may(REOPEN) and data.approval_on() and not reopenable.empty:
     st.markdown(f"**{S.REOPEN_TITLE}**")
     st.caption(S.REOPEN_CAPTION)

@@ -366,7 +366,7 @@ def test_an_admin_reopens_an_approved_file_with_a_reason_and_its_figure_stops_co
     assert reopened() == [(ADMIN_NAME, ADMIN, str(submission_id), "f1.xlsx：重新打开。原因：分母填成了上年的数")]
     assert any(s.value.startswith("待审核（1）") for s in admin.subheader)
     assert "此前已通过，被重新打开：分母填成了上年的数" in texts(admin)
-    assert "reopen_pick" not in keys(admin, "selectbox")                # nothing else approved counts
+    assert "reopen_pick" not in keys(admin, "selectbox")                # nothing else approved
     history = next(d.value for d in admin.dataframe if "是否计入" in d.value.columns)
     assert history.set_index("编号").loc[submission_id, "是否计入"] == "待审核"
 
