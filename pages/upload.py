@@ -165,7 +165,8 @@ else:
         get.download_button(S.TEMPLATE_BUTTON.format(name=name), template, file_name=name,
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-# the history is as wide as the page: at 1366 px every column shows
+# the history is as wide as the page: at 1366 px every column shows (the file's name 176 px: a longer one is cut
+# short, whole on hover)
 st.subheader(S.HISTORY)
 history = data.submission_history()
 shown = history.assign(status=history["status"].map(S.STATUS_WORDS),
@@ -178,7 +179,7 @@ st.dataframe(shown[["id", "file_name", "department", "periods", "status", "curre
                     "revert_of", "received_by"]].rename(columns=S.COLUMNS | S.HISTORY_COLUMNS),
              hide_index=True, width="stretch", height=360,
              column_config={S.COLUMNS["received_at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-                            S.COLUMNS["file_name"]: st.column_config.TextColumn(width="large")})
+                            S.COLUMNS["file_name"]: st.column_config.TextColumn(width=176)})
 # a revert makes an approved file count again; one waiting for approval or returned is not offered
 candidates = history[(history["approval"] == approval.APPROVED) & ~history["current"]]
 if not candidates.empty and session.may(REVERT):
