@@ -19,7 +19,7 @@ from warehouse.db import (WarehouseBusy, WarehouseDamaged, WarehouseUnusable, ba
 from warehouse.journal import JOURNAL, replay
 
 from .catalog import Catalog, load_catalog, read_catalog
-from .backup import BackupFailed, RestoreRefused, backup, backup_files, latest, restore
+from .backup import BackupFailed, RestoreRefused, backup, backup_files, latest, record_noted, restore
 from .demo import build_demo
 from . import approval_cli
 from .inbox import drain, enqueue, inbox_dir
@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("backup", help="备份数据库和收到的全部文件（默认存到数据库旁的 backups 文件夹）")
     p.add_argument("-o", "--output", type=Path, help="备份文件夹（须不存在）")
+    p.add_argument("--by", help="备份人，记入操作记录（默认当前系统用户）")
     p.add_argument("--db", type=Path, default=None)
 
     p = sub.add_parser("rebuild", help="按日志重放，在新位置重建数据库（与原库逐表一致）")
@@ -178,6 +179,7 @@ def _drain(args) -> int:
     con = connect(db)
     try:
         results = drain(con, db, _actor(args))
+        record_noted(con, db)   # and backups taken while the dashboard held the warehouse
     finally:
         con.close()
     return _report(args, results, f"收件箱中的 {len(results)} 个文件已处理。" if results else "收件箱中没有等待导入的文件。")
@@ -346,15 +348,18 @@ def _backup(args) -> int:
         return 2
     try:
         con = connect(db)
-    except WarehouseBusy:  # the dashboard holds it: copy the files when no load is writing
+    except WarehouseBusy:  # the dashboard holds it: copy the files when no load is writing; it records the backup
         try:
-            made = backup_files(db, args.output)
+            made = backup_files(db, args.output, actor=_actor(args))
         except BackupFailed as e:
             print(f"错误：{e}", file=sys.stderr)
             return 2
+        print("看板正在使用数据库：这次备份由看板在下次刷新任一页面时记入操作记录。")
     else:
-        made = backup(con, db, args.output)
-        con.close()
+        try:
+            made = backup(con, db, args.output, actor=_actor(args))
+        finally:
+            con.close()
     print(f"已备份到 {printable(made)}（数据库和 archive 中收到的全部文件）。恢复：python -m ingest restore {printable(made)}")
     return 0
 

@@ -4,6 +4,12 @@ A backup is a folder: warehouse.duckdb (copied after a CHECKPOINT, by the progra
 warehouse, so nothing writes while it is copied), archive/ (every received file and the receipts log)
 and backup.json (when, from where, the warehouse's SHA-256). The dashboard makes one the first time it
 is used each day and keeps the last 14; `python -m ingest backup` makes one on demand.
+
+Every backup is an audit row (who, when, to which folder) and a journal line (issue 13). The program that
+holds the warehouse records it just before copying, so the copy carries its own row and its archive the
+line: a warehouse restored from it says who made the backup it came from. A backup taken while another
+program (the dashboard) holds the warehouse cannot write to it: it leaves a note in the inbox, and the
+holder records the row on its next page run (`record_noted`), with the backup's own time.
 """
 from __future__ import annotations
 
@@ -12,16 +18,24 @@ import hashlib
 import json
 import shutil
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import duckdb
 
+from warehouse import journal
+from warehouse.access import BACKUP, Actor, personal_actor, require
+from warehouse.audit import record
 from warehouse.config import archive_dir
-from warehouse.db import backups_dir
+from warehouse.db import backups_dir, transaction
+
+from .inbox import inbox_dir
 
 
 KEEP = 14
 MANIFEST = "backup.json"
+NOTE = ".backup.json"    # in inbox/: a backup taken while another program held the warehouse, to be recorded
+DAILY = personal_actor("每日自动备份", address="看板")   # the dashboard's own daily backup
 
 
 def _sha256(path: Path) -> str:
@@ -32,26 +46,58 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup(con: duckdb.DuckDBPyConnection, db_path: Path | str, out: Path | None = None) -> Path:
+def record_backup(con: duckdb.DuckDBPyConnection, actor: Actor, folder: Path | str, detail: str,
+                  at: dt.datetime | None = None) -> None:
+    """The audit row of a backup (its folder, what was copied) and its journal line."""
+    require(actor, BACKUP)
+    at = at or dt.datetime.now()
+    with transaction(con):
+        record(con, actor, BACKUP, "backup", str(folder), detail, at)
+    journal.write(con, "backup", folder=str(folder), detail=detail, at=at, actor=actor)
+
+
+@journal.replays("backup")
+def _replay_backup(con, archive: Path, folder: str, detail: str, at: str, actor: dict) -> None:
+    record_backup(con, Actor.from_dict(actor), folder, detail, journal.moment(at))
+
+
+def backup(con: duckdb.DuckDBPyConnection, db_path: Path | str, out: Path | None = None,
+           actor: Actor | None = None) -> Path:
     """Copy the warehouse (through `con`, the connection that holds it) and its archive into `out`
-    (default: backups/<date-time> beside the warehouse). Returns the folder."""
+    (default: backups/<date-time> beside the warehouse). Returns the folder. Recorded as made by `actor`
+    (personal mode: whoever uses this computer) before the copy, so the copy holds its own audit row; a copy
+    that fails is recorded as failed."""
+    actor = actor or personal_actor()
+    require(actor, BACKUP)
     db_path = Path(db_path)
     now = dt.datetime.now()
-    out = Path(out) if out else backups_dir(db_path) / f"{now:%Y%m%d-%H%M%S}"
+    out = (Path(out) if out else backups_dir(db_path) / f"{now:%Y%m%d-%H%M%S}").resolve()
     out.mkdir(parents=True, exist_ok=False)
-    con.execute("CHECKPOINT")  # everything is in the file; nothing else writes through this process now
-    shutil.copy2(db_path, out / "warehouse.duckdb")
-    archive = archive_dir(db_path)
-    if archive.exists():
-        shutil.copytree(archive, out / "archive")
-    _write_manifest(out, now, db_path)
+    record_noted(con, db_path)
+    record_backup(con, actor, out, "备份数据库和收到的全部文件" + ("（每日自动备份）" if actor == DAILY else ""), now)
+    try:
+        con.execute("CHECKPOINT")  # everything is in the file; nothing else writes through this process now
+        shutil.copy2(db_path, out / "warehouse.duckdb")
+        archive = archive_dir(db_path)
+        if archive.exists():
+            shutil.copytree(archive, out / "archive")
+        _write_manifest(out, now, db_path)
+    except (OSError, duckdb.Error) as failed:
+        shutil.rmtree(out, ignore_errors=True)
+        with suppress(OSError, duckdb.Error):   # (a full disk may refuse this row too: the first error is raised)
+            record_backup(con, actor, out, f"备份未完成，已删除不完整的备份文件夹：{failed}")
+        raise
     return out
 
 
-def backup_files(db_path: Path | str, out: Path | None = None, attempts: int = 5) -> Path:
+def backup_files(db_path: Path | str, out: Path | None = None, attempts: int = 5,
+                 actor: Actor | None = None) -> Path:
     """A backup taken while another program (the dashboard) holds the warehouse: the file and its
     write-ahead log are copied when neither changes during the copy, and the copy must open and read;
-    otherwise it is tried again (a load was writing). Raises RestoreRefused-like BackupFailed."""
+    otherwise it is tried again (a load was writing). Raises RestoreRefused-like BackupFailed.
+    The holder records it (a note in the inbox): this program cannot write to the warehouse."""
+    actor = actor or personal_actor()
+    require(actor, BACKUP)
     db_path = Path(db_path)
     wal = db_path.with_name(db_path.name + ".wal")
     now = dt.datetime.now()
@@ -73,7 +119,37 @@ def backup_files(db_path: Path | str, out: Path | None = None, attempts: int = 5
     if archive.exists():
         shutil.copytree(archive, out / "archive")
     _write_manifest(out, now, db_path)
+    _note(db_path, actor, out.resolve(), now)
     return out
+
+
+def _note(db_path: Path, actor: Actor, out: Path, at: dt.datetime) -> None:
+    """Leave a backup's record for the program that holds the warehouse (written whole, then renamed)."""
+    box = inbox_dir(db_path)
+    box.mkdir(parents=True, exist_ok=True)
+    part = box / f"{at:%Y%m%d-%H%M%S-%f}{NOTE}.part"
+    part.write_text(json.dumps({"folder": str(out), "at": at.isoformat(), "actor": actor.as_dict()},
+                               ensure_ascii=False), encoding="utf-8")
+    part.replace(part.with_name(part.name[: -len(".part")]))
+
+
+def noted(db_path: Path | str) -> list[Path]:
+    """Backups taken while this program held the warehouse, not yet recorded, oldest first."""
+    box = inbox_dir(db_path)
+    return sorted(box.glob(f"*{NOTE}")) if box.exists() else []
+
+
+def record_noted(con: duckdb.DuckDBPyConnection, db_path: Path | str) -> int:
+    """Record the backups noted in the inbox (taken by the command line while `con` held the warehouse), each
+    with its own time and maker; returns how many."""
+    notes = noted(db_path)
+    for note in notes:
+        info = json.loads(note.read_text(encoding="utf-8"))
+        record_backup(con, Actor.from_dict(info["actor"]), info["folder"],
+                      "备份数据库和收到的全部文件（看板正在使用数据库时由命令行复制）",
+                      dt.datetime.fromisoformat(info["at"]))
+        note.unlink()
+    return len(notes)
 
 
 class BackupFailed(Exception):
@@ -102,7 +178,7 @@ def daily(con: duckdb.DuckDBPyConnection, db_path: Path | str, keep: int = KEEP)
     today = f"{dt.date.today():%Y%m%d}"
     if root.exists() and any(p.name.startswith(today) for p in root.iterdir()):
         return None
-    made = backup(con, db_path)
+    made = backup(con, db_path, actor=DAILY)
     for old in sorted((p for p in root.iterdir() if (p / MANIFEST).exists()), key=lambda p: p.name)[:-keep]:
         shutil.rmtree(old)
     return made

@@ -43,8 +43,16 @@ def file_type(data: bytes) -> str | None:
     return None
 
 
+def task_departments(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
+    """Task code → the departments whose 填报员 may attach its evidence: its lead department, then the ones that
+    work on it (codes)."""
+    return {code: (lead, *co) for code, lead, co in
+            con.execute("SELECT code, lead_department, co_departments FROM task").fetchall()}
+
+
 def _may_attach(con: duckdb.DuckDBPyConnection, actor: Actor, task_code: str) -> None:
-    """NotAllowed unless the actor may attach evidence to this task; EvidenceRefused when there is no such task."""
+    """NotAllowed unless the actor may attach evidence to this task (a 填报员: one its department leads or works
+    on); EvidenceRefused when there is no such task."""
     require(actor, TASK_EVIDENCE)
     task = first_row(con, "SELECT lead_department, co_departments FROM task WHERE code = ?", [task_code])
     if task is None:

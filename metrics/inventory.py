@@ -82,13 +82,15 @@ def district_tiles(path) -> pd.DataFrame:
 
 def submission_history(con: duckdb.DuckDBPyConnection, department_code: str | None = None) -> pd.DataFrame:
     """Accepted and rejected submissions with whether each still counts (is current for some of its
-    indicators and periods) and what it reverted to."""
+    indicators and periods), its approval state (pending, approved, returned; None for a rejected file) and what
+    it reverted to."""
     return con.execute("""
         WITH live AS (SELECT DISTINCT submission_id FROM current_submission())
         SELECT s.id, s.file_name, d.name AS department, array_to_string(s.periods, '、') AS periods, s.status,
                s.received_at, s.received_by, s.n_rows AS rows, s.revert_of,
-               s.id IN (SELECT submission_id FROM live) AS current
+               s.id IN (SELECT submission_id FROM live) AS current, a.state AS approval
         FROM submission s LEFT JOIN department d ON d.code = s.department_code
+        LEFT JOIN approval_state() a ON a.submission_id = s.id
         WHERE ? IS NULL OR s.department_code = ?
         ORDER BY s.received_at DESC, s.id DESC
     """, [department_code, department_code]).df()

@@ -5,14 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from accounts import AccountRefused, add, disable, enable, reset_password
-from warehouse.access import ROLES, REPORTER, NotAllowed
+from warehouse.access import ACCOUNTS, ROLES, REPORTER, NotAllowed
 from warehouse.config import settings
 from ui import data, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
 
 page_header(S.PAGE_ACCOUNTS, S.ACCOUNTS_CAPTION)
-session.require_admin()
+session.require_page(ACCOUNTS)
 DONE = "accounts_done"     # the last change's outcome, shown after the rerun that redraws the table
 
 
@@ -41,6 +41,9 @@ def _add() -> None:
     _do(lambda con, *a, actor: add(con, name, role, password, department, actor=actor), said=said)
     if s[DONE][0] == "success":
         s["account_name"] = ""
+        if first:   # server mode now: the next run is the login form, which says why (this page's message is lost)
+            s.pop(DONE)
+            s[session.FIRST_ACCOUNT] = S.ACCOUNT_FIRST_LOGIN.format(name=" ".join(name.split()), role=role)
 
 
 def _reset() -> None:

@@ -4,13 +4,14 @@ import datetime as dt
 
 import streamlit as st
 
+from warehouse.access import READ_AUDIT
 from warehouse.audit import WORDS
 from ui import data, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
 
 page_header(S.PAGE_AUDIT, S.AUDIT_CAPTION)
-session.require_admin()
+session.require_page(READ_AUDIT)
 
 today = session.clock().date()
 everything = data.audit_rows()
@@ -40,7 +41,7 @@ else:
     st.dataframe(fmt.cells(shown), hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 3, 560),
                  column_config={S.AUDIT_COLUMNS[c]: st.column_config.Column(width=w) for c, w in (
                      ("occurred_at", 150), ("actor", 90), ("role", 64), ("department", 100), ("address", 100),
-                     ("action", 96), ("object_kind", 64), ("object_id", 64), ("detail", 420))})
+                     ("action", 106), ("object_kind", 74), ("object_id", 74), ("detail", 420))})
 st.download_button(S.AUDIT_DOWNLOAD, shown.to_csv(index=False).encode("utf-8-sig"),
                    file_name=S.AUDIT_FILE.format(start=start.isoformat(), end=end.isoformat()), mime="text/csv",
                    key="audit_csv", icon=":material/download:", on_click="ignore")

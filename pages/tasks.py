@@ -11,7 +11,7 @@ from metrics.tasks import AWAITING_EVIDENCE, OVERDUE, attention_first, state_cou
 from ui import data, filters, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
-from warehouse.access import TASK_EVIDENCE, NotAllowed
+from warehouse.access import TASK_EVIDENCE, NotAllowed, allowed
 
 SAVED, ROUND = "evidence_saved", "evidence_round"   # the last save's outcome; the uploader's round (a new one empties it)
 ROW = 35                                             # px per table row: the whole list shows without scrolling
@@ -63,6 +63,10 @@ if not session.may(TASK_EVIDENCE):
 else:
     st.caption(S.EVIDENCE_HELP.format(mb=config.settings().max_file_bytes // 2**20))
 labels = dict(zip(tasks["code"], tasks["code"] + " " + tasks["name"]))
+# the tasks the actor may attach evidence to first (a 填报员: those its department leads or works on)
+task_departments, actor = data.task_departments(), session.current()
+mine = [code for code in labels if allowed(actor, TASK_EVIDENCE, task_departments.get(code, ()))]
+labels = {code: labels[code] for code in [*mine, *(code for code in labels if code not in mine)]}
 if st.session_state.get("evidence_task") not in labels:
     st.session_state.pop("evidence_task", None)
 upload_key = f"evidence_file_{st.session_state.get(ROUND, 0)}"
@@ -100,8 +104,12 @@ def save() -> None:
     s[SAVED] = ("success", said.format(task=code, state=fmt.task_state(now.get(code)), **words))
 
 
-st.selectbox(S.EVIDENCE_TASK, list(labels), format_func=labels.get, key="evidence_task")
-if session.may(TASK_EVIDENCE):   # a 填报员 may, for its department's tasks (the save says so for others)
+chosen = st.selectbox(S.EVIDENCE_TASK, list(labels), format_func=labels.get, key="evidence_task")
+if chosen not in mine and allowed(actor, TASK_EVIDENCE):   # a 填报员, another department's task: no control
+    names = data.department_names()
+    st.info(fmt.plain(S.EVIDENCE_NOT_OWN.format(
+        departments="、".join(names.get(d, d) for d in task_departments.get(chosen, ())))), icon=":material/badge:")
+if chosen in mine:   # the save is refused for any other task too (ingest.evidence)
     how = st.radio(S.EVIDENCE_HOW, [S.EVIDENCE_FILE, S.EVIDENCE_DOCNO], horizontal=True, key="evidence_how")
     if how == S.EVIDENCE_FILE:
         # no type filter: every file reaches the check by content, which answers in Chinese (Streamlit's own

@@ -16,7 +16,7 @@ from ui.layout import page_header
 from ui.meeting import start_now
 from metrics.board import MISSING, NOT_DUE, REJECTED as BOARD_REJECTED
 from ingest import approval
-from warehouse.access import APPROVE, MEETING, REVERT
+from warehouse.access import APPROVE, MEETING, REOPEN, REVERT
 
 
 
@@ -165,11 +165,13 @@ else:
         get.download_button(S.TEMPLATE_BUTTON.format(name=name), template, file_name=name,
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-# the history is as wide as the page: at 1366 px every column shows
+# the history is as wide as the page: at 1366 px every column shows (the file's name 176 px: a longer one is cut
+# short, whole on hover)
 st.subheader(S.HISTORY)
 history = data.submission_history()
 shown = history.assign(status=history["status"].map(S.STATUS_WORDS),
-                       current=history["current"].map({True: S.COUNTED, False: "—"}),
+                       current=[S.COUNTED if counts else S.APPROVAL_WORDS.get(state, "—")
+                                for counts, state in zip(history["current"], history["approval"])],
                        revert_of=history["revert_of"].map(lambda x: "—" if fmt.missing(x) else f"#{int(x)}"))
 shown = shown.astype({"received_by": object, "periods": object}).fillna({"received_by": "—", "periods": "—"}).replace(
     {"periods": {"": "—"}})
@@ -177,8 +179,9 @@ st.dataframe(shown[["id", "file_name", "department", "periods", "status", "curre
                     "revert_of", "received_by"]].rename(columns=S.COLUMNS | S.HISTORY_COLUMNS),
              hide_index=True, width="stretch", height=360,
              column_config={S.COLUMNS["received_at"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-                            S.COLUMNS["file_name"]: st.column_config.TextColumn(width="large")})
-candidates = history[(history["status"] == "accepted") & ~history["current"]]
+                            S.COLUMNS["file_name"]: st.column_config.TextColumn(width=176)})
+# a revert makes an approved file count again; one waiting for approval or returned is not offered
+candidates = history[(history["approval"] == approval.APPROVED) & ~history["current"]]
 if not candidates.empty and session.may(REVERT):
     labels = {r.id: f"#{r.id} {r.file_name}（{r.received_at:%Y-%m-%d %H:%M}）" for r in candidates.itertuples()}
     pick = st.selectbox(S.REVERT_PICK, list(labels), format_func=labels.get, key="revert_pick", index=None,
@@ -187,6 +190,28 @@ if not candidates.empty and session.may(REVERT):
         with session.refused_shown():
             new_id = revert_to(cur, int(pick), actor=actor)
             st.success(S.REVERT_DONE.format(new=new_id, old=pick))
+
+# 重新打开: an approved file goes back to 待审核 (a 管理员's act, with a reason); its figures stop counting (its
+# task progress too: a file of task progress alone is approved and counts without being 计入 any figure)
+reopenable = history[history["approval"] == approval.APPROVED]
+if session.may(REOPEN) and data.approval_on() and not reopenable.empty:
+    st.markdown(f"**{S.REOPEN_TITLE}**")
+    st.caption(S.REOPEN_CAPTION)
+    labels = {r.id: f"#{r.id} {r.file_name}（{r.department or '—'}，{r.received_at:%Y-%m-%d %H:%M}）"
+              for r in reopenable.itertuples()}
+    pick_col, why_col, go_col = st.columns([3, 3, 1], vertical_alignment="bottom")
+    pick = pick_col.selectbox(S.REOPEN_PICK, list(labels), format_func=labels.get, key="reopen_pick", index=None,
+                              placeholder=S.PLACEHOLDER)
+    why = why_col.text_input(S.REOPEN_REASON, key="reopen_reason", max_chars=200)
+    if go_col.button(S.REOPEN_GO, key="reopen_go", disabled=pick is None, width="stretch"):
+        with session.refused_shown():
+            approval.reopen(cur, int(pick), why, actor=actor)
+            st.session_state["reopen_done"] = S.REOPENED_DONE.format(id=pick)
+            for key in ("reopen_pick", "reopen_reason"):   # emptied for the next one
+                st.session_state.pop(key, None)
+            st.rerun()
+if reopened := st.session_state.pop("reopen_done", None):
+    st.success(reopened, icon=":material/undo:")
 
 if own:   # 本部门报送清单: what is due, what was sent back and why, what waits for approval
     with checklist:

@@ -40,7 +40,7 @@ TABLE = [
     (CATALOG, None, {ADMIN}), (MEETING, None, {ADMIN}), (ACTION_ITEM, None, {ADMIN}),
     (TASK_EVIDENCE, ("WJW", "FGW"), {ADMIN, REPORTER}), (TASK_EVIDENCE, ("TSW", "JYJ"), {ADMIN}),
     (PACKAGE, None, {ADMIN}), (ACCOUNTS, None, {ADMIN}), (BACKUP, None, {ADMIN}), (RESTORE, None, {ADMIN}),
-    (READ_AUDIT, None, {ADMIN, VIEWER}),
+    (READ_AUDIT, None, {ADMIN}),   # 操作记录 is a 管理员's page
 ]
 
 
@@ -182,6 +182,8 @@ WRITES = {
     "load_catalog": (_catalog_again, {ADMIN}, "catalog"),
     "attach_file own task": (lambda r, a: attach_file(r["con"], "T-01", PDF, "纪要.pdf", at=T, actor=a),
                              {ADMIN, REPORTER}, "task_evidence"),
+    "attach_file other task": (lambda r, a: attach_file(r["con"], "T-02", PDF, "纪要.pdf", at=T, actor=a),
+                               {ADMIN}, "task_evidence"),
     "attach_doc_number own task": (lambda r, a: attach_doc_number(r["con"], "T-01", "德卫发〔2026〕1号", at=T, actor=a),
                                    {ADMIN, REPORTER}, "task_evidence"),
     "attach_doc_number other task": (lambda r, a: attach_doc_number(r["con"], "T-02", "德团发〔2026〕2号", at=T,

@@ -12,7 +12,9 @@ import duckdb
 import pytest
 
 from conftest import ROOT, long_rows, xlsx
-from ingest.backup import RestoreRefused, backup, daily, restore
+from ingest.backup import RestoreRefused, backup, backup_files, daily, noted, record_noted, restore
+from warehouse import journal
+from warehouse.access import ADMIN, VIEWER, Actor, NotAllowed, os_user
 from warehouse.db import WarehouseDamaged, connect, connect_or_explain
 from ingest.pipeline import receive
 from meetings.records import start_meeting
@@ -110,12 +112,14 @@ def test_the_cli_backs_up_and_restores_the_latest(office):
     assert code == 0 and "已用备份" in shown
     code, shown = cli("metrics", "report", "--year", "2025", "--level", "city", "--format", "csv", db=office)
     assert code == 0 and "已达标" in shown
-    # the restored warehouse says who put it back, and from which backup (issue 13's audit trail)
+    # the restored warehouse says who made the backup it came from (recorded before the copy), then who put it
+    # back and from which backup (issue 13's audit trail)
     con = connect(office)
-    [(action, kind, source)] = con.execute("SELECT action, object_kind, object_id FROM audit_log "
-                                           "WHERE action = 'restore'").fetchall()
+    rows = con.execute("SELECT action, actor, address, object_kind, object_id FROM audit_log "
+                       "WHERE action IN ('backup', 'restore') ORDER BY id").fetchall()
     con.close()
-    assert kind == "backup" and "backups" in source
+    assert [r[:4] for r in rows] == [("backup", os_user(), "命令行", "backup"), ("restore", os_user(), "命令行", "backup")]
+    assert rows[0][4] == rows[1][4] and "backups" in rows[0][4]      # the same folder
 
 
 def test_daily_backups_keep_the_last_fourteen(office):
@@ -127,6 +131,8 @@ def test_daily_backups_keep_the_last_fourteen(office):
         (old / "backup.json").write_text("{}", encoding="utf-8")
     made = daily(con, office)
     assert made is not None and daily(con, office) is None   # once a day
+    assert con.execute("SELECT actor, address, object_id, detail FROM audit_log WHERE action = 'backup'").fetchall() == [
+        ("每日自动备份", "看板", str(made), "备份数据库和收到的全部文件（每日自动备份）")]
     kept = sorted(p.name for p in root.iterdir())
     assert len(kept) == 14 and kept[-1] == made.name and "20260101-090000" not in kept
     con.close()
@@ -166,13 +172,59 @@ def test_a_backup_while_the_dashboard_holds_the_warehouse(office):
     holder = connect(office)                     # the dashboard, with a change still in the write-ahead log
     holder.execute("INSERT INTO meta VALUES ('marker', 'after the last checkpoint')")
     try:
-        code, shown = cli("ingest", "backup", db=office)
+        code, shown = cli("ingest", "backup", "--by", "王敏", db=office)
+        # the command line cannot write to the warehouse the dashboard holds: the dashboard records the backup
+        assert code == 0 and "已备份到" in shown and "记入操作记录" in shown and len(noted(office)) == 1
+        assert record_noted(holder, office) == 1 and not noted(office)
+        [(actor, address, folder, at)] = holder.execute("SELECT actor, address, object_id, occurred_at FROM audit_log "
+                                                        "WHERE action = 'backup'").fetchall()
     finally:
         holder.close()
-    assert code == 0 and "已备份到" in shown
+    assert (actor, address) == ("王敏", "命令行") and folder in shown and at < dt.datetime.now()
     office.write_bytes(b"")
     code, shown = cli("ingest", "restore", db=office)
     assert code == 0
     con = duckdb.connect(str(office), read_only=True)
     assert con.execute("SELECT value FROM meta WHERE key = 'marker'").fetchall() == [("after the last checkpoint",)]
     con.close()
+
+
+ADMIN_ACTOR = Actor("王敏", ADMIN, None, "10.0.0.2", 1)
+
+
+def test_a_backup_is_recorded_in_the_warehouse_and_in_its_copy_and_a_rebuild_keeps_the_row(warehouse, tmp_path):
+    import ingest.catalog  # noqa: F401  (registers how the catalog replays)
+    db = tmp_path / "w.duckdb"
+    with pytest.raises(NotAllowed, match="查看者只能查看"):
+        backup(warehouse, db, actor=Actor("李四", VIEWER, None, "10.0.0.9", 3))
+    assert not (tmp_path / "backups").exists()
+    assert not warehouse.execute("SELECT count(*) FROM audit_log WHERE action = 'backup'").fetchall()[0][0]
+    made = backup(warehouse, db, actor=ADMIN_ACTOR)
+    query = "SELECT actor, role, address, object_kind, object_id, detail FROM audit_log WHERE action = 'backup'"
+    expected = [("王敏", ADMIN, "10.0.0.2", "backup", str(made), "备份数据库和收到的全部文件")]
+    assert warehouse.execute(query).fetchall() == expected
+    copy = duckdb.connect(str(made / "warehouse.duckdb"), read_only=True)   # the copy holds its own row
+    assert copy.execute(query).fetchall() == expected
+    copy.close()
+    assert journal.entries(made / "archive")[-1]["op"] == "backup"          # and its journal the line
+    again = connect(tmp_path / "again" / "w.duckdb")
+    journal.replay(again, tmp_path / "archive")
+    assert again.execute("SELECT * EXCLUDE (id) FROM audit_log WHERE action = 'backup'").fetchall() == \
+        warehouse.execute("SELECT * EXCLUDE (id) FROM audit_log WHERE action = 'backup'").fetchall()
+    again.close()
+
+
+def test_a_backup_taken_while_the_dashboard_holds_the_warehouse_is_recorded_by_the_dashboard(office, monkeypatch):
+    from conftest import open_app
+    holder = connect(office)
+    try:
+        made = backup_files(office, actor=Actor("王敏", ADMIN, None, "命令行"))
+    finally:
+        holder.close()
+    assert len(noted(office)) == 1
+    at = open_app(office, monkeypatch)            # the dashboard's next page run
+    assert not at.exception and not noted(office)
+    from ui.data import connection, cursor
+    assert cursor().execute("SELECT actor, address, object_id FROM audit_log WHERE action = 'backup'").fetchall() == [
+        ("王敏", "命令行", str(made.resolve()))]
+    connection.clear()

@@ -120,12 +120,12 @@ def test_a_disabled_account_and_the_logout_button(office, monkeypatch):
 
 # ------------------------------------------------------------------ what each role sees
 WRITE_CONTROLS = {   # page → (widget kind, key) of the controls that change data
-    "pages/upload.py": [("file_uploader", "uploads")],
+    "pages/upload.py": [("file_uploader", "uploads"), ("selectbox", "reopen_pick"), ("button", "reopen_go")],
     "pages/catalog.py": [("file_uploader", "catalog_upload"), ("button", "plan_start")],
     "pages/tasks.py": [("button", "evidence_save")],
     "pages/meeting.py": [("button", "meeting_start")],
 }
-MAY = {ADMIN: {"uploads", "catalog_upload", "plan_start", "evidence_save", "meeting_start"},
+MAY = {ADMIN: {"uploads", "reopen_pick", "reopen_go", "catalog_upload", "plan_start", "evidence_save", "meeting_start"},
        REPORTER: {"uploads", "evidence_save"}, VIEWER: set()}
 
 
@@ -187,12 +187,37 @@ def test_a_reporter_sees_what_was_returned_and_why(office, monkeypatch):
     assert "没有等待审核的文件。" in texts(at)
 
 
+def test_a_reporter_attaches_evidence_only_to_its_own_departments_tasks(office, monkeypatch):
+    from ui.data import cursor
+    at = opened(office, monkeypatch, REPORTER_NAME)
+    at.switch_page("pages/tasks.py").run()
+    task = at.selectbox(key="evidence_task")
+    assert task.value == "T-01" and task.options[0].startswith("T-01")      # its own department's first
+    assert "evidence_save" in keys(at, "button")
+    task.select("T-02").run()                                             # 妇联's: shown, not attachable
+    assert not at.exception and "evidence_save" not in keys(at, "button") and not at.get("file_uploader")
+    assert "evidence_docno" not in keys(at, "text_input")
+    assert any("这项任务由妇联牵头或配合" in i.value and "填报员只能为本部门" in i.value for i in at.info)
+    at.selectbox(key="evidence_task").select("T-01").run()
+    at.radio(key="evidence_how").set_value("填写文号").run()
+    at.text_input(key="evidence_docno").input("德卫发〔2026〕3号")
+    at.button(key="evidence_save").click().run()
+    assert not at.exception and any("已保存：T\\-01 的文号" in s.value for s in at.success)   # fmt.plain
+    assert cursor().execute("SELECT task_code, doc_number FROM task_evidence").fetchall() == [
+        ("T-01", "德卫发〔2026〕3号")]
+    admin = opened(office, monkeypatch, ADMIN_NAME)                      # a 管理员 attaches to any task
+    admin.switch_page("pages/tasks.py").run()
+    admin.selectbox(key="evidence_task").select("T-02").run()
+    assert "evidence_save" in keys(admin, "button") and not any("牵头或配合" in i.value for i in admin.info)
+
+
 # ------------------------------------------------------------------ 账号管理 and 操作记录
 @pytest.mark.parametrize("page", ["pages/admin_accounts.py", "pages/audit_log.py"])
 def test_a_viewer_cannot_reach_the_admin_pages(office, monkeypatch, page):
-    at = opened(office, monkeypatch, VIEWER_NAME)
-    with pytest.raises(ValueError, match="Could not find a navigation page"):   # not in a 查看者's navigation
-        at.switch_page(page)
+    for name in (VIEWER_NAME, REPORTER_NAME):   # 操作记录 too is a 管理员's (READ_AUDIT), not a 查看者's
+        at = opened(office, monkeypatch, name)
+        with pytest.raises(ValueError, match="Could not find a navigation page"):   # not in their navigation
+            at.switch_page(page)
     admin = opened(office, monkeypatch, ADMIN_NAME)
     admin.switch_page(page).run()
     assert not admin.exception and admin.title[0].value in ("账号管理", "操作记录")
@@ -309,3 +334,66 @@ def test_a_reporters_file_waits_until_an_admin_approves_it_on_the_upload_page(of
     assert not admin.exception
     assert any(f"已通过第 {submission_id} 号报送" in s.value for s in admin.success)
     assert (city()["numerator"], city()["denominator"]) == (30, 50)
+
+
+def test_an_admin_reopens_an_approved_file_with_a_reason_and_its_figure_stops_counting(office, monkeypatch):
+    from ingest.approval import state
+    from metrics.progress import progress_table
+    from ui.data import cursor
+
+    def city():   # R-UP for the city in 2025: (numerator, denominator), None when nothing counts
+        row = progress_table(cursor(), 2025, level="city").set_index("indicator").loc["R-UP"]
+        return None if pd.isna(row["numerator"]) else (row["numerator"], row["denominator"])
+
+    def reopened() -> list[tuple]:
+        return cursor().execute("SELECT actor, role, object_id, detail FROM audit_log WHERE action = 'reopen'").fetchall()
+
+    admin = opened(office, monkeypatch, ADMIN_NAME)
+    admin.switch_page("pages/upload.py").run()
+    [(submission_id,)] = cursor().execute("SELECT id FROM submission").fetchall()   # 甲区's 90/100, approved
+    assert city() == (90, 100) and state(cursor(), submission_id) == "approved"
+    assert not any(s.value.startswith("待审核") for s in admin.subheader)
+    admin.selectbox(key="reopen_pick").select(submission_id).run()
+    admin.button(key="reopen_go").click().run()                      # no reason: refused, nothing changes
+    assert not admin.exception
+    assert any(f"重新打开第 {submission_id} 号报送须填写原因" in e.value for e in admin.error)
+    assert city() == (90, 100) and state(cursor(), submission_id) == "approved" and not reopened()
+    admin.text_input(key="reopen_reason").input("  分母填成了上年的数  ")
+    admin.button(key="reopen_go").click().run()
+    assert not admin.exception and not admin.error
+    assert any(f"已重新打开第 {submission_id} 号报送" in s.value for s in admin.success)
+    assert city() is None and state(cursor(), submission_id) == "pending"   # back to 待审核, counts no more
+    assert reopened() == [(ADMIN_NAME, ADMIN, str(submission_id), "f1.xlsx：重新打开。原因：分母填成了上年的数")]
+    assert any(s.value.startswith("待审核（1）") for s in admin.subheader)
+    assert "此前已通过，被重新打开：分母填成了上年的数" in texts(admin)
+    assert "reopen_pick" not in keys(admin, "selectbox")                # nothing else approved
+    history = next(d.value for d in admin.dataframe if "是否计入" in d.value.columns)
+    assert history.set_index("编号").loc[submission_id, "是否计入"] == "待审核"
+
+
+# ------------------------------------------------------------------ personal mode's first account
+def test_the_first_account_added_says_so_on_the_login_page_it_leads_to(tmp_path, monkeypatch):
+    m = mini_warehouse(tmp_path)
+    m.con.close()
+    at = opened(tmp_path / "mini.duckdb", monkeypatch)
+    at.switch_page("pages/admin_accounts.py").run()
+    at.text_input(key="account_name").input("王 敏")
+    at.selectbox(key="account_role").select(ADMIN)
+    at.text_input(key="account_password").input(PASSWORD)
+    at.text_input(key="account_password_again").input(PASSWORD)
+    at.button(key="account_add_submit").click().run()
+    assert not at.exception
+    # server mode now: the login form alone, saying why it appeared
+    assert at.text_input(key="login_name") and not at.sidebar.children
+    [note] = [s.value for s in at.success]
+    assert "已添加账号「王 敏」（管理员）" in note and "服务器模式" in note and "请用该账号和刚才设置的密码登录" in note
+    login(at, "王 敏", "不对的密码一二三")                                # still there after a wrong password
+    assert any("服务器模式" in s.value for s in at.success)
+    login(at, "王 敏")
+    assert not at.exception and any("当前用户：账号 王 敏（管理员）" in m.value for m in at.sidebar.markdown)
+    assert not any("已添加账号" in s.value for s in at.success)          # once: not again after the login
+    at.switch_page("pages/admin_accounts.py").run()
+    assert not any("已添加账号" in s.value for s in at.success)
+    at.run()
+    at.button(key="logout").click().run()
+    assert not at.success and any("已退出登录" in i.value for i in at.info)

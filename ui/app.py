@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import session
 from ui import strings as S
-from warehouse.access import ADMIN, NotAllowed
+from warehouse.access import ACCOUNTS, READ_AUDIT, NotAllowed, allowed
 from ui.data import connection
 
 _run = threading.local()   # a script run is one thread: marks a run that went through main()
@@ -19,10 +19,11 @@ def main() -> None:
     st.set_page_config(page_title=S.APP_TITLE, page_icon="🧒", layout="wide")
     connection()  # opens the warehouse, building the demo one on first start
     actor = session.gate()
-    admin_pages = [
-        st.Page("pages/admin_accounts.py", title=S.PAGE_ACCOUNTS, icon=":material/manage_accounts:"),
-        st.Page("pages/audit_log.py", title=S.PAGE_AUDIT, icon=":material/history:"),
-    ] if actor is not None and actor.role == ADMIN else []
+    # a 管理员's pages, in the navigation only for a role the permission table allows them
+    admin_pages = [st.Page(path, title=title, icon=icon) for path, title, icon, action in (
+        ("pages/admin_accounts.py", S.PAGE_ACCOUNTS, ":material/manage_accounts:", ACCOUNTS),
+        ("pages/audit_log.py", S.PAGE_AUDIT, ":material/history:", READ_AUDIT),
+    ) if actor is not None and allowed(actor, action)]
     pages = [
         st.Page("pages/overview.py", title=S.PAGE_OVERVIEW, icon=":material/dashboard:", default=True),
         st.Page("pages/meeting.py", title=S.PAGE_MEETING, icon=":material/event:"),

@@ -15,9 +15,10 @@ from warehouse import config
 from ingest.catalog import Catalog, read_catalog
 from warehouse.db import WarehouseUnusable, connect_or_explain, data_version
 from ingest import inbox
-from ingest.backup import daily as daily_backup
+from ingest.backup import daily as daily_backup, noted as noted_backups, record_noted as record_noted_backups
 from ingest.demo import ensure_demo, is_demo
 from ingest import approval, plans
+from ingest.evidence import task_departments as evidence_task_departments
 from ui.review import approval_effect as approval_effect_of, review
 from metrics import board, breakdown, inventory, lineage, meeting, progress, quality, tasks, values
 from ui import strings as S
@@ -132,6 +133,7 @@ def audit_rows(since=None, until=None, actor: str | None = None, action: str | N
     return audit.audit_rows(cursor(), since, until, actor, action)
 task_history = _versioned("task_history", tasks.task_history)
 evidence_pieces = _versioned("evidence_pieces", tasks.evidence_pieces)
+task_departments = _versioned("task_departments", evidence_task_departments)
 # An uploaded file is checked and its effect staged once per (bytes, department, data version), not
 # again on every rerun while the user reads the report.
 review_file = _versioned("review_file", review)
@@ -152,10 +154,13 @@ def held_targets(year: int | None, as_of=None):
 
 def load_inbox() -> None:
     """Files queued by the command line while this dashboard held the warehouse: loaded now, through
-    the same checks as an upload (each outcome is listed on the upload page)."""
+    the same checks as an upload (each outcome is listed on the upload page); backups it took meanwhile are
+    recorded."""
     db = config.default_db_path()
     if inbox.waiting(db):
         inbox.drain(cursor(), db)
+    if noted_backups(db):   # backups the command line copied meanwhile: their audit rows, written here
+        record_noted_backups(cursor(), db)
 
 
 def inbox_outcomes() -> list[dict]:

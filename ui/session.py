@@ -31,6 +31,7 @@ from ingest.approval import ApprovalRefused
 
 ACTOR, SEEN, NOTE = "_session_actor", "_session_seen", "_session_note"   # Actor.as_dict(), last run, why it ended
 LOGIN_ERROR = "_login_error"
+FIRST_ACCOUNT = "_first_account_note"   # personal mode's first account added: why the login form appeared
 NAME, KEPT_NAME, COOKIE_SET = "my_name", "_my_name", "_my_name_cookie"
 COOKIE = "cfc_name"
 clock = dt.datetime.now   # tests move time forward
@@ -101,6 +102,7 @@ def _try_login() -> None:
         s[LOGIN_ERROR] = str(failed) + _minutes_left(name, now)
         return
     s.pop(LOGIN_ERROR, None)
+    s.pop(FIRST_ACCOUNT, None)
     s[ACTOR], s[SEEN] = actor.as_dict(), now
 
 
@@ -134,6 +136,8 @@ def login_page() -> None:
         st.caption(S.LOGIN_CAPTION)
         if note := s.get(NOTE):
             st.info(note, icon=":material/logout:")
+        if first := s.get(FIRST_ACCOUNT):   # shown until a login succeeds
+            st.success(fmt.plain(first), icon=":material/how_to_reg:")
         with st.form("login", border=True):
             st.text_input(S.LOGIN_NAME, key="login_name", max_chars=40, autocomplete="username")
             st.text_input(S.LOGIN_PASSWORD, key="login_password", type="password", max_chars=256,
@@ -216,9 +220,10 @@ def upload_refusal(validated, catalog) -> str | None:
     return refusal(actor, UPLOAD, foreign, names) if foreign else None
 
 
-def require_admin() -> None:
-    """An admin page reached by a role without it (an address typed, an old link): a refusal, nothing else."""
-    if not is_admin():
+def require_page(action: str) -> None:
+    """An admin page (its `action`: ACCOUNTS, READ_AUDIT) reached by a role without it (an address typed, an old
+    link): a refusal, nothing else."""
+    if not may(action):
         st.error(S.ADMIN_ONLY, icon=":material/block:")
         st.stop()
 

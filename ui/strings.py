@@ -334,6 +334,7 @@ EVIDENCE_DOCNO_INPUT = "文号"
 EVIDENCE_DOCNO_PLACEHOLDER = "如 德妇字〔2026〕12号"
 EVIDENCE_SAVE = "保存佐证材料"
 EVIDENCE_NO_FILE = "请先选择要上传的佐证文件。"
+EVIDENCE_NOT_OWN = "这项任务由{departments}牵头或配合。填报员只能为本部门牵头或配合的任务添加佐证材料；这项任务的进展和材料可在下面查看。"
 EVIDENCE_KEPT_FILE = "已保存：{task} 的佐证材料「{name}」（{kind}，{size}）。任务现在的状态：{state}。"
 EVIDENCE_KEPT_DOCNO = "已保存：{task} 的文号「{docno}」。任务现在的状态：{state}。"
 EVIDENCE_HISTORY = "{task} 的进展记录和佐证材料"
@@ -393,6 +394,13 @@ RETURN = "退回"
 RETURN_REASON = "退回原因（部门会看到）"
 APPROVED_DONE = "已通过第 {id} 号报送，其数字自现在起计入。"
 RETURNED_DONE = "已退回第 {id} 号报送。"
+APPROVAL_WORDS = {"pending": "待审核", "returned": "审核退回"}   # 报送历史's 是否计入 of a file that does not count
+REOPEN_TITLE = "重新打开已通过的报送"
+REOPEN_CAPTION = "重新打开后，该报送的数字立即停止计入，回到「待审核」，再由管理员通过或退回。须写明原因，原因记入操作记录。"
+REOPEN_PICK = "已审核通过的报送（最新的在前）"
+REOPEN_REASON = "重新打开的原因（必填）"
+REOPEN_GO = "重新打开"
+REOPENED_DONE = "已重新打开第 {id} 号报送：其数字已停止计入，已回到「待审核」。"
 CHECKLIST_PENDING_NONE = "没有等待审核的文件。"
 CHECKLIST_COLUMNS = {"period": "统计期", "deadline": "截止日期", "status": "状态", "days_late": "逾期天数",
                      "file_name": "文件", "periods": "统计期", "received_at": "上传时间", "received_by": "上传人",
@@ -416,6 +424,8 @@ ACCOUNT_PASSWORD_HELP = "至少 {n} 位；建议用一句话或几个词组成�
 ACCOUNT_PASSWORDS_DIFFER = "两次输入的密码不一致，账号未改动。"
 ACCOUNT_ADDED = "已添加账号「{name}」（{role}）。"
 ACCOUNT_FIRST = "这是第一个账号：看板从现在起需要登录（服务器模式）。"
+ACCOUNT_FIRST_LOGIN = ("已添加账号「{name}」（{role}）。这是第一个账号，看板已切换为服务器模式：从现在起每个人都需要登录。"
+                       "请用该账号和刚才设置的密码登录。")
 ACCOUNT_CHANGE = "停用、启用或重设密码"
 ACCOUNT_PICK = "选择账号"
 ACCOUNT_DISABLE = "停用"
@@ -439,4 +449,4 @@ AUDIT_FILE = "操作记录_{start}_{end}.csv"
 AUDIT_COLUMNS = {"occurred_at": "时间", "actor": "操作人", "role": "角色", "department": "部门", "address": "地址",
                  "action": "操作", "object_kind": "对象", "object_id": "对象编号", "detail": "详情"}
 AUDIT_OBJECTS = {"submission": "报送", "receipt": "收件", "account": "账号", "meeting": "会议", "action_item": "督办事项",
-                 "task": "任务", "catalog": "指标体系", "package": "数据包"}
+                 "task": "任务", "catalog": "指标体系", "package": "数据包", "backup": "备份"}

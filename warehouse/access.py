@@ -39,7 +39,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ACCOUNTS: frozenset({ADMIN}),
     BACKUP: frozenset({ADMIN}),
     RESTORE: frozenset({ADMIN}),
-    READ_AUDIT: frozenset({ADMIN, VIEWER}),          # 查看者 reads everything
+    READ_AUDIT: frozenset({ADMIN}),                  # 操作记录: a 管理员's page (a 查看者 reads the figures)
 }
 # An action bound to a department, and the action that allows it for any department.
 FOR_OTHERS = {UPLOAD: UPLOAD_OTHER, TASK_EVIDENCE: TASK_EVIDENCE_OTHER}

@@ -17,7 +17,7 @@ LOGIN, LOGIN_FAILED = "login", "login_failed"
 
 WORDS = {"upload": "上传文件", "approve": "审核通过", "return": "退回", "reopen": "重新打开", "revert": "恢复历史报送",
          "catalog": "导入指标体系", "meeting": "开始周例会", "action_item": "督办事项", "task_evidence": "佐证材料",
-         "package": "导入城市数据包", ACCOUNT_ADD: "添加账号", ACCOUNT_DISABLE: "停用账号",
+         "package": "导入城市数据包", "backup": "备份数据库", "restore": "恢复数据库", ACCOUNT_ADD: "添加账号", ACCOUNT_DISABLE: "停用账号",
          ACCOUNT_ENABLE: "启用账号", ACCOUNT_RESET: "重设密码", LOGIN: "登录", LOGIN_FAILED: "登录失败"}
 MAX_DETAIL = 500
 
