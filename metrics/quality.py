@@ -8,66 +8,80 @@ import pandas as pd
 
 from warehouse.config import settings
 
-from .values import FOREVER, district_values, indicator_meta
+from .values import FOREVER
 
 
-def coverage_above_full(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) -> pd.DataFrame:
-    """Rates above 100 % (numerator > denominator) where the catalog says they cannot be."""
-    values = district_values(con, None, as_of).merge(indicator_meta(con), left_on="indicator", right_on="code")
-    bounded = values["kind"].isin(["rate", "register"]) & (values["upper_bound"].fillna(100) <= values["scale"].fillna(100))
-    return values[bounded & (values["numerator"] > values["denominator"])][
-        ["indicator", "district_code", "year", "numerator", "denominator", "value"]].reset_index(drop=True)
+def coverage_above_full(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None,
+                        year: int | None = None) -> pd.DataFrame:
+    """Rates above 100 % (numerator > denominator) where the catalog says they cannot be: value =
+    numerator ÷ denominator × scale, for the district figures held (of `year`, or every year)."""
+    return con.execute("""
+        SELECT o.indicator_code AS indicator, o.district_code, o.year, o.numerator, o.denominator,
+               o.numerator / o.denominator * i.scale AS value
+        FROM current_observation(as_of := $as_of) o JOIN indicator_at(as_of := $as_of) i ON i.code = o.indicator_code
+        WHERE i.kind = 'rate' AND coalesce(i.upper_bound, 100) <= coalesce(i.scale, 100)
+          AND o.numerator > o.denominator AND ($year IS NULL OR o.year = $year)
+        ORDER BY i.sort_order, o.district_code, o.year
+    """, {"as_of": as_of or FOREVER, "year": year}).df()
 
 
-def year_on_year(con, as_of=None) -> pd.DataFrame:
-    """Each district's latest figure in a year beside the same period a year earlier
-    (2026-10 beside 2025-10: monthly and quarterly figures are cumulative within the year)."""
+def year_on_year(con, as_of=None, year: int | None = None, where: str = "TRUE", **params) -> pd.DataFrame:
+    """Each district's latest figure in a year (of `year`, or every year) beside the same period a year
+    earlier (2026-10 beside 2025-10: monthly and quarterly figures are cumulative within the year); value =
+    numerator ÷ denominator × scale for a rate, else the value. `where`: a condition on the pairs (this
+    module's own text; its values bound as `params`), applied in DuckDB."""
     return con.execute("""
         WITH obs AS (SELECT * FROM current_observation(as_of := $as_of)),
         latest AS (
-            SELECT * FROM obs
+            SELECT * FROM obs WHERE $year IS NULL OR year = $year
             QUALIFY row_number() OVER (PARTITION BY indicator_code, district_code, year
                                        ORDER BY period_end(period) DESC, length(period)) = 1
+        ),
+        pairs AS (
+            SELECT l.indicator_code AS indicator, l.district_code, l.year, l.period, i.kind, i.unit, i.sort_order,
+                   l.denominator, p.denominator AS denominator_prev,
+                   CASE WHEN i.kind = 'rate' THEN l.numerator / nullif(l.denominator, 0) * i.scale ELSE l.value END
+                       AS value,
+                   CASE WHEN i.kind = 'rate' THEN p.numerator / nullif(p.denominator, 0) * i.scale ELSE p.value END
+                       AS value_prev
+            FROM latest l
+            JOIN obs p ON p.indicator_code = l.indicator_code AND p.district_code = l.district_code
+                      AND p.period = CAST(l.year - 1 AS VARCHAR) || substr(l.period, 5)
+            JOIN indicator_at(as_of := $as_of) i ON i.code = l.indicator_code
         )
-        SELECT l.indicator_code AS indicator, l.district_code, l.year, l.period, i.kind, i.unit,
-               l.denominator, p.denominator AS denominator_prev,
-               CASE WHEN i.kind = 'rate' THEN l.numerator / nullif(l.denominator, 0) * i.scale ELSE l.value END AS value,
-               CASE WHEN i.kind = 'rate' THEN p.numerator / nullif(p.denominator, 0) * i.scale ELSE p.value END AS value_prev
-        FROM latest l
-        JOIN obs p ON p.indicator_code = l.indicator_code AND p.district_code = l.district_code
-                  AND p.period = CAST(l.year - 1 AS VARCHAR) || substr(l.period, 5)
-        JOIN indicator i ON i.code = l.indicator_code
-        ORDER BY i.sort_order, l.district_code, l.year
-    """, {"as_of": as_of or FOREVER}).df()
+        SELECT * EXCLUDE (sort_order) FROM pairs WHERE """ + where + """
+        ORDER BY sort_order, district_code, year
+    """, {"as_of": as_of or FOREVER, "year": year, **params}).df()
 
 
 def value_jumps(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None,
-                points: float | None = None, share: float | None = None) -> pd.DataFrame:
+                points: float | None = None, share: float | None = None, year: int | None = None) -> pd.DataFrame:
     """Year-on-year moves beyond a threshold: rates by more than `points` percentage points
     (‰ points for ‰ rates), counts by more than `share` of last year's figure (counts below
     `denominator_jump_min` on both sides are not compared)."""
     cfg = settings()
-    points = cfg.jump_points if points is None else points
-    share = cfg.jump_share if share is None else share
-    both = year_on_year(con, as_of)
-    change = both["value"] - both["value_prev"]
-    is_count = both["kind"] == "count"
-    big_enough = both[["value", "value_prev"]].max(axis=1) >= cfg.denominator_jump_min
-    too_far = (~is_count & (change.abs() > points)) | (
-        is_count & big_enough & (both["value_prev"] > 0) & ((change / both["value_prev"]).abs() > share))
-    return both[too_far][["indicator", "district_code", "year", "value_prev", "value", "unit"]].reset_index(drop=True)
+    both = year_on_year(con, as_of, year, _JUMPS, points=cfg.jump_points if points is None else points,
+                        share=cfg.jump_share if share is None else share, smallest=cfg.denominator_jump_min)
+    return both[["indicator", "district_code", "year", "value_prev", "value", "unit"]]
+
+
+_JUMPS = """(kind <> 'count' AND abs(value - value_prev) > $points)
+            OR (kind = 'count' AND greatest(value, value_prev) >= $smallest AND value_prev > 0
+                AND abs((value - value_prev) / value_prev) > $share)"""
 
 
 def denominator_shifts(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None,
-                       limit: float | None = None) -> pd.DataFrame:
-    """Denominators that moved more than `limit` (default 20 %) from the year before."""
+                       limit: float | None = None, year: int | None = None) -> pd.DataFrame:
+    """Denominators that moved more than `limit` (default 20 %) from the year before (both below
+    `denominator_jump_min`: not compared)."""
     cfg = settings()
-    limit = cfg.denominator_jump if limit is None else limit
-    both = year_on_year(con, as_of)
-    both = both[(both["denominator_prev"] > 0) & (both[["denominator", "denominator_prev"]].max(axis=1)
-                                                  >= cfg.denominator_jump_min)]
-    moved = (both["denominator"] / both["denominator_prev"] - 1).abs() > limit
-    return both[moved][["indicator", "district_code", "year", "denominator_prev", "denominator"]].reset_index(drop=True)
+    both = year_on_year(con, as_of, year, _SHIFTS, limit=cfg.denominator_jump if limit is None else limit,
+                        smallest=cfg.denominator_jump_min)
+    return both[["indicator", "district_code", "year", "denominator_prev", "denominator"]]
+
+
+_SHIFTS = """denominator_prev > 0 AND greatest(denominator, denominator_prev) >= $smallest
+             AND abs(denominator / denominator_prev - 1) > $limit"""
 
 
 def districts_above_city_total(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) -> pd.DataFrame:
@@ -110,6 +124,12 @@ def describe(name: str) -> str:
     return CHECKS[name][1].format(points=cfg.jump_points, share=cfg.jump_share, limit=cfg.denominator_jump)
 
 
-def quality_report(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
-    """Every check's offending rows, keyed by check name."""
-    return {name: check(con, as_of) for name, (_, _, check) in CHECKS.items()}
+def quality_report(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None,
+                   year: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every check's offending rows (of `year` where the check has years), keyed by check name. Each is
+    selected in DuckDB: a national warehouse's figures are never all held in pandas."""
+    return {name: check(con, as_of) if name in _NO_YEAR else check(con, as_of, year=year)
+            for name, (_, _, check) in CHECKS.items()}
+
+
+_NO_YEAR = {"districts_above_city_total"}   # by period, against the 合计 of each

@@ -9,13 +9,11 @@ from ui.layout import page_header, require_figures
 page_header(S.PAGE_QUALITY)
 require_figures(data.progress_table(), stop=True)
 f = filters.current()
-report = data.quality_report(f.as_of)
+report = data.quality_report(f.as_of, f.year)
 names = data.area_names()
 meta = data.indicator_meta().set_index("code")
 for key, (title, _, _) in CHECKS.items():
     rows = report[key]
-    if f.year and "year" in rows:
-        rows = rows[rows["year"] == f.year]
     with st.expander(f"{title}（{len(rows)}）", expanded=not rows.empty):
         st.caption(describe(key))
         if rows.empty:

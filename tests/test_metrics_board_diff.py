@@ -405,6 +405,24 @@ def test_coverage_above_full_is_refused_at_the_door(mini, tmp_path):
         assert [(p.rule, p.cell) for p in refused.errors] == [("numerator_gt_denominator", "D2")]
     assert mini.con.execute("SELECT count(*) FROM observation WHERE district_code = '103'").fetchall() == [(0,)]
     assert coverage_above_full(mini.con).empty
+    # a figure the door never saw (an older warehouse, or edited by hand): found, of its year only
+    mini.con.execute("UPDATE observation SET numerator = 1200 WHERE district_code = '101' AND indicator_code = 'R-UP'")
+    found = coverage_above_full(mini.con)
+    assert [(r.indicator, r.district_code, r.year, r.numerator, r.denominator) for r in found.itertuples()] == [
+        ("R-UP", "101", 2025, 1200, 1000)] and found["value"].tolist() == pytest.approx([120])
+    assert coverage_above_full(mini.con, year=2024).empty and len(coverage_above_full(mini.con, year=2025)) == 1
+
+
+def test_quality_checks_of_one_year(mini):
+    """The page's year is asked of the checks themselves: 2024's moves, not 2025's, and none for 2023."""
+    mini.load([("R-UP", "甲区", "2023", 500, 1000, None)], T(2024, 1, 20))
+    mini.load([("R-UP", "甲区", "2024", 750, 1000, None)], T(2025, 1, 20))
+    mini.load([("R-UP", "甲区", "2025", 200, 2000, None)], T(2026, 1, 20))
+    assert value_jumps(mini.con)["year"].tolist() == [2024, 2025]
+    assert value_jumps(mini.con, year=2025)[["value_prev", "value"]].values.tolist() == [[75, 10]]
+    assert value_jumps(mini.con, year=2023).empty
+    assert denominator_shifts(mini.con, year=2025)["denominator"].tolist() == [2000]
+    assert denominator_shifts(mini.con, year=2024).empty
 
 
 # ==================================================================== 5. command line
