@@ -26,6 +26,9 @@ def test_first_start_builds_the_demo(tmp_path, monkeypatch):
     assert not at.exception
     assert (tmp_path / "new.duckdb").exists()
     assert any("演示数据" in w.value for w in at.warning)
+    # DuckDB's share of the dashboard's memory is bounded by the setting (a national warehouse spills to disk)
+    limit = connection().execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    assert limit == "488.2 MiB", limit   # 512 MB as DuckDB shows it
     connection.clear()
 
 

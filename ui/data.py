@@ -34,7 +34,7 @@ def connection():
     try:
         with st.spinner(S.BUILDING_DEMO):
             ensure_demo(db)
-        con = connect_or_explain(db)
+        con = connect_or_explain(db, memory_mb=config.settings().dashboard_memory_mb)
     except WarehouseUnusable as e:  # not cached: the next rerun tries again
         st.error(str(e), icon=":material/block:")
         st.stop()

@@ -59,6 +59,7 @@ class Settings:
     lock_minutes: int = 15
     min_password_length: int = 8
     approval_required: bool | str = "auto"           # [approval]: True, False or "auto" (on in server mode)
+    dashboard_memory_mb: int = 512                   # [dashboard]: DuckDB's share of the dashboard's memory
 
 
 @cache
@@ -95,6 +96,7 @@ def settings(path: Path = SETTINGS_PATH) -> Settings:
         lock_minutes=int(acc.get("lock_minutes", 15)),
         min_password_length=int(acc.get("min_password_length", 8)),
         approval_required=_approval(raw.get("approval", {}).get("required", "auto")),
+        dashboard_memory_mb=int(raw.get("dashboard", {}).get("duckdb_memory_mb", 512)),
     )
 
 

@@ -20,14 +20,16 @@ def schema_fingerprint() -> str:
     return hashlib.sha256(_schema().encode("utf-8")).hexdigest()[:16]
 
 
-def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) a warehouse and make sure its schema is in place.
+def connect(path: Path | str, read_only: bool = False, memory_mb: int | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) a warehouse and make sure its schema is in place. `memory_mb`: the most
+    memory DuckDB may use (beyond it, it spills to disk); DuckDB's own default (most of the RAM) when None.
 
     A new warehouse records the fingerprint of schema.sql it was built with, so a warehouse
     built by an older version can be recognised (see `schema_is_current`)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only, config=OFFLINE)
+    config = OFFLINE if memory_mb is None else {**OFFLINE, "memory_limit": f"{int(memory_mb)}MB"}
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
     if not read_only:
         fresh = not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'meta'").fetchall()
         old_catalog = _unversioned_catalog(con)
@@ -211,11 +213,12 @@ def backups_dir(path: Path | str) -> Path:
     return Path(path).parent / "backups"
 
 
-def connect_or_explain(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect_or_explain(path: Path | str, read_only: bool = False,
+                       memory_mb: int | None = None) -> duckdb.DuckDBPyConnection:
     """`connect`, turning DuckDB's errors about the file into ones the command line and the dashboard
     can show in Chinese (WarehouseBusy, WarehouseDamaged)."""
     try:
-        return connect(path, read_only=read_only)
+        return connect(path, read_only=read_only, memory_mb=memory_mb)
     except (duckdb.Error, OSError) as e:
         explained = explain(e, path)
         if explained is None:
