@@ -1,6 +1,9 @@
 """What the warehouse holds: the catalog and the submissions received."""
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
@@ -75,9 +78,20 @@ def departments(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT code, name, contact, phone FROM department ORDER BY code").df()
 
 
-def district_tiles(path) -> pd.DataFrame:
-    """Schematic positions (row, col) of districts for the tile map, from data/district_tiles.csv."""
-    return pd.read_csv(path, dtype={"code": str})
+def district_tiles(path, codes: list[str] | None = None) -> pd.DataFrame:
+    """Schematic positions (row, col) of districts for the tile map, from data/district_tiles.csv (code, row,
+    col, short). With `codes` (the areas shown): their positions there when it places every one of them;
+    otherwise (another city's, a province's or the nation's areas) a plain grid in the order given, about
+    4 columns for every 3 rows."""
+    placed = pd.read_csv(path, dtype={"code": str}) if Path(path).exists() else pd.DataFrame(
+        columns=["code", "row", "col", "short"])
+    if codes is None:
+        return placed
+    if set(codes) <= set(placed["code"]):
+        return placed[placed["code"].isin(codes)].reset_index(drop=True)
+    width = max(1, math.ceil(math.sqrt(len(codes) * 4 / 3)))
+    return pd.DataFrame({"code": list(codes), "row": [k // width for k in range(len(codes))],
+                         "col": [k % width for k in range(len(codes))], "short": None})
 
 
 def submission_history(con: duckdb.DuckDBPyConnection, department_code: str | None = None) -> pd.DataFrame:

@@ -96,7 +96,7 @@ with right:
                                             colorbar=dict(title=S.TILE_SCALE)))
             chart.update_geos(fitbounds="locations", visible=False)
         else:
-            tiles = district_tiles(config.DATA_DIR / "district_tiles.csv")
+            tiles = district_tiles(config.DATA_DIR / "district_tiles.csv", list(scores.index))
             tiles = tiles.assign(name=tiles["code"].map(scores["district"]),
                                  short=fmt.short_names(tiles["code"], tiles["code"].map(scores["district"])),
                                  share=tiles["code"].map(scores["share"]), met=tiles["code"].map(scores["met"]),

@@ -136,6 +136,20 @@ def test_the_sidebar_picks_a_place_and_pages_show_it_with_its_children(tmp_path,
     assert not app.exception
     bars = next(c for c in app.get("plotly_chart") if "甲一县" in c.proto.spec)
     assert "乙一县" not in bars.proto.spec
+    # 区县对比: this catalog's areas are not on the demo city's tile layout: a plain grid of 甲市's counties
+    app.switch_page("pages/districts.py").run()
+    assert not app.exception and not [w.value for w in app.warning if "未能显示" in w.value or "失败" in w.value]
+    tiles = next(c for c in app.get("plotly_chart") if '"heatmap"' in c.proto.spec)
+    assert "甲一县" in tiles.proto.spec and "甲二县" in tiles.proto.spec and "乙一县" not in tiles.proto.spec
+
+
+def test_tiles_of_areas_the_layout_file_does_not_place_form_a_grid(tmp_path):
+    from metrics.inventory import district_tiles
+    layout = tmp_path / "tiles.csv"
+    layout.write_text("code,row,col,short\n101,0,1,甲\n102,1,0,乙\n", encoding="utf-8")
+    assert district_tiles(layout, ["102", "101"]).sort_values("code")[["row", "col"]].values.tolist() == [[0, 1], [1, 0]]
+    grid = district_tiles(layout, [f"{k:02d}" for k in range(7)])   # 7 areas: 4 columns (√(7 × 4/3) ≈ 3.1 → 4)
+    assert list(zip(grid["row"], grid["col"])) == [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 1), (1, 2)]
 
 
 def test_a_trend_of_hundreds_of_districts_draws_a_band_and_the_edges():
