@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import types
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -40,16 +44,36 @@ def receive_all(con: duckdb.DuckDBPyConnection, paths: list[Path | str], archive
     if workers < 2 or len(paths) < MIN_FILES:
         return [receive(con, p, archive_root, **a) for p, a in zip(paths, args)]
     # spawn, not fork: the writing process holds DuckDB's threads, which a forked child must never touch
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start,
-                             initargs=(Catalog.current(con), settings())) as pool:
-        waiting: deque[Future] = deque()
+    with _plain_main(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_start, initargs=(Catalog.current(con), settings())) as pool:
+        waiting: deque[Future | None] = deque()
         ahead = zip(paths, args)
         results = []
         for path, a in zip(paths, args):
             while len(waiting) < workers * AHEAD and (next_file := next(ahead, None)) is not None:
-                waiting.append(pool.submit(_inspect, next_file[0], next_file[1].get("department")))
+                waiting.append(_submit(pool, next_file[0], next_file[1].get("department")))
             results.append(receive(con, path, archive_root, inspected=_outcome(waiting.popleft()), **a))
     return results
+
+
+@contextmanager
+def _plain_main():
+    """Workers start from a plain __main__. A spawned process imports its parent's __main__ again, and after
+    Streamlit (or its AppTest) has run, that is a page script, which must not run in a worker."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _submit(pool: ProcessPoolExecutor, path: Path, department: str | None) -> Future | None:
+    """The file's inspection, sent to a worker; None when the pool cannot take it (a worker died)."""
+    try:
+        return pool.submit(_inspect, path, department)
+    except (BrokenProcessPool, RuntimeError):
+        return None
 
 
 def _start(catalog: Catalog, cfg: Settings) -> None:
@@ -65,8 +89,10 @@ def _inspect(path: Path, department: str | None) -> Inspected | None:
         return None
 
 
-def _outcome(future: Future) -> Inspected | None:
+def _outcome(future: Future | None) -> Inspected | None:
     """A worker's inspection; None (the writer inspects the file itself) when the worker failed."""
+    if future is None:
+        return None
     try:
         return future.result()
     except Exception:   # noqa: BLE001 — whatever it was, receive() meets it again and answers as it always does

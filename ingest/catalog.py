@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import weakref
 from dataclasses import dataclass, fields
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -285,7 +286,8 @@ class Catalog:
         """Read the master list through `con` when it is first asked for (the connection in use now: a kept
         catalog is bound again to each caller's), on a cursor of its own (the dashboard's sessions share it)."""
         if self._communities is None:
-            self._community_rows = lambda: _read_communities(con)
+            held = weakref.ref(con)   # not the connection itself: a kept catalog must not keep a warehouse open
+            self._community_rows = lambda: _read_communities(held())
 
     @property
     def year_range(self) -> tuple[int, int]:
@@ -326,13 +328,17 @@ class Catalog:
     def current(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
         """The catalog in force, read once per catalog version of a warehouse (a province's catalog with
         600,000 communities takes seconds to read; a batch of files shares one)."""
-        path, *version = first_row(
-            con, "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
-                 "max(id), arg_max(sha256, id) FROM catalog_load")
-        key = (path, *version)
-        if not path or key not in _CURRENT:
-            _CURRENT.clear()   # one warehouse's catalog at a time
-            _CURRENT[key] = cls.from_db(con)
+        own = con.cursor()   # `con` may be the dashboard's shared connection: a cursor of its own for the queries
+        try:
+            path, *version = first_row(
+                own, "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
+                     "max(id), arg_max(sha256, id) FROM catalog_load")
+            key = (path, *version)
+            if not path or key not in _CURRENT:
+                _CURRENT.clear()   # one warehouse's catalog at a time
+                _CURRENT[key] = cls.from_db(own)
+        finally:
+            own.close()
         _CURRENT[key]._read_communities_from(con)
         return _CURRENT[key]
 
@@ -360,7 +366,9 @@ def _not_read() -> list[Community]:
     raise MasterListNotRead
 
 
-def _read_communities(con: duckdb.DuckDBPyConnection) -> list[Community]:
+def _read_communities(con: duckdb.DuckDBPyConnection | None) -> list[Community]:
+    if con is None:
+        raise MasterListNotRead   # the connection it was bound to is closed: ask Catalog.current again
     own = con.cursor()
     try:
         return list(map(Community._make, own.table("community").select(*field_names(Community)).fetchall()))

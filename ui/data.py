@@ -5,6 +5,7 @@ a load — which bumps the version — makes every page recompute; nothing is ca
 """
 from __future__ import annotations
 
+import inspect
 from typing import Callable
 
 import duckdb
@@ -13,7 +14,7 @@ import streamlit as st
 
 from warehouse import config
 from ingest.catalog import Catalog, read_catalog
-from warehouse.db import WarehouseUnusable, connect_or_explain, data_version
+from warehouse.db import WarehouseUnusable, connect_or_explain, data_version, limit_memory
 from ingest import inbox
 from ingest.backup import daily as daily_backup, noted as noted_backups, record_noted as record_noted_backups
 from ingest.demo import ensure_demo, is_demo
@@ -34,7 +35,8 @@ def connection():
     try:
         with st.spinner(S.BUILDING_DEMO):
             ensure_demo(db)
-        con = connect_or_explain(db, memory_mb=config.settings().dashboard_memory_mb)
+        limit_memory(config.settings().dashboard_memory_mb)
+        con = connect_or_explain(db)
     except WarehouseUnusable as e:  # not cached: the next rerun tries again
         st.error(str(e), icon=":material/block:")
         st.stop()
@@ -66,9 +68,17 @@ def _cached(data_version_: int, name: str, args: tuple):
 
 
 def _versioned(name: str, fn: Callable) -> Callable:
-    """`fn(con, *args)` as a page calls it: `fn(*args)`, cached until the data version changes."""
+    """`fn(con, *args)` as a page calls it: `fn(*args)`, cached until the data version changes. The key holds
+    every argument, defaults filled in: progress_table() and progress_table(None, None) are one entry (a
+    national table computed once, not once per way of asking)."""
     _FUNCTIONS[name] = fn
-    return lambda *args: _cached(version(), name, args)
+    signature = inspect.signature(fn)
+
+    def call(*args, **kwargs):
+        bound = signature.bind(None, *args, **kwargs)
+        bound.apply_defaults()
+        return _cached(version(), name, tuple(bound.arguments.values())[1:])
+    return call
 
 
 def _place_table(con, as_of=None, place=None):
@@ -100,7 +110,7 @@ submission_history = _versioned("submission_history", inventory.submission_histo
 def catalog() -> Catalog:
     """The catalog in force, shared, not copied per call: a province's has 600,000 communities, which
     st.cache_data would unpickle on every rerun of the upload page. Read once per catalog version."""
-    return Catalog.current(cursor())
+    return Catalog.current(connection())   # the shared connection: the master list, if asked, is read through it
 task_status = _versioned("task_status", tasks.task_status)
 returned_submissions = _versioned("returned_submissions", inventory.returned_submissions)
 department_names = _versioned("department_names", _department_names)

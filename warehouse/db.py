@@ -20,16 +20,24 @@ def schema_fingerprint() -> str:
     return hashlib.sha256(_schema().encode("utf-8")).hexdigest()[:16]
 
 
-def connect(path: Path | str, read_only: bool = False, memory_mb: int | None = None) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) a warehouse and make sure its schema is in place. `memory_mb`: the most
-    memory DuckDB may use (beyond it, it spills to disk); DuckDB's own default (most of the RAM) when None.
+def limit_memory(mb: int) -> None:
+    """Every later connection of this process lets DuckDB use at most `mb` MB, beyond which it spills to disk
+    (the dashboard: a national warehouse must not take the server's memory). One setting for all of the
+    process's connections: DuckDB refuses a second connection to a file opened with other settings."""
+    _MEMORY["memory_limit"] = f"{int(mb)}MB"
+
+
+_MEMORY: dict[str, str] = {}
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) a warehouse and make sure its schema is in place.
 
     A new warehouse records the fingerprint of schema.sql it was built with, so a warehouse
     built by an older version can be recognised (see `schema_is_current`)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    config = OFFLINE if memory_mb is None else {**OFFLINE, "memory_limit": f"{int(memory_mb)}MB"}
-    con = duckdb.connect(str(path), read_only=read_only, config=config)
+    con = duckdb.connect(str(path), read_only=read_only, config={**OFFLINE, **_MEMORY})
     if not read_only:
         fresh = not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'meta'").fetchall()
         old_catalog = _unversioned_catalog(con)
@@ -213,12 +221,11 @@ def backups_dir(path: Path | str) -> Path:
     return Path(path).parent / "backups"
 
 
-def connect_or_explain(path: Path | str, read_only: bool = False,
-                       memory_mb: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect_or_explain(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """`connect`, turning DuckDB's errors about the file into ones the command line and the dashboard
     can show in Chinese (WarehouseBusy, WarehouseDamaged)."""
     try:
-        return connect(path, read_only=read_only, memory_mb=memory_mb)
+        return connect(path, read_only=read_only)
     except (duckdb.Error, OSError) as e:
         explained = explain(e, path)
         if explained is None:
