@@ -55,6 +55,9 @@ def add(con: duckdb.DuckDBPyConnection, name: str, role: str, password: str, dep
     check_password(password, name)
     if find(con, name):
         raise AccountRefused(f"账号「{name}」已存在。请换一个账号名；如要重设它的密码，请用 reset。")
+    if role != ADMIN and not first_row(con, "SELECT count(*) FROM account WHERE role = ?", [ADMIN])[0]:
+        raise AccountRefused("第一个账号必须是管理员：有了账号，看板就要求登录，没有管理员便无人能管理账号、审核报送。"
+                             "请先添加一个管理员账号。")
     return _insert(con, name, role, code, hash_password(password), at or dt.datetime.now(), actor)
 
 

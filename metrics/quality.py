@@ -19,8 +19,8 @@ def coverage_above_full(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | Non
         SELECT o.indicator_code AS indicator, o.district_code, o.year, o.numerator, o.denominator,
                o.numerator / o.denominator * i.scale AS value
         FROM current_observation(as_of := $as_of) o JOIN indicator_at(as_of := $as_of) i ON i.code = o.indicator_code
-        WHERE i.kind = 'rate' AND coalesce(i.upper_bound, 100) <= coalesce(i.scale, 100)
-          AND o.numerator > o.denominator AND ($year IS NULL OR o.year = $year)
+        WHERE i.kind = 'rate' AND coalesce(i.upper_bound, 100) <= coalesce(i.scale, 100) AND o.numerator > o.denominator
+          AND ($year IS NULL OR o.period BETWEEN CAST($year AS VARCHAR) AND CAST($year AS VARCHAR) || '~')
         ORDER BY i.sort_order, o.district_code, o.year
     """, {"as_of": as_of or FOREVER, "year": year}).df()
 
@@ -31,7 +31,10 @@ def year_on_year(con, as_of=None, year: int | None = None, where: str = "TRUE", 
     numerator ÷ denominator × scale for a rate, else the value. `where`: a condition on the pairs (this
     module's own text; its values bound as `params`), applied in DuckDB."""
     return con.execute("""
-        WITH obs AS (SELECT * FROM current_observation(as_of := $as_of)),
+        WITH obs AS (   -- of the year and the one before, by a range of periods ("2024" … "2025-12"), which DuckDB
+                        -- can push under current_observation's window (a period is one of its keys)
+            SELECT * FROM current_observation(as_of := $as_of)
+            WHERE $year IS NULL OR period BETWEEN CAST($year - 1 AS VARCHAR) AND CAST($year AS VARCHAR) || '~'),
         latest AS (
             SELECT * FROM obs WHERE $year IS NULL OR year = $year
             QUALIFY row_number() OVER (PARTITION BY indicator_code, district_code, year

@@ -19,7 +19,7 @@ from ui.layout import fails_alone, page_header, require_figures
 page_header(S.PAGE_DISTRICTS)
 f = filters.current()
 full = data.progress_table(f.as_of, f.place)
-require_figures(full)
+require_figures(data.has_figures(f.as_of))
 table = f.apply(full)
 local = table[~table["is_city"]]
 present = filters.present_mode()

@@ -23,7 +23,7 @@ labels = dict(zip(meta["code"], meta["code"] + " " + meta["name"]))
 code = st.selectbox(S.PICK_INDICATOR, list(labels), format_func=labels.get, key="indicator_code")
 ind = meta.set_index("code").loc[code]
 table = data.progress_table(f.as_of, f.place)
-require_figures(table)
+require_figures(data.has_figures(f.as_of))
 rows = table[table["indicator"] == code]
 city = rows[rows["is_city"]].sort_values("year")
 all_local = rows[~rows["is_city"]]

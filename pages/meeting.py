@@ -17,7 +17,7 @@ from ui.meeting import SCREEN, SELECTED, label, start_now
 from warehouse.access import ACTION_ITEM, MEETING
 
 page_header(None, present=True)  # the screen titles are the headings here
-require_figures(data.progress_table(), stop=False)
+require_figures(data.has_figures(), stop=False)
 cur = data.cursor()
 all_meetings = data.meetings()
 labels = {int(r["id"]): label(r) for _, r in all_meetings.iterrows()}

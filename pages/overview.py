@@ -10,7 +10,7 @@ from ui.layout import fails_alone, page_header, require_figures
 page_header(S.PAGE_OVERVIEW)
 f = filters.current()
 present = filters.present_mode()
-require_figures(data.progress_table(f.as_of))
+require_figures(data.has_figures(f.as_of))
 table = f.apply(data.progress_table(f.as_of, f.place))
 city = table[table["is_city"]]
 local = table[~table["is_city"]]

@@ -7,7 +7,7 @@ from ui import strings as S
 from ui.layout import page_header, require_figures
 
 page_header(S.PAGE_QUALITY)
-require_figures(data.progress_table(), stop=True)
+require_figures(data.has_figures(), stop=True)
 f = filters.current()
 report = data.quality_report(f.as_of, f.year)
 names = data.area_names()

@@ -7,7 +7,7 @@ from ui import strings as S
 from ui.layout import page_header, require_figures
 
 page_header(S.PAGE_SUBMISSIONS)
-require_figures(data.progress_table(), stop=False)
+require_figures(data.has_figures(), stop=False)
 f = filters.current()
 board = data.submission_board(f.as_of)
 if f.department:

@@ -146,6 +146,7 @@ def prepared(tmp_path_factory, catalog, catalog_bytes):
     first = receive(con, path, folder / "archive", department="卫健委", received_at=T, actor=admin)
     meeting = start_meeting(con, "第1次", at=T, actor=admin)
     item = add_action_item(con, meeting, "WJW", "补报", dt.date(2026, 3, 16), "PS-04", actor=admin)
+    add(con, "王敏", ADMIN, "管理员的足够长的密码", actor=admin, at=T)
     add(con, "赵六", VIEWER, "长长的旧密码一二三", actor=admin, at=T)
     disable(con, "赵六", actor=admin, at=T)
     add(con, "周八", VIEWER, "另一个足够长的密码", actor=admin, at=T)

@@ -65,6 +65,7 @@ def test_the_real_hash_is_argon2id_at_rfc_9106s_low_memory_profile():
 
 
 def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(warehouse):
+    add(warehouse, "王敏", ADMIN, PASSWORD, at=T)
     add(warehouse, "张三", REPORTER, PASSWORD, "卫健委", at=T)
     messages = []
     for minute in range(5):
@@ -73,7 +74,7 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(warehouse):
         messages.append(str(e.value))
     assert messages[0] == "账号或密码不正确。连续输错 5 次，账号将锁定 15 分钟。"
     assert "账号锁定至 09:19" in messages[4]      # the fifth at 09:04, locked until 09:04 + 15 min
-    assert warehouse.execute("SELECT failed_count, locked_until FROM account").fetchall() == [
+    assert warehouse.execute("SELECT failed_count, locked_until FROM account WHERE name = '张三'").fetchall() == [
         (0, T + dt.timedelta(minutes=19))]
     # the right password during the lock is refused too
     with pytest.raises(LoginFailed) as e:
@@ -84,18 +85,20 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(warehouse):
         authenticate(warehouse, "张三", PASSWORD, "10.0.0.7", now=T + dt.timedelta(minutes=18, seconds=59))
     # fifteen minutes after the fifth wrong password, the right one works
     actor = authenticate(warehouse, "张三", PASSWORD, "10.0.0.7", now=T + dt.timedelta(minutes=19))
-    assert actor == Actor("张三", REPORTER, "WJW", "10.0.0.7", 1)
-    assert warehouse.execute("SELECT failed_count, locked_until, last_login FROM account").fetchall() == [
+    assert actor == Actor("张三", REPORTER, "WJW", "10.0.0.7", 2)   # (the first account is the 管理员 王敏)
+    assert warehouse.execute("SELECT failed_count, locked_until, last_login FROM account WHERE name = '张三'"
+                             ).fetchall() == [
         (0, None, T + dt.timedelta(minutes=19))]
     assert not any(secrets_in(m) for m in messages)
     rows = trail(warehouse)
-    assert [r[5] for r in rows] == ["account_add"] + ["login_failed"] * 7 + ["login"]
-    assert all(r[1:5] == ("张三", REPORTER, 1, "10.0.0.7") for r in rows[1:])
-    assert rows[1][6] == "密码错误，连续第 1 次" and rows[5][6] == "密码错误，已达上限，账号锁定至 2026-03-02 09:19"
-    assert rows[6][6] == "账号锁定中（至 2026-03-02 09:19），未核对密码" and rows[8][6] == "登录成功"
+    assert [r[5] for r in rows] == ["account_add"] * 2 + ["login_failed"] * 7 + ["login"]
+    assert all(r[1:5] == ("张三", REPORTER, 2, "10.0.0.7") for r in rows[2:])
+    assert rows[2][6] == "密码错误，连续第 1 次" and rows[6][6] == "密码错误，已达上限，账号锁定至 2026-03-02 09:19"
+    assert rows[7][6] == "账号锁定中（至 2026-03-02 09:19），未核对密码" and rows[9][6] == "登录成功"
 
 
 def test_a_right_password_clears_the_count_of_wrong_ones(warehouse):
+    add(warehouse, "王敏", ADMIN, PASSWORD, at=T)
     add(warehouse, "张三", VIEWER, PASSWORD, at=T)
     for _ in range(4):
         with pytest.raises(LoginFailed):
@@ -132,6 +135,7 @@ def test_an_unknown_name_is_refused_like_a_wrong_password_and_not_recorded(wareh
 
 
 def test_reset_sets_a_new_password_and_ends_a_lock(warehouse):
+    add(warehouse, "王敏", ADMIN, PASSWORD, at=T)
     add(warehouse, "张三", VIEWER, PASSWORD, at=T)
     for _ in range(5):
         with pytest.raises(LoginFailed):
@@ -156,12 +160,17 @@ def test_what_an_account_must_be(warehouse):
     assert refused("张三", VIEWER, "短密码") == "密码太短：至少 8 位。请用一句话或几个词组成的长密码。"
     assert refused("zhangsan123", VIEWER, "ZhangSan123") == "密码不能与账号名相同。"
     assert refused(" ", VIEWER, PASSWORD).startswith("账号名须为 1–40 个字")
+    # the first account is a 管理员: with accounts the dashboard asks for a login, and someone must manage them
+    assert refused("张三", VIEWER, PASSWORD).startswith("第一个账号必须是管理员")
+    assert refused("张三", REPORTER, PASSWORD, "WJW").startswith("第一个账号必须是管理员")
+    assert len(list_accounts(warehouse)) == 0
+    add(warehouse, "王敏", ADMIN, PASSWORD, at=T)
     # a department by its code, name or alias
     for given in ("WJW", "卫生健康委", "市卫健委"):
         add(warehouse, f"填报员{given}", REPORTER, PASSWORD, given, at=T)
-    assert set(list_accounts(warehouse)["department_code"]) == {"WJW"}
+    assert set(list_accounts(warehouse)["department_code"].dropna()) == {"WJW"}
     assert refused("填报员WJW", REPORTER, PASSWORD, "WJW") == "账号「填报员WJW」已存在。请换一个账号名；如要重设它的密码，请用 reset。"
-    assert len(list_accounts(warehouse)) == 3 and len(trail(warehouse)) == 3   # a refused add records nothing
+    assert len(list_accounts(warehouse)) == 4 and len(trail(warehouse)) == 4   # a refused add records nothing
 
 
 def test_the_last_usable_administrator_cannot_be_disabled(warehouse):

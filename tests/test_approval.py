@@ -40,7 +40,8 @@ def at(hours: float) -> dt.datetime:
 
 
 def server(m) -> None:
-    """Server mode: the warehouse holds one account."""
+    """Server mode: the warehouse holds accounts (a 管理员 first, as it must be, and 张三)."""
+    add(m.con, "王敏", ADMIN, "一个足够长的密码", actor=personal_actor("初始管理员"), at=T)
     add(m.con, "张三", REPORTER, "一个足够长的密码", "卫生健康委", actor=personal_actor("初始管理员"), at=T)
 
 

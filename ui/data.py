@@ -89,6 +89,12 @@ def _place_table(con, as_of=None, place=None):
 
 
 progress_table = _versioned("progress_table", _place_table)
+year_choices = _versioned("year_choices", progress.year_choices)
+
+
+def has_figures(as_of=None) -> bool:
+    """Does the warehouse hold any figure (as of `as_of`)? A new office's catalog-only warehouse does not."""
+    return bool(year_choices(as_of)[0])
 submission_board = _versioned("submission_board", board.submission_board)
 indicator_meta = _versioned("indicator_meta", values.indicator_meta)
 districts = _versioned("districts", values.districts)

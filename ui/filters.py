@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from metrics.progress import default_year
 from ui import data
 from ui import strings as S
 
@@ -115,9 +114,9 @@ def _to_url() -> None:
 
 
 def draw_sidebar() -> None:
-    table = data.progress_table(_as_of_from(st.session_state.get(KEYS["as_of"],
-                                                                  st.session_state.get(_keep("as_of")))))
-    years = sorted(table["year"].unique().tolist(), reverse=True) if not table.empty else []
+    # the years and the default one, without the progress table: a page that shows no figure stays quick
+    years, default = data.year_choices(_as_of_from(st.session_state.get(KEYS["as_of"],
+                                                                         st.session_state.get(_keep("as_of")))))
     places = data.places()
     meta = data.indicator_meta()
     areas = list(dict.fromkeys(meta["area"]))
@@ -138,7 +137,7 @@ def draw_sidebar() -> None:
     with st.sidebar:
         st.header(S.FILTERS)
         if years:
-            _restore("year", years, default_year(table) if default_year(table) in years else years[0])
+            _restore("year", years, default if default in years else years[0])
             st.selectbox(S.FILTER_YEAR, years, key=KEYS["year"], format_func=lambda y: f"{y}年",
                          on_change=_remember, args=("year",))
         if len(places) > 1:

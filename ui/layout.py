@@ -76,10 +76,10 @@ def fails_alone(what: str):
         st.warning(S.FIGURE_FAILED.format(what=what), icon=":material/warning:")
 
 
-def require_figures(table, stop: bool = True) -> None:
-    """On a warehouse with a catalog and no figures yet (a new office's first day), say what to do next;
-    stop the page when there is nothing to draw (`stop`), else let it show what it can (who owes what)."""
-    if table.empty or not table["period"].notna().any():
+def require_figures(present: bool, stop: bool = True) -> None:
+    """On a warehouse with a catalog and no figures yet (a new office's first day: `present` false), say what
+    to do next; stop the page when there is nothing to draw (`stop`), else let it show what it can."""
+    if not present:
         st.info(S.NO_FIGURES_YET, icon=":material/inbox:")
         st.page_link("pages/upload.py", label=S.GO_UPLOAD, icon=":material/upload_file:")
         if stop:
