@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 import types
 from collections import deque
@@ -21,17 +22,14 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.config import Settings, settings
+from warehouse.config import settings
 
-from .catalog import Catalog, MasterListNotRead
-from .pipeline import FileResult, Inspected, inspect, receive
+from . import worker
+from .catalog import Catalog
+from .pipeline import FileResult, Inspected, receive
 
 MIN_FILES = 4      # fewer files are loaded one by one: starting the workers costs about a second
 AHEAD = 2          # files inspected ahead of the writer, per worker (each holds a file's rows in memory)
-
-_CATALOG: Catalog | None = None
-_SETTINGS: Settings | None = None
-
 
 def receive_all(con: duckdb.DuckDBPyConnection, paths: list[Path | str], archive_root: Path | str,
                 workers: int | None = None, each: list[dict] | None = None, **receive_args) -> list[FileResult]:
@@ -44,14 +42,17 @@ def receive_all(con: duckdb.DuckDBPyConnection, paths: list[Path | str], archive
     if workers < 2 or len(paths) < MIN_FILES:
         return [receive(con, p, archive_root, **a) for p, a in zip(paths, args)]
     # spawn, not fork: the writing process holds DuckDB's threads, which a forked child must never touch
+    # the catalog goes as bytes, read by the worker once it has started: handing over the objects themselves
+    # would hold the writer until the worker had imported everything needed to rebuild them
+    handover = pickle.dumps((Catalog.current(con), settings()), protocol=pickle.HIGHEST_PROTOCOL)
     with _plain_main(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_start, initargs=(Catalog.current(con), settings())) as pool:
+                                            initializer=worker.start, initargs=(handover,)) as pool:
         waiting: deque[Future | None] = deque()
         ahead = zip(paths, args)
         results = []
         for path, a in zip(paths, args):
             while len(waiting) < workers * AHEAD and (next_file := next(ahead, None)) is not None:
-                waiting.append(_submit(pool, next_file[0], next_file[1].get("department")))
+                waiting.append(_submit(pool, next_file[0], next_file[1].get("department"), archive_root))
             results.append(receive(con, path, archive_root, inspected=_outcome(waiting.popleft()), **a))
     return results
 
@@ -68,24 +69,11 @@ def _plain_main():
         sys.modules["__main__"] = main
 
 
-def _submit(pool: ProcessPoolExecutor, path: Path, department: str | None) -> Future | None:
+def _submit(pool: ProcessPoolExecutor, path: Path, department: str | None, archive_root: Path | str) -> Future | None:
     """The file's inspection, sent to a worker; None when the pool cannot take it (a worker died)."""
     try:
-        return pool.submit(_inspect, path, department)
+        return pool.submit(worker.inspect_file, path, department, Path(archive_root))
     except (BrokenProcessPool, RuntimeError):
-        return None
-
-
-def _start(catalog: Catalog, cfg: Settings) -> None:
-    global _CATALOG, _SETTINGS
-    _CATALOG, _SETTINGS = catalog, cfg
-
-
-def _inspect(path: Path, department: str | None) -> Inspected | None:
-    """In a worker: the file's inspection, or None when it needs the master list (the writer reads it)."""
-    try:
-        return inspect(path.read_bytes(), path.name, _CATALOG, department, _SETTINGS)
-    except MasterListNotRead:
         return None
 
 

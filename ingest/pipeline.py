@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +146,18 @@ def _jumps(con, observations: Rows, cfg: Settings) -> dict[int, float]:
           AND greatest(h.denominator, f.denominator) >= $smallest AND abs(f.denominator / h.denominator - 1) > $limit
         ORDER BY f.k""", {"codes": codes, "before": before, "smallest": cfg.denominator_jump_min,
                           "limit": cfg.denominator_jump}).fetchall())
+
+
+def store(root: Path, sha: str, data: bytes, file_name: str) -> Path:
+    """The file's bytes at archive/ab/abcdef….xlsx (kept once: the same bytes are the same file), written
+    under a name of this process's own and then renamed, so a copy is never seen half written."""
+    target = Path(root) / sha[:2] / f"{sha}{Path(file_name).suffix.lower()[:8]}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(f"{target.name}.{os.getpid()}.part")
+        part.write_bytes(data)
+        part.replace(target)
+    return target
 
 
 def receive(con: duckdb.DuckDBPyConnection, path: Path | str, archive_root: Path | str,
@@ -357,13 +370,7 @@ def _insert(con, table: str, rows: Rows | list[dict], submission_id: int) -> Non
 def keep_in_archive(root: Path, sha: str, data: bytes, file_name: str, received_at: dt.datetime,
              received_by: str | None) -> Path:
     """Content-addressed store: archive/ab/abcdef….xlsx, plus an append-only receipts log."""
-    suffix = Path(file_name).suffix.lower()[:8]
-    target = root / sha[:2] / f"{sha}{suffix}"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+    target = store(root, sha, data, file_name)
     with (root / "receipts.jsonl").open("a", encoding="utf-8") as log:
         log.write(json.dumps({"sha256": sha, "file": file_name, "received_at": received_at.isoformat(),
                               "received_by": received_by}, ensure_ascii=False) + "\n")

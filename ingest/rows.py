@@ -41,6 +41,7 @@ class Rows:
     def __init__(self, rows: Iterable[Mapping] = ()):
         self.columns: dict[str, list] = {}
         self._n = 0
+        self._arrays: dict[str, np.ndarray] = {}   # the columns as arrays, once made (see prepare_arrays)
         for row in rows:
             self.append(row)
 
@@ -54,6 +55,7 @@ class Rows:
                 self.columns[f] = [None] * self._n
 
     def append(self, row: Mapping) -> None:
+        self._arrays = {}
         self._fields(row)
         for f, column in self.columns.items():
             column.append(row.get(f))
@@ -61,6 +63,7 @@ class Rows:
 
     def extend(self, columns: Mapping[str, list], n: int) -> None:
         """Add n rows given field by field (each list n long)."""
+        self._arrays = {}
         self._fields(columns)
         for f, column in self.columns.items():
             column.extend(columns[f] if f in columns else [None] * n)
@@ -74,8 +77,13 @@ class Rows:
         """The columns (all, or those named) as NumPy arrays, which DuckDB reads directly (a dict of arrays is
         a table to it): floats with NaN for None, whole numbers and booleans as such when none is missing,
         anything else (text, dates, None) as Python objects; and a column of each value in `same`."""
-        return {**{f: _array(self.column(f)) for f in (self.columns if fields is None else fields)},
+        return {**{f: self._arrays[f] if f in self._arrays else _array(self.column(f))
+                   for f in (self.columns if fields is None else fields)},
                 **{f: np.full(self._n, value) for f, value in same.items()}}
+
+    def prepare_arrays(self) -> None:
+        """Make every column's array now and keep it (a worker process does, for the writer: ingest.batch)."""
+        self._arrays = {f: _array(column) for f, column in self.columns.items()}
 
     def __getitem__(self, k):
         if isinstance(k, slice):

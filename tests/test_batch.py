@@ -71,6 +71,11 @@ def test_a_batch_loads_what_one_by_one_loads(tmp_path, catalog, catalog_bytes, m
         "妇联_2024.xlsx": "accepted", "教育局_2024.xlsx": "accepted", "教育局_2024_再发一次.xlsx": "duplicate",
         "教育局_2025.xlsx": "accepted", "教育局_2025_有错误.xlsx": "rejected"}
     assert _contents(together) == _contents(alone)
+    # every file received is kept (a worker writes the copy, the writer finds it), none half written
+    kept = lambda root: sorted(p.name for p in root.rglob("*") if p.is_file() and len(p.parent.name) == 2)  # noqa: E731
+    assert kept(tmp_path / "archive-together") == kept(tmp_path / "archive-alone")
+    assert len(kept(tmp_path / "archive-alone")) == 7   # 8 files, two of them the same bytes
+    assert not list((tmp_path / "archive-together").rglob("*.part"))
     assert sum(len(rows) for rows in _contents(together).values()) > 800   # not two empty warehouses
     # long-format files were inspected by a worker; the register (妇联's 台账) needs the master list: the writer
     assert inspected["教育局_2024.xlsx"] and inspected["卫生健康委_2024.xlsx"] and not inspected["妇联_2024.xlsx"]
