@@ -197,8 +197,7 @@ with fails_alone(S.LINEAGE):
     with st.expander(S.LINEAGE, expanded=False):
         choices = dict(zip(rows["district_code"], rows["district"]))
         who = st.selectbox(S.LINEAGE_PICK, list(choices), format_func=choices.get, key="lineage_district")
-        trail = data.figure_lineage(code, who, int(f.year), f.as_of)
-        trail = trail.drop(columns=["indicator", "submission_id", "district_code"], errors="ignore")
-        st.dataframe(fmt.cells(trail).rename(columns=S.COLUMNS), hide_index=True, width="stretch",
+        trail = data.figure_lineage_shown(code, who, int(f.year), f.as_of)
+        st.dataframe(trail.rename(columns=S.COLUMNS), hide_index=True, width="stretch",
                      column_config={S.COLUMNS.get(c, c): st.column_config.TextColumn(width=w) for c, w in
                                     {"file_name": 220, "received_at": 140, "district": 150}.items() if c in trail})

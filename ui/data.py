@@ -22,7 +22,7 @@ from ingest import approval, plans
 from ingest.evidence import task_departments as evidence_task_departments
 from ui.review import approval_effect as approval_effect_of, review
 from metrics import board, breakdown, inventory, lineage, meeting, progress, quality, tasks, values
-from ui import strings as S
+from ui import format as fmt, strings as S
 from warehouse import audit
 from warehouse.access import CATALOG, Actor, department_names as _department_names, require
 from accounts import list_accounts
@@ -103,6 +103,16 @@ area_names = _versioned("area_names", values.area_names)
 targets = _versioned("targets", progress.targets)
 departments = _versioned("departments", inventory.departments)
 figure_lineage = _versioned("figure_lineage", lineage.lineage)
+
+
+def _lineage_shown(con, code: str, district_code: str, year: int, as_of=None) -> pd.DataFrame:
+    """A figure's source rows as 指标详情 shows them, cells formatted: a province's figure has 20,000 of them,
+    formatted once per data version, not on every click of the page."""
+    trail = lineage.lineage(con, code, district_code, year, as_of)
+    return fmt.cells(trail.drop(columns=["indicator", "submission_id", "district_code"], errors="ignore"))
+
+
+figure_lineage_shown = _versioned("figure_lineage_shown", _lineage_shown)
 quality_report = _versioned("quality_report", quality.quality_report)
 submission_log = _versioned("submission_log", inventory.submission_log)
 indicator_catalog = _versioned("indicator_catalog", inventory.indicator_catalog)
