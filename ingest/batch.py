@@ -31,6 +31,7 @@ from .pipeline import FileResult, Inspected, receive
 MIN_FILES = 4      # fewer files are loaded one by one: starting the workers costs about a second
 AHEAD = 2          # files inspected ahead of the writer, per worker (each holds a file's rows in memory)
 
+
 def receive_all(con: duckdb.DuckDBPyConnection, paths: list[Path | str], archive_root: Path | str,
                 workers: int | None = None, each: list[dict] | None = None, **receive_args) -> list[FileResult]:
     """receive() for each of `paths`, in order, with the inspection of the files ahead done by `workers`
@@ -41,10 +42,10 @@ def receive_all(con: duckdb.DuckDBPyConnection, paths: list[Path | str], archive
     workers = min(len(paths), os.cpu_count() or 1) if workers is None else min(workers, len(paths))
     if workers < 2 or len(paths) < MIN_FILES:
         return [receive(con, p, archive_root, **a) for p, a in zip(paths, args)]
-    # spawn, not fork: the writing process holds DuckDB's threads, which a forked child must never touch
     # the catalog goes as bytes, read by the worker once it has started: handing over the objects themselves
     # would hold the writer until the worker had imported everything needed to rebuild them
     handover = pickle.dumps((Catalog.current(con), settings()), protocol=pickle.HIGHEST_PROTOCOL)
+    # spawn, not fork: the writing process holds DuckDB's threads, which a forked child must never touch
     with _plain_main(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=worker.start, initargs=(handover,)) as pool:
         waiting: deque[Future | None] = deque()

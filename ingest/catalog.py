@@ -22,7 +22,7 @@ from warehouse.access import CATALOG, Actor, personal_actor, require
 from warehouse.audit import record
 from warehouse.breakdowns import DIMENSIONS, URBAN
 from warehouse.config import settings
-from warehouse.db import bump_data_version, first_row, transaction, warehouse_archive
+from warehouse.db import bump_data_version, first_row, transaction, warehouse_archive, warehouse_file
 
 from . import gate as gate_mod
 from .master_list import read_master_list
@@ -328,13 +328,11 @@ class Catalog:
     def current(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
         """The catalog in force, read once per catalog version of a warehouse (a province's catalog with
         600,000 communities takes seconds to read; a batch of files shares one)."""
+        path = warehouse_file(con)
         own = con.cursor()   # `con` may be the dashboard's shared connection: a cursor of its own for the queries
         try:
-            path, *version = first_row(
-                own, "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
-                     "max(id), arg_max(sha256, id) FROM catalog_load")
-            key = (path, *version)
-            if not path or key not in _CURRENT:
+            key = (path, *first_row(own, "SELECT max(id), arg_max(sha256, id) FROM catalog_load"))
+            if path is None or key not in _CURRENT:
                 _CURRENT.clear()   # one warehouse's catalog at a time
                 _CURRENT[key] = cls.from_db(own)
         finally:

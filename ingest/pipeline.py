@@ -25,7 +25,7 @@ from warehouse.access import REVERT, UPLOAD, UPLOAD_OTHER, Actor, allowed, perso
 from warehouse.audit import record as audit
 from warehouse.config import Settings, settings
 from warehouse.db import bump_data_version, first_row, transaction, warehouse_archive
-from warehouse.periods import year_before
+from warehouse.periods import period_year, year_before
 
 from .approval import PENDING, RETURNED, approval_required, state as approval_state
 from .catalog import Catalog
@@ -135,16 +135,17 @@ def _jumps(con, observations: Rows, cfg: Settings) -> dict[int, float]:
             FROM current_submission() c JOIN observation o USING (submission_id, indicator_code, period)
             JOIN submission s ON s.id = o.submission_id
             WHERE list_contains($codes, c.indicator_code) AND list_contains($before, c.period)
-              AND o.period BETWEEN list_min($before) AND list_max($before)
+              AND period_in_years(o.period, $first, $last)
             QUALIFY row_number() OVER (PARTITION BY o.indicator_code, o.district_code, o.period
                                        ORDER BY s.received_at DESC, s.id DESC) = 1)
         SELECT f.k, h.denominator
         FROM frame f
         JOIN held h ON h.indicator_code = f.indicator_code AND h.district_code = f.district_code
-                   AND h.period = CAST(CAST(left(f.period, 4) AS INTEGER) - 1 AS VARCHAR) || substr(f.period, 5)
+                   AND h.period = year_before(f.period)
         WHERE h.denominator > 0 AND NOT isnan(CAST(f.denominator AS DOUBLE))
           AND greatest(h.denominator, f.denominator) >= $smallest AND abs(f.denominator / h.denominator - 1) > $limit
-        ORDER BY f.k""", {"codes": codes, "before": before, "smallest": cfg.denominator_jump_min,
+        ORDER BY f.k""", {"codes": codes, "before": before, "first": period_year(before[0]),
+                          "last": period_year(before[-1]), "smallest": cfg.denominator_jump_min,
                           "limit": cfg.denominator_jump}).fetchall())
 
 

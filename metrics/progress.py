@@ -14,7 +14,6 @@ import pandas as pd
 
 from warehouse.config import settings
 
-
 from .sql import FOREVER, query, text, use_rules
 
 MET, ON_TRACK, BEHIND, FAR_BEHIND, NO_DATA = "已达标", "正常", "滞后", "严重滞后", "无数据"

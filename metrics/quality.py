@@ -20,7 +20,7 @@ def coverage_above_full(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | Non
                o.numerator / o.denominator * i.scale AS value
         FROM current_observation(as_of := $as_of) o JOIN indicator_at(as_of := $as_of) i ON i.code = o.indicator_code
         WHERE i.kind = 'rate' AND coalesce(i.upper_bound, 100) <= coalesce(i.scale, 100) AND o.numerator > o.denominator
-          AND ($year IS NULL OR o.period BETWEEN CAST($year AS VARCHAR) AND CAST($year AS VARCHAR) || '~')
+          AND ($year IS NULL OR period_in_years(o.period, $year, $year))
         ORDER BY i.sort_order, o.district_code, o.year
     """, {"as_of": as_of or FOREVER, "year": year}).df()
 
@@ -34,7 +34,7 @@ def year_on_year(con, as_of=None, year: int | None = None, where: str = "TRUE", 
         WITH obs AS (   -- of the year and the one before, by a range of periods ("2024" … "2025-12"), which DuckDB
                         -- can push under current_observation's window (a period is one of its keys)
             SELECT * FROM current_observation(as_of := $as_of)
-            WHERE $year IS NULL OR period BETWEEN CAST($year - 1 AS VARCHAR) AND CAST($year AS VARCHAR) || '~'),
+            WHERE $year IS NULL OR period_in_years(period, $year - 1, $year)),
         latest AS (
             SELECT * FROM obs WHERE $year IS NULL OR year = $year
             QUALIFY row_number() OVER (PARTITION BY indicator_code, district_code, year
@@ -49,7 +49,7 @@ def year_on_year(con, as_of=None, year: int | None = None, where: str = "TRUE", 
                        AS value_prev
             FROM latest l
             JOIN obs p ON p.indicator_code = l.indicator_code AND p.district_code = l.district_code
-                      AND p.period = CAST(l.year - 1 AS VARCHAR) || substr(l.period, 5)
+                      AND p.period = year_before(l.period)
             JOIN indicator_at(as_of := $as_of) i ON i.code = l.indicator_code
         )
         SELECT * EXCLUDE (sort_order) FROM pairs WHERE """ + where + """

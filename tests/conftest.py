@@ -6,6 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from openpyxl import Workbook
 
@@ -294,5 +295,17 @@ def rules():
 
 
 def call(con, macro: str, *args):
-    """macro(args…) evaluated by DuckDB: the rule as the progress query applies it."""
-    return con.execute(f"SELECT {macro}({', '.join('?' * len(args))})", list(args)).fetchall()[0][0]
+    """macro(args…) evaluated by DuckDB: the rule as the progress query applies it (an expression built by
+    DuckDB's API from the macro's name and constants, no SQL text)."""
+    expression = duckdb.FunctionExpression(macro, *map(duckdb.ConstantExpression, args))
+    return con.sql("SELECT 1").select(expression).fetchall()[0][0]
+
+
+def table_frames(db) -> dict:
+    """Every table of the warehouse at `db`, its rows in order: two warehouses compared table by table."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {n: con.table(n).order("ALL").df() for n in names}
+    finally:
+        con.close()

@@ -8,11 +8,10 @@ import dataclasses
 import datetime as dt
 import json
 
-import duckdb
 import pandas as pd
 import pytest
 
-from conftest import long_rows, mini_warehouse, xlsx
+from conftest import long_rows, mini_warehouse, table_frames, xlsx
 from accounts import add
 from ingest import approval
 from ingest.__main__ import main as ingest_main
@@ -253,12 +252,7 @@ def test_the_board_shows_waiting_and_returned_reports(m, tmp_path):
 
 
 # ------------------------------------------------------------------ the journal
-def _tables(db) -> dict[str, pd.DataFrame]:
-    con = duckdb.connect(str(db), read_only=True)
-    names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-    out = {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").df() for n in names}  # names from duckdb_tables()
-    con.close()
-    return out
+_tables = table_frames
 
 
 def test_a_rebuild_reproduces_every_decision(m, tmp_path, capsys):

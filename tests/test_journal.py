@@ -9,11 +9,10 @@ import shutil
 import subprocess
 import sys
 
-import duckdb
 import pandas as pd
 from openpyxl import load_workbook
 
-from conftest import ROOT, long_rows, xlsx
+from conftest import ROOT, long_rows, table_frames, xlsx
 from warehouse import config
 from ingest.catalog import load_catalog, read_catalog
 from warehouse.db import connect
@@ -21,12 +20,7 @@ from ingest.pipeline import receive, revert_to
 from meetings.records import DONE, add_action_item, set_action_item_state, start_meeting
 
 
-def tables(db) -> dict[str, pd.DataFrame]:
-    con = duckdb.connect(str(db), read_only=True)
-    names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-    out = {n: con.execute(f"SELECT * FROM {n} ORDER BY ALL").df() for n in names}
-    con.close()
-    return out
+tables = table_frames
 
 
 def test_replaying_the_journal_rebuilds_every_table(demo_db, tmp_path):

@@ -240,8 +240,8 @@ def test_command_line_duplicate_and_rebuild(cities, tmp_path, capsys):
     import duckdb
     before, after = (duckdb.connect(str(x), read_only=True) for x in (db, rebuilt))
     for table in ("submission", "observation", "register_entry", "withdrawal", "receipt", "received_file"):
-        pd.testing.assert_frame_equal(before.execute(f"SELECT * FROM {table} ORDER BY ALL").df(),
-                                      after.execute(f"SELECT * FROM {table} ORDER BY ALL").df(), obj=table)
+        pd.testing.assert_frame_equal(before.table(table).order("ALL").df(), after.table(table).order("ALL").df(),
+                                      obj=table)
     assert after.execute("SELECT count(*) FROM submission WHERE shape = 'package'").fetchall() == [(2,)]
     before.close()
     after.close()

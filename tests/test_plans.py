@@ -303,7 +303,7 @@ def test_a_broken_plan_is_refused_in_chinese(tmp_path):
 
 def _counts(db):
     con = duckdb.connect(str(db), read_only=True)
-    out = [con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+    out = [con.table(t).count("*").fetchall()[0][0]
            for t in ("catalog_load", "catalog_indicator", "submission", "observation")]
     con.close()
     return out

@@ -95,6 +95,8 @@ year_choices = _versioned("year_choices", progress.year_choices)
 def has_figures(as_of=None) -> bool:
     """Does the warehouse hold any figure (as of `as_of`)? A new office's catalog-only warehouse does not."""
     return bool(year_choices(as_of)[0])
+
+
 submission_board = _versioned("submission_board", board.submission_board)
 indicator_meta = _versioned("indicator_meta", values.indicator_meta)
 districts = _versioned("districts", values.districts)
@@ -144,7 +146,14 @@ def awaiting_approval(department_code: str | None = None) -> pd.DataFrame:
 
 
 _pending = _versioned("pending", approval.pending)
-approval_on = _versioned("approval_on", approval.approval_required)
+
+
+def approval_on() -> bool:
+    """Do files wait for a 管理员's approval? Not cached: the first account switches it on without a new
+    data version."""
+    return approval.approval_required(cursor())
+
+
 returned_by_office = _versioned("returned_by_office", approval.returned)
 approval_effect = _versioned("approval_effect", approval_effect_of)
 

@@ -94,9 +94,15 @@ def _migrate_columns(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def warehouse_file(con: duckdb.DuckDBPyConnection) -> Path | None:
-    """The file behind a connection (None in memory). Asked once per connection: a load asks for every file."""
+    """The file behind a connection (None in memory). Asked once per connection (a load asks for every file),
+    on a cursor of its own: `con` may be the dashboard's connection, which its sessions share."""
     if con not in _FILES:
-        rows = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()
+        own = con.cursor()
+        try:
+            rows = own.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                               ).fetchall()
+        finally:
+            own.close()
         _FILES[con] = Path(rows[0][0]) if rows and rows[0][0] else None
     return _FILES[con]
 

@@ -342,6 +342,14 @@ CREATE OR REPLACE MACRO period_end(p) AS
          WHEN p LIKE '%Q%' THEN last_day(make_date(CAST(left(p, 4) AS INTEGER), CAST(right(p, 1) AS INTEGER) * 3, 1))
          ELSE last_day(make_date(CAST(left(p, 4) AS INTEGER), CAST(right(p, 2) AS INTEGER), 1)) END;
 
+-- The same period a year earlier: 2025 → 2024, 2025-Q3 → 2024-Q3, 2025-07 → 2024-07 (warehouse.periods.year_before).
+CREATE OR REPLACE MACRO year_before(p) AS CAST(CAST(left(p, 4) AS INTEGER) - 1 AS VARCHAR) || substr(p, 5);
+
+-- Is period p within the years first..last? A range of the period text ("2024" … "2025-12" sort inside
+-- ["2024", "2025~"]), so that a scan skips row groups by it and it can be pushed under a window keyed on p.
+CREATE OR REPLACE MACRO period_in_years(p, first_year, last_year) AS
+    p BETWEEN CAST(first_year AS VARCHAR) AND CAST(last_year AS VARCHAR) || '~';
+
 -- A department's report on a plan task: its state on a date, with the evidence.
 CREATE TABLE IF NOT EXISTS task_update (
     submission_id INTEGER NOT NULL,
