@@ -18,12 +18,8 @@ from warehouse.breakdowns import DIMENSIONS
 from .board import reporting_rates, submission_board
 from .breakdown import breakdown_values
 from .diff import diff
-from .progress import progress_table
-from .reading import qualifier, row_reading, target
+from .report import report
 
-REPORT_FIELDS = ["indicator", "indicator_name", "district_code", "district", "year", "period", "numerator",
-                 "denominator", "value", "value_shown", "unit", "target", "target_shown", "target_year", "target_level",
-                 "source", "provisional", "attainment", "gap", "gap_text", "expected", "status", "note"]
 BREAKDOWN_FIELDS = ["indicator", "indicator_name", "district_code", "district", "year", "period", "dimension", "part",
                     "numerator", "denominator", "value", "unit", "gap_to_best", "best_part", "districts_reported",
                     "file_name", "sheet", "row_number"]
@@ -92,10 +88,7 @@ def _run(con, args) -> int:
                                  args.level)
         _emit(parts[BREAKDOWN_FIELDS], args.format)
     elif args.command == "report":
-        table = progress_table(con, args.year, args.as_of, args.level, keep=True)
-        if args.indicator:
-            table = table[table["indicator"] == args.indicator.upper()]
-        _emit(_report(table), args.format)
+        _emit(report(con, args.year, args.as_of, args.level, args.indicator), args.format)
     elif args.command == "board":
         board = submission_board(con, args.as_of)
         if args.format == "json":
@@ -117,19 +110,6 @@ def _run(con, args) -> int:
                     print(f"## {name} ({len(frame)})")
                 _emit(frame.assign(section=name) if args.format == "csv" else frame, args.format)
     return 0
-
-
-def _report(table: pd.DataFrame) -> pd.DataFrame:
-    """The report's rows: the value as officials read it beside its target (as many decimals as the
-    status needs), the target's 来源 and whether it awaits confirmation, and what qualifies the status."""
-    if table.empty:
-        return pd.DataFrame(columns=REPORT_FIELDS)
-    rows = table.to_dict("records")
-    return table.assign(
-        value_shown=[row_reading(r) for r in rows],
-        target_shown=[target(r["target"], r["unit"], r["target_nature"]) for r in rows],
-        source=table["target_source"], provisional=table["target_provisional"],
-        note=[qualifier(r) for r in rows])[REPORT_FIELDS]
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -24,7 +24,8 @@ from conftest import ROOT, xlsx
 from warehouse import config
 from ingest.pipeline import receive
 from metrics import board as board_module
-from metrics.__main__ import BOARD_FIELDS, REPORT_FIELDS
+from metrics.__main__ import BOARD_FIELDS
+from metrics.report import REPORT_FIELDS
 from metrics.board import (LATE, MISSING, NOT_DUE, ON_TIME, REJECTED, expected_submissions, reporting_rates,
                            submission_board)
 from metrics.diff import diff

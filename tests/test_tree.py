@@ -14,6 +14,7 @@ from conftest import count_rows, mini_catalog_bytes, mini_warehouse, one, xlsx
 from ingest.catalog import read_catalog
 from ingest.pipeline import receive
 from metrics.progress import MET, NO_DATA, progress_table
+from metrics.report import REPORT_FIELDS, report
 
 D = dt.datetime
 ROOT, JIA, YI, J1, J2, Y1 = "900000", "910000", "920000", "911000", "912000", "921000"
@@ -245,3 +246,23 @@ def test_the_kept_table_is_the_computed_table(tree):
     assert one(progress_table(tree.con, 2025, level="city", keep=True), "R-UP", ROOT, 2025)["numerator"] == 5
     assert progress_table(tree.con, 2031, level="city", keep=True)["year"].tolist() == [2031] * len(
         progress_table(tree.con, 2031, level="city", keep=True))
+
+
+def test_the_report_reads_the_kept_rows_as_the_computed_ones(tree):
+    """`metrics report` reads its columns from the kept table (the city's rows from their own table): the
+    same rows, readings and column types as the report computed from progress.sql."""
+    from metrics.sql import FOREVER
+    tree.load([("R-UP", "甲一县", "2025", 90, 100, None), ("R-UP", "乙一县", "2024", 40, 50, None)], D(2026, 1, 10))
+    for year, level in [(2025, "city"), (2024, "district"), (None, "all")]:
+        kept = report(tree.con, year, level=level)
+        computed = report(tree.con, year, as_of=FOREVER, level=level)
+        assert list(kept.columns) == REPORT_FIELDS and len(kept) > 0
+        assert kept.drop(columns="expected").equals(computed.drop(columns="expected")), (year, level)
+        # whole numbers print as such ("2025", "3", not "2025.0"): the report's CSV is read by other programs
+        whole = [str(v) for c in ("year", "target_year", "gap") for v in kept[c].dropna()]
+        assert whole and all(v.lstrip("-").isdigit() for v in whole), whole[:5]
+    assert count_rows(tree.con, "progress_cache_city") > 0
+    city = report(tree.con, 2025, level="city", indicator="r-up").set_index("district_code").loc[ROOT]
+    assert (city["numerator"], city["denominator"], city["value"]) == (90, 100, 90)   # only 甲一县 reported 2025
+    yi = report(tree.con, 2024, level="district", indicator="R-UP").set_index("district_code").loc[Y1]
+    assert (yi["value"], yi["year"]) == (80, 2024) and "80" in yi["value_shown"]
