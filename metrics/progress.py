@@ -135,9 +135,12 @@ def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None
     # only the filters asked, so each is a plain comparison the scan can skip row groups by
     asked = {"year": year, "city": {"city": True, "district": False}.get(level), "area": area}
     where = [_KEPT_FILTERS[name] for name, value in asked.items() if value is not None]
-    table = "progress_cache_city" if level == "city" else "progress_cache"
-    return con.execute("SELECT " + ", ".join(columns) + " FROM " + table   # known names, _KEPT_FILTERS
-                       + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY row_order",
+    # the city's table is stored in row order, which a scan keeps (DuckDB preserves insertion order):
+    # no sort, a millisecond of a city report's five
+    source = " FROM progress_cache_city" if level == "city" else " FROM progress_cache"
+    return con.execute("SELECT " + ", ".join(columns) + source   # known names and _KEPT_FILTERS only
+                       + (" WHERE " + " AND ".join(where) if where else "")
+                       + ("" if level == "city" else " ORDER BY row_order"),
                        {name: value for name, value in asked.items() if value is not None})
 
 
@@ -160,7 +163,7 @@ def _keep_progress(con: duckdb.DuckDBPyConnection, rules: dict, key: str) -> boo
                     "OVER () AS row_order FROM (" + text("progress.sql") + ")) ORDER BY year, NOT is_city, row_order",
                     params)
         con.execute("CREATE OR REPLACE TABLE progress_cache_city AS "
-                    "SELECT * FROM progress_cache WHERE is_city ORDER BY year, row_order")
+                    "SELECT * FROM progress_cache WHERE is_city ORDER BY row_order")
         con.execute("INSERT OR REPLACE INTO meta VALUES ('progress_cache', ?)", [key])
         con.execute("COMMIT")
         return True
