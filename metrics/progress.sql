@@ -80,6 +80,14 @@ district_figures AS (
            1 AS districts_reported
     FROM stock s JOIN area a ON a.code = s.district_code AND a.is_leaf
 ),
+-- The areas the rows are asked for: $area and the areas right under it (every area when NULL), of $level.
+-- Only they are rolled up and joined to their rows: a province's page does not sum the whole nation.
+scope AS (
+    SELECT a.code FROM area a
+    WHERE ($level = 'all' OR ($level = 'city') = a.is_city)
+      AND ($area IS NULL OR a.code = $area OR a.parent_code = $area)
+),
+rolled AS (SELECT u.leaf, u.ancestor FROM above u SEMI JOIN scope s ON s.code = u.ancestor),
 -- Every area above the leaves rolls up from the leaves under it: Σnumerator ÷ Σdenominator, Σ of counts;
 -- (district_figures has one row per indicator × leaf × year, so count(*) counts leaves; periods says one or several)
 -- a stock reported as additions: at the root, the city baseline plus every leaf's additions, elsewhere
@@ -101,18 +109,20 @@ city_figures AS (
            CASE WHEN min(d.period) = max(d.period) THEN 1 ELSE 2 END AS periods,
            bool_and(d.complete) AS districts_whole
     FROM district_figures d
-    JOIN above u ON u.leaf = d.district_code
+    JOIN rolled u ON u.leaf = d.district_code
     JOIN area a ON a.code = u.ancestor
     JOIN leaves l ON l.code = u.ancestor
     JOIN ind i ON i.code = d.indicator
     GROUP BY d.indicator, u.ancestor, a.is_city, d.year, i.kind, i.by_additions
 ),
 figures AS (
-    SELECT *, NULL::BIGINT AS periods, NULL::BOOLEAN AS districts_whole,
-           -- a district's contribution: its share of what the districts reported (additions, for stocks)
-           coalesce(additions_since_baseline, value)
-               / sum(coalesce(additions_since_baseline, value)) OVER (PARTITION BY indicator, year) AS share_of_total
-    FROM district_figures
+    SELECT * FROM (
+        SELECT *, NULL::BIGINT AS periods, NULL::BOOLEAN AS districts_whole,
+               -- a district's contribution: its share of what all the districts reported (additions, for stocks)
+               coalesce(additions_since_baseline, value)
+                   / sum(coalesce(additions_since_baseline, value)) OVER (PARTITION BY indicator, year) AS share_of_total
+        FROM district_figures) d
+    SEMI JOIN scope s ON s.code = d.district_code
     UNION ALL BY NAME
     SELECT *, NULL::DOUBLE AS share_of_total FROM city_figures
 ),
@@ -120,15 +130,13 @@ figures AS (
 -- Every indicator × area in scope × year shown gets a row; no figure means 无数据, never 0.
 years AS (
     SELECT CAST($year AS INTEGER) AS year WHERE $year IS NOT NULL
-    UNION SELECT DISTINCT year FROM figures WHERE $year IS NULL
+    UNION SELECT DISTINCT year FROM district_figures WHERE $year IS NULL   -- every year any area reported
 ),
 grid AS (
     SELECT i.code AS indicator, a.code AS district_code, a.name AS district, a.is_city, a.is_leaf, a.parent_code,
            a.sort_order, y.year, coalesce(l.n, 1) AS leaves
-    FROM ind i CROSS JOIN area a CROSS JOIN years y
+    FROM ind i CROSS JOIN (area a SEMI JOIN scope s ON s.code = a.code) CROSS JOIN years y
     LEFT JOIN leaves l ON l.code = a.code
-    WHERE ($level = 'all' OR ($level = 'city') = a.is_city)
-      AND ($area IS NULL OR a.code = $area OR a.parent_code = $area)
 ),
 -- The target of a row. City: the level's own target, 市 before 县, 省, 国家. District: its own split
 -- target (任务分解) first, then 县, 市, 省, 国家 — but a count's city total never binds a district,
