@@ -11,7 +11,7 @@ from ui import data, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
 
-page_header(S.PAGE_ACCOUNTS, S.ACCOUNTS_CAPTION)
+page_header(S.PAGE_ACCOUNTS, S.ACCOUNTS_CAPTION, needs_catalog=False)
 session.require_page(ACCOUNTS)
 DONE = "accounts_done"     # the last change's outcome, shown after the rerun that redraws the table
 

@@ -10,7 +10,7 @@ from ui import data, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
 
-page_header(S.PAGE_AUDIT, S.AUDIT_CAPTION)
+page_header(S.PAGE_AUDIT, S.AUDIT_CAPTION, needs_catalog=False)
 session.require_page(READ_AUDIT)
 
 today = session.clock().date()

@@ -10,7 +10,7 @@ from ui import data, filters, format as fmt, session
 from ui import strings as S
 from ui.layout import page_header
 
-page_header(S.PAGE_CATALOG, S.CATALOG_CAPTION)
+page_header(S.PAGE_CATALOG, S.CATALOG_CAPTION, needs_catalog=False)
 table = data.indicator_catalog()
 st.caption(S.PROVISIONAL_NOTE)
 if st.toggle(S.PROVISIONAL_FILTER, key="catalog_provisional"):

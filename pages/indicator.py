@@ -20,6 +20,9 @@ if f.areas:
 if f.department:
     meta = meta[meta["lead_name"] == f.department]
 labels = dict(zip(meta["code"], meta["code"] + " " + meta["name"]))
+if not labels:
+    st.info(S.INDICATOR_FILTER_NONE, icon=":material/filter_alt_off:")
+    st.stop()
 code = st.selectbox(S.PICK_INDICATOR, list(labels), format_func=labels.get, key="indicator_code")
 ind = meta.set_index("code").loc[code]
 table = data.progress_table(f.as_of, f.place)

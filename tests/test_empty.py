@@ -26,12 +26,15 @@ def catalog_only(tmp_path, catalog):
 
 
 def open_every_page(db, monkeypatch):
+    from ui import strings as S
     from ui.data import connection
     shown = {}
     for page in PAGES:
         at = open_app(db, monkeypatch)
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
+        failed = [e.value for e in at.error if e.value == S.PAGE_FAILED]   # "本页计算出错": a page taken down too
+        assert not failed, page
         shown[page] = [i.value for i in at.info]
     connection.clear()
     return shown
@@ -43,6 +46,37 @@ def test_every_page_with_a_catalog_and_no_data(catalog_only, monkeypatch):
     # says what to do next
     for page in set(PAGES) - {"pages/upload.py", "pages/catalog.py", "pages/tasks.py"}:
         assert any(NEXT_STEP in text for text in shown[page]), page
+
+
+def test_every_page_with_no_catalog_at_all(tmp_path, monkeypatch):
+    """A warehouse file made before any catalog was loaded (`python -m accounts add` on a fresh copy, say):
+    every page but 指标体系 says to load the catalog first, with the way there."""
+    from ui import strings as S
+    db = tmp_path / "blank.duckdb"
+    connect(db).close()
+    shown = open_every_page(db, monkeypatch)
+    for page in set(PAGES) - {"pages/catalog.py"}:
+        assert shown[page] == [S.NO_CATALOG_YET], page
+    assert shown["pages/catalog.py"] == []
+
+
+def test_filters_that_leave_no_indicator_say_so(catalog_only, monkeypatch):
+    from ui import strings as S
+    from ui.filters import KEYS
+    at = open_app(catalog_only, monkeypatch)
+    at.switch_page("pages/indicator.py").run()
+    areas = at.multiselect(key=KEYS["areas"]).options
+    departments = at.selectbox(key=KEYS["department"]).options[1:]
+    meta = None
+    from ui import data
+    meta = data.indicator_meta()
+    # a lead department and an area none of its indicators belongs to
+    pair = next((d, a) for d in departments for a in areas
+                if not ((meta["lead_name"] == d) & (meta["area"] == a)).any())
+    at.selectbox(key=KEYS["department"]).select(pair[0]).run()
+    at.multiselect(key=KEYS["areas"]).select(pair[1]).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [i.value for i in at.info] == [S.INDICATOR_FILTER_NONE]
 
 
 def test_every_page_with_one_file(catalog_only, monkeypatch, tmp_path):

@@ -156,14 +156,21 @@ def test_tiles_of_areas_the_layout_file_does_not_place_form_a_grid(tmp_path):
 def test_a_trend_of_hundreds_of_districts_draws_a_band_and_the_edges():
     import pandas as pd
 
+    from ui import strings as S
     from ui.charts import EDGE_LINES, trend
     rows = pd.DataFrame([{"district_code": f"{k:06d}", "district": f"县{k}", "year": y, "value": float(k + y - 2024)}
                          for k in range(300) for y in (2024, 2025)])
     city = pd.DataFrame({"year": [2024, 2025], "value": [150.0, 151.0]})
     fig = trend(city, rows, chosen=("000150",))
     lines = [t for t in fig.data if t.mode and "lines" in t.mode and t.line.width != 0]
-    # the best and worst EDGE_LINES of 2025, the chosen one, the city: not 300 lines
-    assert len(lines) == 2 * EDGE_LINES + 1 + 1
+    # the chosen one, the city, and one grey trace holding the best and worst EDGE_LINES of 2025, each its
+    # own stretch of line (a gap between them): not 300 lines
+    assert len(lines) == 3
+    grey = next(t for t in lines if t.name == S.TREND_OTHER_DISTRICTS)
+    edges = {f"县{k}" for k in [*range(EDGE_LINES), *range(300 - EDGE_LINES, 300)]}
+    assert set(grey.text) - {""} == edges and list(grey.x).count(None) == len(edges)
+    assert [v for v in grey.y if v is not None] == [float(int(n[1:]) + y - 2024) for n in sorted(edges)
+                                                    for y in (2024, 2025)]
     band = [t for t in fig.data if t.fill == "tonexty"]
     assert len(band) == 1 and list(band[0].y) == [299.0, 300.0] and "299个" in band[0].name
 

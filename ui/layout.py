@@ -40,8 +40,10 @@ h1 { font-size: 2.6rem !important; }
 """
 
 
-def page_header(title: str | None, caption: str | None = None, present: bool = False) -> None:
+def page_header(title: str | None, caption: str | None = None, present: bool = False,
+                needs_catalog: bool = True) -> None:
     """The shared frame: sidebar filters, present-mode styling, the 演示数据 banner, title and as-of note.
+    A page that `needs_catalog` stops after its title on a warehouse with none yet, saying where to load it.
 
     Drawn by each page rather than by app.py: elements of the entry script are not kept
     across reruns by AppTest, and one call per page keeps the frame identical everywhere."""
@@ -63,6 +65,11 @@ def page_header(title: str | None, caption: str | None = None, present: bool = F
         st.info(S.AS_OF_NOTE.format(date=f.as_of.date().isoformat()), icon=":material/history:")
     if caption:
         st.caption(caption)
+    if needs_catalog and data.indicator_meta().empty:
+        # a warehouse file opened before any catalog was loaded (python -m accounts add, say, on a fresh copy)
+        st.info(S.NO_CATALOG_YET, icon=":material/menu_book:")
+        st.page_link("pages/catalog.py", label=S.GO_CATALOG, icon=":material/menu_book:")
+        st.stop()
 
 
 @contextmanager

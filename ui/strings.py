@@ -61,6 +61,10 @@ FIGURE_FAILED = "「{what}」计算出错，未能显示（原因已记入日志
 PAGE_FAILED = "本页计算出错，其他页面不受影响。请刷新重试；如仍出错，请把出错时间告诉技术人员（原因已记入日志）。"
 NO_FIGURES_YET = "还没有报送数据：请在「数据上传」页上传，或下载填报模板发给各部门。"
 GO_UPLOAD = "去「数据上传」页"
+NO_CATALOG_YET = ("还没有导入指标体系：请在「指标体系」页上传指标体系工作簿（指标、目标、区县、部门），"
+                  "或运行 python -m ingest catalog。导入后各页才有内容。")
+GO_CATALOG = "去「指标体系」页"
+INDICATOR_FILTER_NONE = "没有符合筛选条件（领域、牵头部门）的指标：请在左侧放宽筛选。"
 PROVISIONAL_WORD = "待确认"
 DISTRICT_TARGET = "区县目标"
 PROVISIONAL_FILTER = "只看待确认的目标"
@@ -317,6 +321,7 @@ TASKS_CAPTION = ("方案的任务、成果和政策：状态来自各部门报�
 TASKS_NONE = ("指标体系中没有任务清单。请在指标体系工作簿中加一张「任务」工作表（任务编码、任务、牵头单位、完成时限），"
               "然后在「指标体系」页上传新版本；或在「指标体系」页选择一个方案模板。")
 TASKS_GO_CATALOG = "去「指标体系」页"
+INDICATOR_FILTER_NONE = "没有符合筛选条件（领域、牵头部门）的指标：请在左侧放宽筛选。"
 TASKS_CATEGORY = "类别"
 TASKS_FILTER_NONE = "没有符合筛选条件的任务。"
 TASKS_SHOWN = "显示 {shown} / {total} 项"
