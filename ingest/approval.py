@@ -12,8 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:   # only named in annotations: a worker process reading files need not import pandas
+    import pandas as pd
 
 from warehouse import journal
 from warehouse.access import APPROVE, REOPEN, RETURN, Actor, personal_actor, require, server_mode

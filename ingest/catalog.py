@@ -12,10 +12,12 @@ import re
 import weakref
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from warehouse import journal
 from warehouse.access import CATALOG, Actor, personal_actor, require
@@ -806,6 +808,7 @@ def load_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, data: bytes, 
 
 def _frame(items: list) -> pd.DataFrame:
     """Catalog items as a frame, one column per field (tuples as lists); fast for a 600,000-row list."""
+    import pandas as pd   # here, not at the top: a worker process reading submissions never loads a catalog
     if not items:
         return pd.DataFrame()
     names = field_names(type(items[0]))

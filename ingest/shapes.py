@@ -22,7 +22,7 @@ from .gate import col_number
 from .normalise import canon, is_missing, is_total_label, text
 from .problems import Problem, problem
 from .tables import Column, Header, find_header, header_block, table_rows
-from .template import META_SHEET, REGISTER_FIELDS, MetaColumn
+from .template_layout import META_SHEET, REGISTER_FIELDS, MetaColumn
 from .workbook import Sheet, ref
 
 Cell = tuple  # (raw value, "A1")

@@ -9,7 +9,6 @@ indicators get a sheet of their own, prefilled with the master list.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -20,34 +19,16 @@ from warehouse.breakdowns import DIMENSIONS, parts_of
 from warehouse.periods import period_frequency
 
 from .catalog import FREQUENCY_WORDS, Catalog, Indicator
+from .template_layout import (DATA_SHEET, FIRST_DATA_ROW, GRADES, LABEL_CELLS, META_SHEET, PARTS_FIELDS,  # noqa: F401
+                              PARTS_SHEET, REGISTER_FIELDS, TASK_FIELDS, TASK_SHEET, MetaColumn)
 
 TEMPLATE_VERSION = "1"
-META_SHEET = "_meta"
-DATA_SHEET = "填报表"
-FIRST_DATA_ROW = 7
-LABEL_CELLS = {"department": "B2", "period": "E2", "submitted_on": "H2", "filled_by": "B3", "phone": "E3"}
-REGISTER_FIELDS = ("区县", "街道(乡镇)", "社区名称", "社区代码", "是否开展创建", "创建时间", "评定等级", "备注")
-GRADES = ("国家级", "省级", "市级", "未评定")
-TASK_SHEET = "任务进展"
-TASK_FIELDS = ("任务编码", "任务", "完成时限", "状态", "更新日期", "佐证材料", "备注")
-PARTS_SHEET = "分组填报"
-PARTS_FIELDS = ("指标编码", "区县", "性别", "年龄组", "城乡", "分子", "分母", "数值")
-
 _HEAD = PatternFill("solid", fgColor="1F4E79")
 _SUB = PatternFill("solid", fgColor="DDEBF7")
 _TOTAL = PatternFill("solid", fgColor="F2F2F2")
 _THIN = Side(style="thin", color="A6A6A6")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _UNLOCKED = Protection(locked=False)
-
-
-@dataclass(frozen=True)
-class MetaColumn:
-    kind: str        # value | register | parts | task
-    sheet: str
-    column: str      # letter for values, "" for register sheets
-    indicator: str
-    field: str       # numerator | denominator | value | yesno | register
 
 
 def template_indicators(catalog: Catalog, department_code: str, period: str) -> list[Indicator]:

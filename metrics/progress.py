@@ -128,7 +128,7 @@ def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None
     then a scan for every report and page until the next load. The city's rows are also kept on their
     own (progress_cache_city): a few hundred rows read faster alone than picked out of a national table."""
     meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('data_version', 'progress_cache')").fetchall())
-    key = f"{meta.get('data_version', '0')}|{sorted(rules.items())}"
+    key = f"{_KEPT_LAYOUT}|{meta.get('data_version', '0')}|{sorted(rules.items())}"
     if meta.get("progress_cache") != key:
         if not keep or not _keep_progress(con, rules, key):
             return None
@@ -144,6 +144,7 @@ def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None
                        {name: value for name, value in asked.items() if value is not None})
 
 
+_KEPT_LAYOUT = 2   # the kept tables' shape: a warehouse kept by an earlier version computes them again
 _KEPT_FILTERS = {"year": "year = $year", "city": "is_city = $city",
                  "area": "(district_code = $area OR parent_code = $area)"}
 

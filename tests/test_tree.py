@@ -273,3 +273,8 @@ def test_the_report_reads_the_kept_rows_as_the_computed_ones(tree):
     assert (city["numerator"], city["denominator"], city["value"]) == (90, 100, 90)   # only 甲一县 reported 2025
     yi = report(tree.con, 2024, level="district", indicator="R-UP").set_index("district_code").loc[Y1]
     assert (yi["value"], yi["year"]) == (80, 2024) and "80" in yi["value_shown"]
+    # a table kept by the version before the city's own table: computed again, not read from a missing table
+    tree.con.execute("DROP TABLE progress_cache_city")
+    key = tree.con.execute("SELECT value FROM meta WHERE key = 'progress_cache'").fetchone()[0]
+    tree.con.execute("UPDATE meta SET value = ? WHERE key = 'progress_cache'", [key.split("|", 1)[1]])
+    assert report(tree.con, 2025, level="city", indicator="R-UP")["numerator"].tolist() == [90]

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:   # only named in annotations: reading a file (a worker process) need not import pandas
+    import pandas as pd
 
 from .access import Actor
 
