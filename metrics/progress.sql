@@ -73,7 +73,9 @@ district_figures AS (
            CASE WHEN s.kind <> 'count' THEN CASE WHEN s.denominator > 0 THEN s.numerator / s.denominator * s.factor END
                 WHEN s.by_additions THEN coalesce(s.own_baseline, 0) + s.additions_since_baseline
                 ELSE s.figure END AS value,
-           s.additions_since_baseline,
+           -- only a stock reported as additions has them: an annual count's or a stock's own figure is what
+           -- it reported (its share of the districts' total is of that year's figures, not of their running sum)
+           CASE WHEN s.by_additions THEN s.additions_since_baseline END AS additions_since_baseline,
            -- a sum of yearly additions is whole only if no year after the baseline is missing
            (NOT s.by_additions OR greatest(s.years_due, 0) = s.years_summed) AS complete,
            s.by_additions AND s.own_baseline IS NULL AS additions_only,

@@ -255,6 +255,18 @@ def test_the_kept_table_is_the_computed_table(tree):
         progress_table(tree.con, 2031, level="city", keep=True))
 
 
+def test_a_district_share_of_an_annual_count_is_of_that_years_figures(tree):
+    """占各区县合计 for a count reported year by year (C-YR) is the district's share of that year's total:
+    2025: 10 of 10 + 30 = 25 %, not of the sums since the baseline ((30 + 10) of (40 + 40) = 50 %)."""
+    tree.load([("C-YR", "甲一县", "2024", None, None, 30), ("C-YR", "甲二县", "2024", None, None, 10)], D(2025, 1, 10))
+    tree.load([("C-YR", "甲一县", "2025", None, None, 10), ("C-YR", "甲二县", "2025", None, None, 30)], D(2026, 1, 10))
+    table = progress_table(tree.con, None)
+    assert one(table, "C-YR", J1, 2025)["share_of_total"] == pytest.approx(10 / 40)
+    assert one(table, "C-YR", J2, 2025)["share_of_total"] == pytest.approx(30 / 40)
+    assert one(table, "C-YR", J1, 2024)["share_of_total"] == pytest.approx(30 / 40)
+    assert one(table, "C-YR", ROOT, 2025)["value"] == 40
+
+
 def test_the_report_reads_the_kept_rows_as_the_computed_ones(tree):
     """`metrics report` reads its columns from the kept table (the city's rows from their own table): the
     same rows, readings and column types as the report computed from progress.sql."""
