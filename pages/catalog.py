@@ -12,6 +12,8 @@ from ui.layout import page_header
 
 page_header(S.PAGE_CATALOG, S.CATALOG_CAPTION, needs_catalog=False)
 table = data.indicator_catalog()
+if table.empty:   # a warehouse with no catalog yet: what to do first, above the empty table
+    st.info(S.CATALOG_NONE_YET, icon=":material/menu_book:")
 st.caption(S.PROVISIONAL_NOTE)
 if st.toggle(S.PROVISIONAL_FILTER, key="catalog_provisional"):
     table = table[table["provisional_targets"] > 0]

@@ -57,7 +57,7 @@ def test_every_page_with_no_catalog_at_all(tmp_path, monkeypatch):
     shown = open_every_page(db, monkeypatch)
     for page in set(PAGES) - {"pages/catalog.py"}:
         assert shown[page] == [S.NO_CATALOG_YET], page
-    assert shown["pages/catalog.py"] == []
+    assert shown["pages/catalog.py"] == [S.CATALOG_NONE_YET]
 
 
 def test_filters_that_leave_no_indicator_say_so(catalog_only, monkeypatch):

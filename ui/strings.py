@@ -138,6 +138,7 @@ PLACEHOLDER_DEPARTMENT = "请选择填报单位"
 PLACEHOLDER = "请选择"
 CATALOG_DOWNLOAD = "下载指标体系工作簿"
 CATALOG_UPLOAD = "上传新的指标体系"
+CATALOG_NONE_YET = "还没有导入指标体系：请在本页下方「上传新的指标体系」上传工作簿，或在「选择方案模板」中选用一个方案。"
 CATALOG_MASTER_LIST = "社区名册（可选，单独的 CSV 或 Excel 文件）"
 CATALOG_MASTER_LIST_HELP = ("全省、全国的社区（村）名册可有几十万行，超过工作表的大小上限：可单独上传，列为 区县、街道(乡镇)、"
                             "社区名称、社区代码、城乡。此时指标体系工作簿的「社区」表须为空。")
