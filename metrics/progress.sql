@@ -85,7 +85,7 @@ district_figures AS (
 -- The areas the rows are asked for: $area and the areas right under it (every area when NULL), of $level.
 -- Only they are rolled up and joined to their rows: a province's page does not sum the whole nation.
 scope AS (
-    SELECT a.code FROM area a
+    SELECT a.* FROM area a
     WHERE ($level = 'all' OR ($level = 'city') = a.is_city)
       AND ($area IS NULL OR a.code = $area OR a.parent_code = $area)
 ),
@@ -137,7 +137,7 @@ years AS (
 grid AS (
     SELECT i.code AS indicator, a.code AS district_code, a.name AS district, a.is_city, a.is_leaf, a.parent_code,
            a.sort_order, y.year, coalesce(l.n, 1) AS leaves
-    FROM ind i CROSS JOIN (area a SEMI JOIN scope s ON s.code = a.code) CROSS JOIN years y
+    FROM ind i CROSS JOIN scope a CROSS JOIN years y
     LEFT JOIN leaves l ON l.code = a.code
 ),
 -- The target of a row. City: the level's own target, 市 before 县, 省, 国家. District: its own split
