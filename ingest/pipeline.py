@@ -236,7 +236,7 @@ def reported_for(v: Validated, catalog: Catalog) -> list[str]:
     """The departments a file reports for: its 填报单位, and the lead of every indicator or task in it that
     the 填报单位 neither leads nor works on (代报, on another department's behalf)."""
     own = v.department_code
-    codes = {r["indicator_code"] for rows in (v.observations, v.parts, v.units, v.totals) for r in rows}
+    codes = {code for rows in (v.observations, v.parts, v.units, v.totals) for code in rows.column("indicator_code")}
     owners = [catalog.indicators[c] for c in codes] + [catalog.tasks[t["task_code"]] for t in v.task_updates]
     return sorted(({own} if own else set()) | {o.lead_department for o in owners
                                                if own not in (o.lead_department, *o.co_departments)})

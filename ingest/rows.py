@@ -61,12 +61,19 @@ class Rows:
             column.append(row.get(f))
         self._n += 1
 
-    def extend(self, columns: Mapping[str, list], n: int) -> None:
-        """Add n rows given field by field (each list n long)."""
+    def extend(self, columns: Mapping[str, list | np.ndarray], n: int) -> None:
+        """Add n rows given field by field (each a list, or an array as _array() would make it, n long).
+        Arrays given to rows that have none yet are kept as they are: the load inserts them, and a reader
+        gets a column as a list when it first asks (a plain sheet's rows are never made lists at all)."""
+        if not self._n and any(isinstance(c, np.ndarray) for c in columns.values()):
+            self._arrays = {**{f: _array([None] * n) for f in self.columns},
+                            **{f: c if isinstance(c, np.ndarray) else _array(c) for f, c in columns.items()}}
+            self.columns, self._n = _ListedOnRead(self._arrays), n
+            return
         self._arrays = {}
         self._fields(columns)
         for f, column in self.columns.items():
-            column.extend(columns[f] if f in columns else [None] * n)
+            column.extend(_listed(columns[f]) if f in columns else [None] * n)
         self._n += n
 
     def column(self, field: str) -> list:
@@ -83,7 +90,7 @@ class Rows:
 
     def prepare_arrays(self) -> None:
         """Make every column's array now and keep it (a worker process does, for the writer: ingest.batch)."""
-        self._arrays = {f: _array(column) for f, column in self.columns.items()}
+        self._arrays = {f: self._arrays[f] if f in self._arrays else _array(self.column(f)) for f in self.columns}
 
     def __getstate__(self) -> dict:
         # a worker's rows, arrays prepared, travel as the arrays alone: half the bytes to pickle and unpickle
@@ -129,14 +136,21 @@ def _array(column: list) -> np.ndarray:
     return array
 
 
+def _listed(column: list | np.ndarray) -> list:
+    """A column as a list: an array as the list _array() would have made it from (None for a float's NaN)."""
+    if not isinstance(column, np.ndarray):
+        return column
+    return or_none(column) if column.dtype.kind == "f" else column.tolist()
+
+
 class _ListedOnRead(dict):
-    """Columns that came as arrays (a worker's rows, unpickled), each made a list again when first read: the
-    writer reads a few of them, and inserts the arrays."""
+    """Columns held as arrays (a plain sheet's, or a worker's rows unpickled), each made a list when first
+    read: the writer reads a few of them, and inserts the arrays."""
 
     def __getitem__(self, field: str) -> list:
         column = dict.__getitem__(self, field)
         if isinstance(column, np.ndarray):
-            column = or_none(column) if column.dtype.kind == "f" else column.tolist()   # as _array() found it
+            column = _listed(column)
             dict.__setitem__(self, field, column)
         return column
 
@@ -173,11 +187,16 @@ def distinct(column: list, resolve: Callable, memo: dict | None = None) -> tuple
     return at, out
 
 
-def pick(values: list, at: np.ndarray) -> list:
-    """values[i] for each index in `at`, as a list."""
+def objects(values: list) -> np.ndarray:
+    """The values as an array of Python objects (never NumPy's strings or numbers)."""
     array = np.empty(len(values), dtype=object)
     array[:] = values
-    return array[at].tolist()
+    return array
+
+
+def pick(values: list, at: np.ndarray) -> list:
+    """values[i] for each index in `at`, as a list."""
+    return objects(values)[at].tolist()
 
 
 def numbers(column: list | None, n: int, read: Callable[[str], float]) -> np.ndarray:

@@ -19,9 +19,9 @@ from .catalog import FREQUENCY_WORDS, Catalog, Community, Indicator
 from .normalise import (INVALID, Uncached, canon, fmt_num, is_missing, is_total_label, parse_date, parse_number,
                         parse_part, parse_period, parse_year, parse_yesno, text, texts)
 from .problems import ERROR, Problem, errors, problem
-from .rows import Rows, distinct, in_row_order, numbers, or_none, pick, repeats
+from .rows import Rows, distinct, in_row_order, numbers, objects, pick, repeats
 from .shapes import Extract, LongColumns, RawRecord, RawUnit, UnitColumns
-from .workbook import ref
+from .workbook import ref, refs
 
 TASK_STATES = ("未启动", "推进中", "已完成")
 EXAMPLE_PERIOD = {"year": "2025", "quarter": "2025-Q3", "month": "2025-09"}
@@ -738,46 +738,45 @@ class _LongSheet:
         return (value >= 0) & (value < np.inf) & whole & ~(value > limit)
 
     def _keys(self, plain: np.ndarray) -> None:
-        """The plain rows (self.at) and their keys; a row repeating an earlier plain row's key is not plain."""
+        """The plain rows (self.at), their keys and the keys' parts as arrays (self.key_columns); a row repeating
+        an earlier plain row's key is not plain."""
         at = np.flatnonzero(plain)
-        codes = pick([i.code if i else None for i in self.indicators], self.ind_at[at])
-        keys = list(zip(codes, pick(self.districts, self.district_at[at]), pick(self.periods, self.period_at[at])))
+        parts = (objects([i.code if i else None for i in self.indicators])[self.ind_at[at]],
+                 objects(self.districts)[self.district_at[at]], objects(self.periods)[self.period_at[at]])
+        keys = list(zip(*(p.tolist() for p in parts)))
         again = repeats(keys)
         if again.any():
             plain[at[again]] = False
             at = at[~again]
             keys = [k for k, repeated in zip(keys, again.tolist()) if not repeated]
-        self.at, self.keys = at, keys
+            parts = tuple(p[~again] for p in parts)
+        self.at, self.keys, self.key_columns = at, keys, parts
         self.others = np.flatnonzero(~plain).tolist()
 
-    def _observations(self) -> dict[str, list]:
-        """The plain rows' observations, field by field."""
+    def _observations(self) -> dict[str, np.ndarray]:
+        """The plain rows' observations, field by field, as the arrays the load inserts."""
         at, block = self.at, self.block
-        kind = self.kind[at]
-        rate = kind == _KINDS["rate"]
-        rows = pick(block.rows, at)
-        numbered = list(map(str, rows))
-        rates = rate.tolist()
+        rate = self.kind[at] == _KINDS["rate"]
+        rows = np.array(block.rows, dtype=np.int64)[at]
 
-        def cells(field: str, where: list[bool]) -> list:
-            if field not in block.columns or not any(where):
-                return [None] * len(at)
-            letters = ref(1, block.columns[field])[:-1]
-            if all(where):
-                return list(map(letters.__add__, numbered))
-            return [letters + r if w else None for r, w in zip(numbered, where)]
+        def cells(field: str, where: np.ndarray) -> np.ndarray:
+            if field not in block.columns or not where.any():
+                return objects([None] * len(at))
+            found = refs(block.columns[field], rows)
+            return found if where.all() else np.where(where, found, None)
 
-        code, district, period = zip(*self.keys) if self.keys else ((), (), ())
+        code, district, period = self.key_columns
         return {
-            "indicator_code": list(code), "district_code": list(district),
-            "year": pick([period_year(p) for p in self.periods], self.period_at[at]), "period": list(period),
-            "numerator": or_none(np.where(rate, self.numerator[at], np.nan)),
-            "denominator": or_none(np.where(rate, self.denominator[at], np.nan)),
-            "value": or_none(np.where(rate, np.nan, self.value[at])),
-            "note": texts(pick(block.values["note"], at)) if "note" in block.values else [None] * len(at),
-            "sheet": [block.sheet] * len(at), "row_number": rows,
-            "numerator_cell": cells("numerator", rates), "denominator_cell": cells("denominator", rates),
-            "value_cell": cells("value", [not r for r in rates]),
+            "indicator_code": code, "district_code": district,
+            "year": np.array([period_year(p) for p in self.periods], dtype=np.int64)[self.period_at[at]],
+            "period": period,
+            "numerator": np.where(rate, self.numerator[at], np.nan),
+            "denominator": np.where(rate, self.denominator[at], np.nan),
+            "value": np.where(rate, np.nan, self.value[at]),
+            "note": objects(texts(pick(block.values["note"], at)) if "note" in block.values else [None] * len(at)),
+            "sheet": objects([block.sheet] * len(at)), "row_number": rows,
+            "numerator_cell": cells("numerator", rate), "denominator_cell": cells("denominator", rate),
+            "value_cell": cells("value", ~rate),
         }
 
     def take(self, chosen: np.ndarray) -> None:
@@ -790,8 +789,9 @@ class _LongSheet:
         checker.v.observations.extend(columns, n)
         checker.summable.extend({f: columns[f] for f in ("sheet", "indicator_code", "period", "numerator",
                                                          "denominator", "value")}, n)
-        checker.seen.update(zip(_chosen({"keys": self.keys}, chosen, len(self.at))["keys"], columns["row_number"]))
-        checker.used_indicators.update(columns["indicator_code"])
+        checker.seen.update(zip(_chosen({"keys": self.keys}, chosen, len(self.at))["keys"],
+                                columns["row_number"].tolist()))
+        checker.used_indicators.update(columns["indicator_code"].tolist())
 
 
 _NOWHERE = Community("", None, "", "", "")   # what an entry's 社区代码 finds when the master list has no such code
@@ -882,7 +882,8 @@ def _chosen(columns: dict[str, list], chosen: np.ndarray, n: int) -> dict[str, l
     if last - first + 1 == len(chosen):
         return {f: column[first:last + 1] for f, column in columns.items()}
     picked = chosen.tolist()
-    return {f: [column[i] for i in picked] for f, column in columns.items()}
+    return {f: column[chosen] if isinstance(column, np.ndarray) else [column[i] for i in picked]
+            for f, column in columns.items()}
 
 
 def denominator_jumps(observations: Rows | list[dict], jumps: dict[int, float], catalog: Catalog,

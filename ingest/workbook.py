@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+import numpy as np
 import python_calamine as pc
 
 from .gate import GateResult, col_letters, col_number
@@ -36,6 +37,23 @@ class Sheet:
 def ref(row: int, col: int) -> str:
     """A1 notation for a 1-based row and column."""
     return f"{col_letters(col)}{row}"
+
+
+_REFS: dict[int, np.ndarray] = {}   # column → its references by row ("D0", "D1", …), made once per process
+_KEPT_ROWS = 20_000                 # the most rows a column's references are kept for (a province's file has 12,000)
+
+
+def refs(col: int, rows: np.ndarray) -> np.ndarray:
+    """The A1 references of column `col` in each of `rows`, as an array of strings. A province's 96 files
+    would make 2.9 M of them one by one; the same strings are made once and shared instead."""
+    top = int(rows.max(initial=0))
+    if top >= _KEPT_ROWS:
+        return np.array([ref(r, col) for r in rows.tolist()] or [], dtype=object)
+    kept = _REFS.get(col)
+    if kept is None or len(kept) <= top:
+        size = min(_KEPT_ROWS, 1 << top.bit_length())   # > top, doubling as rows are asked for
+        kept = _REFS[col] = np.array([ref(r, col) for r in range(size)], dtype=object)
+    return kept[rows]
 
 
 def _mark_uncached(rows: list[list], cell: str) -> None:
