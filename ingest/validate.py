@@ -847,20 +847,19 @@ class _RegisterSheet:
             codes[i] = unit.code if unit is not None else None
         return codes
 
-    def _entries(self) -> dict[str, list]:
-        """The plain entries' register entries, field by field."""
+    def _entries(self) -> dict[str, np.ndarray]:
+        """The plain entries' register entries, field by field, as the arrays the load inserts."""
         at, block, n = self.at, self.block, len(self.at)
         values = block.values
-        rows = pick(block.rows, at)
-        letters = ref(1, block.columns["flag"])[:-1]
+        rows = np.array(block.rows, dtype=np.int64)[at]
         return {
-            "indicator_code": [self.indicator.code] * n, "district_code": self.districts,
-            "community_code": self.community_codes, "year": [period_year(self.period)] * n,
-            "period": [self.period] * n, "flag": pick(self.flags, self.flag_at[at]),
-            "started_on": _each_string_once(pick(values["started_on"], at), started_on)
-            if "started_on" in values else [None] * n,
-            "grade": texts(pick(values["grade"], at)) if "grade" in values else [None] * n,
-            "sheet": [block.sheet] * n, "row_number": rows, "flag_cell": list(map(letters.__add__, map(str, rows))),
+            "indicator_code": objects([self.indicator.code] * n), "district_code": objects(self.districts),
+            "community_code": objects(self.community_codes), "year": np.full(n, period_year(self.period)),
+            "period": objects([self.period] * n), "flag": np.array(pick(self.flags, self.flag_at[at]), dtype=bool),
+            "started_on": objects(_each_string_once(pick(values["started_on"], at), started_on)
+                                  if "started_on" in values else [None] * n),
+            "grade": objects(texts(pick(values["grade"], at)) if "grade" in values else [None] * n),
+            "sheet": objects([block.sheet] * n), "row_number": rows, "flag_cell": refs(block.columns["flag"], rows),
         }
 
     def take(self, chosen: np.ndarray) -> None:
@@ -870,7 +869,7 @@ class _RegisterSheet:
         columns = _chosen(self._columns, chosen, len(self.at))
         self.checker.v.units.extend(columns, len(chosen))
         keys = _chosen({"keys": self.keys}, chosen, len(self.at))["keys"]
-        self.checker.unit_seen.update(zip(keys, columns["row_number"]))
+        self.checker.unit_seen.update(zip(keys, columns["row_number"].tolist()))
 
 
 def _chosen(columns: dict[str, list], chosen: np.ndarray, n: int) -> dict[str, list]:
