@@ -46,13 +46,14 @@ _KEPT_ROWS = 20_000                 # the most rows a column's references are ke
 def refs(col: int, rows: np.ndarray) -> np.ndarray:
     """The A1 references of column `col` in each of `rows`, as an array of strings. A province's 96 files
     would make 2.9 M of them one by one; the same strings are made once and shared instead."""
-    top = int(rows.max(initial=0))
+    letters, top = col_letters(col), int(rows.max(initial=0))
     if top >= _KEPT_ROWS:
-        return np.array([ref(r, col) for r in rows.tolist()] or [], dtype=object)
-    kept = _REFS.get(col)
-    if kept is None or len(kept) <= top:
+        return np.array([letters + str(r) for r in rows.tolist()], dtype=object)
+    kept = _REFS.get(col, np.empty(0, dtype=object))
+    if len(kept) <= top:
         size = min(_KEPT_ROWS, 1 << top.bit_length())   # > top, doubling as rows are asked for
-        kept = _REFS[col] = np.array([ref(r, col) for r in range(size)], dtype=object)
+        kept = _REFS[col] = np.concatenate([kept, np.array([letters + str(r) for r in range(len(kept), size)],
+                                                           dtype=object)])
     return kept[rows]
 
 
