@@ -32,7 +32,7 @@ from .catalog import Catalog
 from .gate import check
 from .problems import ERROR, Problem, capped, errors, problem, warnings
 from .shapes import extract
-from .rows import Rows
+from .rows import Rows, all_missing
 from .validate import Validated, denominator_jumps, validate
 from .workbook import read
 
@@ -122,22 +122,23 @@ def _jumps(con, observations: Rows, cfg: Settings) -> dict[int, float]:
     Denominators below `denominator_jump_min` on both sides are not compared: 2 → 3 libraries is not news;
     nor is anything against an earlier 0. Compared in DuckDB, the file's columns against the warehouse's."""
     rows = observations if isinstance(observations, Rows) else Rows(observations)
-    if set(rows.column("denominator")) <= {None}:
-        return {}
     frame = rows.arrays(("indicator_code", "district_code", "period", "denominator"))
+    if all_missing(frame["denominator"]):
+        return {}
     frame["k"] = np.arange(len(rows))
     codes = sorted(set(rows.column("indicator_code")))
     before = sorted({year_before(p) for p in set(rows.column("period"))})
     return dict(con.execute("""
-        WITH held AS (   -- current_observation(), filtered before its window, with the periods' range on the
-                         -- table itself (row groups skipped by their period range): 2× faster on a province's
-            SELECT o.indicator_code, o.district_code, o.period, o.denominator
+        WITH held AS (   -- current_observation(), filtered before it picks the latest, with the periods' range
+                         -- on the table itself (row groups skipped by their period range): 2× faster on a
+                         -- province's; the latest by arg_max, a quarter faster than current_observation()'s window
+            SELECT o.indicator_code, o.district_code, o.period,
+                   arg_max(o.denominator, (s.received_at, s.id)) AS denominator
             FROM current_submission() c JOIN observation o USING (submission_id, indicator_code, period)
             JOIN submission s ON s.id = o.submission_id
             WHERE list_contains($codes, c.indicator_code) AND list_contains($before, c.period)
               AND period_in_years(o.period, $first, $last)
-            QUALIFY row_number() OVER (PARTITION BY o.indicator_code, o.district_code, o.period
-                                       ORDER BY s.received_at DESC, s.id DESC) = 1)
+            GROUP BY ALL)
         SELECT f.k, h.denominator
         FROM frame f
         JOIN held h ON h.indicator_code = f.indicator_code AND h.district_code = f.district_code

@@ -194,6 +194,13 @@ def objects(values: list) -> np.ndarray:
     return array
 
 
+def all_missing(array: np.ndarray) -> bool:
+    """True when a column (as _array() makes it) holds no value: None, or NaN, everywhere."""
+    if array.dtype.kind == "f":
+        return bool(np.isnan(array).all())
+    return array.dtype.kind == "O" and all(v is None for v in array.tolist())
+
+
 def pick(values: list, at: np.ndarray) -> list:
     """values[i] for each index in `at`, as a list."""
     return objects(values)[at].tolist()
