@@ -12,16 +12,18 @@ from .progress import staging
 from .values import city_values, indicator_meta
 
 
-def effect_of(con: duckdb.DuckDBPyConnection, stage: Callable[[duckdb.DuckDBPyConnection], None]) -> pd.DataFrame:
+def effect_of(con: duckdb.DuckDBPyConnection, stage: Callable[[duckdb.DuckDBPyConnection], None],
+              indicators: list[str] | None = None) -> pd.DataFrame:
     """City figures before and after `stage(con)`, which runs inside a transaction that is always
-    rolled back. Returns the (indicator, year) rows whose city value or coverage would change."""
-    before = city_values(con)
+    rolled back. Returns the (indicator, year) rows whose city value or coverage would change.
+    `indicators`: the only ones the staged rows can change (a file's own), so only theirs are computed."""
+    before = city_values(con, indicators=indicators)
     con.execute("BEGIN TRANSACTION")
     try:
         with staging(con):
             stage(con)
             bump_data_version(con)   # the staged rows are a data version of their own (and part of what is current)
-            after = city_values(con)
+            after = city_values(con, indicators=indicators)
     finally:
         con.execute("ROLLBACK")
     keys = ["indicator", "year"]

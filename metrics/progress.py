@@ -44,7 +44,8 @@ def targets(con: duckdb.DuckDBPyConnection, as_of: dt.datetime | None = None) ->
 
 def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_of: dt.datetime | None = None,
                    level: str = "all", tolerance: float | None = None, area: str | None = None,
-                   keep: bool = False, columns: list[str] | None = None) -> pd.DataFrame:
+                   keep: bool = False, columns: list[str] | None = None,
+                   indicators: list[str] | None = None) -> pd.DataFrame:
     """One row per indicator × area (the city and each district) × year, with target, attainment, gap,
     expected value, status, year-over-year change and growth band — computed set-based in DuckDB by
     progress.sql with the rules of rules.sql, from the submissions and the catalog as of `as_of`.
@@ -58,16 +59,18 @@ def progress_table(con: duckdb.DuckDBPyConnection, year: int | None = None, as_o
     table takes a while once, and every report after it is a scan). Pages compute just their place.
     `columns`: only these (of PROGRESS_COLUMNS + DETAIL_COLUMNS), in that order; a kept table's scan then
     reads and converts only them (a frame's cost is per column: 49 of them are most of a report's time).
+    `indicators`: only these codes' rows (an upload's preview asks for the indicators its file reports).
     """
     columns = _known(columns)
     rules = _rules(as_of, tolerance)
     if as_of is None:
-        kept = _kept_progress(con, rules, year, level, area, keep, columns)
+        kept = _kept_progress(con, rules, year, level, area, keep, columns, indicators)
         if kept is not None:
             frame = kept.df()
             if not (frame.empty and year is not None):   # a year with no figure yet: progress.sql gives
                 return frame                              # its rows (all 无数据)
-    params = {"as_of": as_of or FOREVER, "year": year, "level": level, "area": area, **rules}
+    params = {"as_of": as_of or FOREVER, "year": year, "level": level, "area": area, "indicators": indicators,
+              **rules}
     return query(con, "progress.sql", params)[columns]
 
 
@@ -78,7 +81,7 @@ def progress_records(con: duckdb.DuckDBPyConnection, year: int | None = None, as
     and taken apart again (that was two thirds of a national city report's time)."""
     columns = _known(columns)
     if as_of is None:
-        kept = _kept_progress(con, _rules(None, None), year, level, None, keep, columns)
+        kept = _kept_progress(con, _rules(None, None), year, level, None, keep, columns, None)
         if kept is not None:
             rows = kept.fetchall()
             if rows or year is None:
@@ -119,7 +122,8 @@ def staging(con: duckdb.DuckDBPyConnection):
 
 
 def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None, level: str,
-                   area: str | None, keep: bool, columns: list[str]) -> duckdb.DuckDBPyConnection | None:
+                   area: str | None, keep: bool, columns: list[str],
+                   indicators: list[str] | None) -> duckdb.DuckDBPyConnection | None:
     """The current table's scan of progress_cache with the filters applied, run and ready to fetch; None
     when the cache cannot serve it (another data version, catalog, day or setting).
 
@@ -133,7 +137,8 @@ def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None
         if not keep or not _keep_progress(con, rules, key):
             return None
     # only the filters asked, so each is a plain comparison the scan can skip row groups by
-    asked = {"year": year, "city": {"city": True, "district": False}.get(level), "area": area}
+    asked = {"year": year, "city": {"city": True, "district": False}.get(level), "area": area,
+             "indicators": indicators}
     where = [_KEPT_FILTERS[name] for name, value in asked.items() if value is not None]
     # the city's table is stored in row order, which a scan keeps (DuckDB preserves insertion order):
     # no sort, a millisecond of a city report's five
@@ -146,13 +151,14 @@ def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None
 
 _KEPT_LAYOUT = 2   # the kept tables' shape: a warehouse kept by an earlier version computes them again
 _KEPT_FILTERS = {"year": "year = $year", "city": "is_city = $city",
-                 "area": "(district_code = $area OR parent_code = $area)"}
+                 "area": "(district_code = $area OR parent_code = $area)",
+                 "indicators": "list_contains($indicators, indicator)"}
 
 
 def _keep_progress(con: duckdb.DuckDBPyConnection, rules: dict, key: str) -> bool:
     """Compute the whole current table into progress_cache and note its key; False when the connection
     cannot write (read-only) or another session is writing it at the same moment."""
-    params = {"as_of": FOREVER, "year": None, "level": "all", "area": None, **rules}
+    params = {"as_of": FOREVER, "year": None, "level": "all", "area": None, "indicators": None, **rules}
     columns = ", ".join(PROGRESS_COLUMNS + DETAIL_COLUMNS)   # names of our own lists, not values
     if id(con) in _STAGING:
         return False   # inside a preview's transaction: computed, never kept (a failed BEGIN would abort it)

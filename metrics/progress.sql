@@ -1,7 +1,8 @@
 -- Progress to target for every indicator × area (city and districts) × year, in one query.
 -- Parameters: $as_of (figures and catalog as they stood then), $year (NULL = every year with data),
--- $level ('city' | 'district' | 'all'), $on (today, for rows with no figure yet), and the thresholds
--- of data/settings.toml: $tolerance, $band_points, $band_share, $small_events, $z.
+-- $indicators (a list of codes; NULL = every indicator), $level ('city' | 'district' | 'all'), $area (see
+-- scope), $on (today, for rows with no figure yet), and the thresholds of data/settings.toml: $tolerance,
+-- $band_points, $band_share, $small_events, $z.
 -- The rules are the macros of rules.sql; each CTE below is one step, named after what it computes.
 -- Areas form a tree (区县 by 上级代码, any depth): figures are reported at the leaves and roll up to every
 -- area above them; "the city" is the root, "districts" are every other area.
@@ -14,6 +15,7 @@ ind AS (
     FROM indicator_at(as_of := $as_of) i
     LEFT JOIN (SELECT * EXCLUDE (catalog_id) FROM catalog_department
                WHERE catalog_id = catalog_id_at($as_of)) d ON d.code = i.lead_department
+    WHERE $indicators IS NULL OR list_contains($indicators, i.code)
 ),
 area AS (
     SELECT code, name, sort_order, parent_code, parent_code IS NULL AS is_city,
@@ -33,11 +35,13 @@ units AS (SELECT district_code, count(*)::DOUBLE AS n FROM community_at(as_of :=
 -- an annual figure outranks December.
 latest AS (
     SELECT o.* FROM current_observation(as_of := $as_of) o
+    WHERE $indicators IS NULL OR list_contains($indicators, o.indicator_code)
     QUALIFY row_number() OVER (PARTITION BY indicator_code, district_code, year
                                ORDER BY period_end(period) DESC, length(period)) = 1
 ),
 register_latest AS (
     SELECT r.* FROM current_register_entry(as_of := $as_of) r
+    WHERE $indicators IS NULL OR list_contains($indicators, r.indicator_code)
     QUALIFY dense_rank() OVER (PARTITION BY indicator_code, district_code, year
                                ORDER BY period_end(period) DESC, length(period)) = 1
 ),

@@ -37,7 +37,7 @@ def district_values(con: duckdb.DuckDBPyConnection, year: int | None = None,
 
 
 def city_values(con: duckdb.DuckDBPyConnection, year: int | None = None,
-                as_of: dt.datetime | None = None) -> pd.DataFrame:
+                as_of: dt.datetime | None = None, indicators: list[str] | None = None) -> pd.DataFrame:
     """The city's row per indicator × year, rolled up from its districts (the city rows of progress.sql).
 
     rate, register and yesno: value = Σnumerator ÷ Σdenominator × scale over reporting districts,
@@ -45,8 +45,9 @@ def city_values(con: duckdb.DuckDBPyConnection, year: int | None = None,
     reported as additions: the city baseline + Σ every district's additions after the baseline year.
     `districts_reported` says how many districts the figure covers; `complete` is true only when
     every district reported, all for the same period, and each district's figure is whole.
+    `indicators`: only these codes (every indicator when None).
     """
-    table = progress_table(con, year, as_of, "city")
+    table = progress_table(con, year, as_of, "city", indicators=indicators)
     return table[table["period"].notna()][VALUE_COLUMNS].reset_index(drop=True)
 
 

@@ -45,7 +45,8 @@ def review(con: duckdb.DuckDBPyConnection, data: bytes, name: str, department: s
     rows = pd.DataFrame([*map(dict, v.observations), *map(dict, v.units)])
     effect = pd.DataFrame()
     if earlier is None and not v.has_errors():
-        effect = effect_of(con, lambda c: record(c, v, sha, name, shape, ACCEPTED, dt.datetime.now(), None))
+        own = sorted({code for rows in (v.observations, v.units) for code in rows.column("indicator_code")})
+        effect = effect_of(con, lambda c: record(c, v, sha, name, shape, ACCEPTED, dt.datetime.now(), None), own)
     return Review(name, data, v, shape, earlier[0] if earlier else None, rows, effect)
 
 
