@@ -115,6 +115,9 @@ def test_a_good_upload_changes_the_overview(app, tmp_path):
     assert not app.exception
     app.selectbox(key="dept_0_卫健委_补报.xlsx").select("WJW").run()
     assert any("可以导入：13 行数据" in s.value for s in app.success)
+    # the rows it would load, under the officials' words: no field name of the code shows
+    [rows] = [d.value for d in app.dataframe if "分子单元格" in d.value.columns]
+    assert not [c for c in rows.columns if c.isascii()] and rows["分子单元格"].iloc[0] == "D2"
     app.button(key="confirm_upload").click().run()
     assert any("1 个文件已接收" in s.value for s in app.success)
     app.switch_page("pages/overview.py").run()

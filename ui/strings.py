@@ -186,6 +186,10 @@ COLUMNS = {
     "due": "应报", "on_time": "按时", "late": "逾期", "missing": "未报", "rejected": "退回", "pending": "待审核",
     "reporting_rate": "报送率", "on_time_rate": "及时率", "community": "社区", "street": "街道(乡镇)", "flag": "是否",
     "provisional_targets": "待确认目标数", "district_targets": "分解到区县的目标数", "value_prev": "上年数值", "denominator_prev": "上年分母", "field": "项目", "reported": "合计行", "summed": "各区县之和",
+    # the rows a file would load (数据上传's preview)
+    "indicator_code": "指标编码", "note": "备注", "row_number": "行号", "numerator_cell": "分子单元格",
+    "denominator_cell": "分母单元格", "value_cell": "数值单元格", "community_code": "社区代码", "started_on": "创建时间",
+    "grade": "评定等级", "flag_cell": "标记单元格",
 }
 KIND_WORDS = {"rate": "比率", "count": "数量", "register": "台账", "yesno": "是否"}
 DIRECTION_WORDS = {"higher": "越高越好", "lower": "越低越好"}
