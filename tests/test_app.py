@@ -118,6 +118,7 @@ def test_a_good_upload_changes_the_overview(app, tmp_path):
     # the rows it would load, under the officials' words: no field name of the code shows
     [rows] = [d.value for d in app.dataframe if "分子单元格" in d.value.columns]
     assert not [c for c in rows.columns if c.isascii()] and rows["分子单元格"].iloc[0] == "D2"
+    assert rows["数值"].iloc[0] == "—" and not rows.isin(["None", "nan", None]).any().any()
     app.button(key="confirm_upload").click().run()
     assert any("1 个文件已接收" in s.value for s in app.success)
     app.switch_page("pages/overview.py").run()

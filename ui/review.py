@@ -16,6 +16,7 @@ from ingest.catalog import Catalog
 from ingest.pipeline import ACCEPTED, examine, record
 from ingest.validate import Validated
 from metrics.preview import effect_of
+from ui import format as fmt
 from warehouse.db import first_row
 
 
@@ -26,7 +27,7 @@ class Review:
     validated: Validated
     shape: str | None
     duplicate_of: int | None          # the submission that already holds these bytes
-    rows: pd.DataFrame                # what would load
+    rows: pd.DataFrame                # what would load, as shown (no cell reads None)
     effect: pd.DataFrame              # city figures that would change
 
     @property
@@ -42,7 +43,8 @@ def review(con: duckdb.DuckDBPyConnection, data: bytes, name: str, department: s
                         [sha])   # as receive: a returned file sent again starts again
     catalog = Catalog.current(con)
     v, _, shape = examine(data, name, catalog, con, department)
-    rows = pd.DataFrame([*map(dict, v.observations), *map(dict, v.units)])
+    loaded = [pd.DataFrame(rows.arrays()) for rows in (v.observations, v.units) if len(rows)]
+    rows = fmt.cells(pd.concat(loaded, ignore_index=True)) if loaded else pd.DataFrame()   # formatted once a file
     effect = pd.DataFrame()
     if earlier is None and not v.has_errors():
         own = sorted({code for rows in (v.observations, v.units) for code in rows.column("indicator_code")})
