@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import duckdb
+
 from conftest import ROOT
 from ingest import batch
 from ingest.catalog import load_catalog
@@ -58,14 +60,29 @@ def test_a_batch_loads_what_one_by_one_loads(tmp_path, catalog, catalog_bytes, m
 
     def noting(con, path, archive_root, **kw):
         inspected[path.name] = kw.get("inspected") is not None
+        writing.add(con.execute("SELECT current_setting('threads'), current_setting('checkpoint_threshold')"
+                                ).fetchall()[0])
         return receive(con, path, archive_root, **kw)
 
+    writing = set()
     monkeypatch.setattr(batch, "receive", noting)
     together = _warehouse(tmp_path / "together.duckdb", catalog, catalog_bytes)
+    settings_before = together.execute("SELECT current_setting('threads'), current_setting('checkpoint_threshold')"
+                                       ).fetchall()
     in_batch = batch.receive_all(together, files, tmp_path / "archive-together", workers=2, received_at=AT,
                                  received_by="测试")
 
     assert _outcome(in_batch) == _outcome(one_by_one)
+    # while the workers hold the cores the writer runs DuckDB on one thread, checkpointing only at the end;
+    # its settings are put back after, and the batch's log is folded into the file
+    limit = duckdb.connect()
+    limit.execute("SET checkpoint_threshold = ?", [batch.WAL_LIMIT])
+    assert writing == {(1, limit.execute("SELECT current_setting('checkpoint_threshold')").fetchall()[0][0])}
+    assert writing != set(settings_before)
+    assert together.execute("SELECT current_setting('threads'), current_setting('checkpoint_threshold')"
+                            ).fetchall() == settings_before
+    wal = tmp_path / "together.duckdb.wal"
+    assert not wal.exists() or wal.stat().st_size == 0
     assert {r.file: r.status for r in in_batch} == {
         "不是表格.xlsx": "rejected", "卫生健康委_2024.xlsx": "accepted", "团市委_任务进展_2025-04-02.xlsx": "accepted",
         "妇联_2024.xlsx": "accepted", "教育局_2024.xlsx": "accepted", "教育局_2024_再发一次.xlsx": "duplicate",
