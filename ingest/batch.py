@@ -46,8 +46,9 @@ def receive_all(con: duckdb.DuckDBPyConnection, paths: list[Path | str], archive
     # would hold the writer until the worker had imported everything needed to rebuild them
     handover = pickle.dumps((Catalog.current(con), settings()), protocol=pickle.HIGHEST_PROTOCOL)
     # spawn, not fork: the writing process holds DuckDB's threads, which a forked child must never touch
-    with _plain_main(), _writing_beside_workers(con), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=worker.start, initargs=(handover,)) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with _plain_main(), _writing_beside_workers(con), ProcessPoolExecutor(
+            workers, mp_context=spawn, initializer=worker.start, initargs=(handover,)) as pool:
         waiting: deque[Future | None] = deque()
         ahead = zip(paths, args)
         results = []
@@ -58,7 +59,7 @@ def receive_all(con: duckdb.DuckDBPyConnection, paths: list[Path | str], archive
     return results
 
 
-WAL_LIMIT = "256MB"   # checkpoint_threshold during a batch: a province's 96 files write about 94 MB of log
+WAL_LIMIT = "256MB"   # checkpoint_threshold during a batch: the national set's 96 files write 94 MB of log
 
 
 @contextmanager
@@ -66,7 +67,7 @@ def _writing_beside_workers(con: duckdb.DuckDBPyConnection):
     """DuckDB settings for the writer while the workers hold the cores, put back afterwards:
     - one thread: a load's small statements cost half as much without waking a pool that has no idle core;
     - one checkpoint, at the end, instead of one every 16 MB of log: each rewrote the tables' last row groups
-      (1.5 s of a province's 96 files; 0.8 s once at the end)."""
+      (1.5 s for the national set's 96 files; 0.8 s once at the end)."""
     threads, threshold = con.execute(
         "SELECT current_setting('threads'), current_setting('checkpoint_threshold')").fetchall()[0]
     con.execute("SET threads = 1")

@@ -36,7 +36,8 @@ class Row(Mapping):
 
 class Rows:
     """A table's rows as one list per field, in the order they were added. Every row has the same fields
-    (a row that lacks one reads None there)."""
+    (a row that lacks one reads None there). Rows made whole from arrays (a plain sheet's, see extend) hold
+    the arrays, and make a field's list only when it is read."""
 
     def __init__(self, rows: Iterable[Mapping] = ()):
         self.columns: dict[str, list] = {}
