@@ -19,7 +19,7 @@ from warehouse.breakdowns import DIMENSIONS, parts_of
 from warehouse.periods import period_frequency
 
 from .catalog import FREQUENCY_WORDS, Catalog, Indicator
-from .template_layout import (DATA_SHEET, FIRST_DATA_ROW, GRADES, LABEL_CELLS, META_SHEET, PARTS_FIELDS,  # noqa: F401
+from .template_layout import (DATA_SHEET, FIRST_DATA_ROW, GRADES, LABEL_CELLS, META_SHEET, PARTS_FIELDS,
                               PARTS_SHEET, REGISTER_FIELDS, TASK_FIELDS, TASK_SHEET, MetaColumn)
 
 TEMPLATE_VERSION = "1"

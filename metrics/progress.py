@@ -81,7 +81,7 @@ def progress_records(con: duckdb.DuckDBPyConnection, year: int | None = None, as
     and taken apart again (that was two thirds of a national city report's time)."""
     columns = _known(columns)
     if as_of is None:
-        kept = _kept_progress(con, _rules(None, None), year, level, None, keep, columns, None)
+        kept = _kept_progress(con, _rules(None, None), year, level, None, keep, columns)
         if kept is not None:
             rows = kept.fetchall()
             if rows or year is None:
@@ -123,7 +123,7 @@ def staging(con: duckdb.DuckDBPyConnection):
 
 def _kept_progress(con: duckdb.DuckDBPyConnection, rules: dict, year: int | None, level: str,
                    area: str | None, keep: bool, columns: list[str],
-                   indicators: list[str] | None) -> duckdb.DuckDBPyConnection | None:
+                   indicators: list[str] | None = None) -> duckdb.DuckDBPyConnection | None:
     """The current table's scan of progress_cache with the filters applied, run and ready to fetch; None
     when the cache cannot serve it (another data version, catalog, day or setting).
 

@@ -21,7 +21,7 @@ f = filters.current()
 tasks = attention_first(data.task_status(f.as_of, f.as_of.date() if f.as_of else dt.date.today()))
 if tasks.empty:
     st.info(S.TASKS_NONE, icon=":material/checklist:")
-    st.page_link("pages/catalog.py", label=S.TASKS_GO_CATALOG, icon=":material/menu_book:")
+    st.page_link("pages/catalog.py", label=S.GO_CATALOG, icon=":material/menu_book:")
     st.stop()
 
 counts = state_counts(tasks)

@@ -4,7 +4,6 @@ row (or a row without its change) cannot be committed. Rows are never updated or
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import TYPE_CHECKING
 
 import duckdb
